@@ -1,0 +1,32 @@
+{
+    "name": "Waste Sorting",
+    "summary": "Party-building-led household waste sorting: responsible units, inspections, "
+    "monthly red/grey lists, volunteers and their portal",
+    "version": "18.0.1.0.0",
+    "category": "Services/Waste Sorting",
+    "author": "XX Town Waste Sorting Task Force",
+    "website": "https://example.org/garbage-sorting",
+    "license": "LGPL-3",
+    "depends": ["mail", "portal", "hr", "calendar"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/garbage_sorting_groups.xml",
+        "security/ir.model.access.csv",
+        "security/garbage_sorting_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/garbage_inspection_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/garbage_unit_views.xml",
+        "views/garbage_inspection_views.xml",
+        "views/garbage_obligation_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/garbage_sorting_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/garbage_unit_demo.xml",
+        "demo/garbage_inspection_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

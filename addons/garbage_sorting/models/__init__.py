@@ -1,0 +1,8 @@
+from . import (
+    garbage_inspection,
+    garbage_inspection_template,
+    garbage_obligation,
+    garbage_obligation_rule,
+    garbage_unit,
+    res_config_settings,
+)

@@ -1,0 +1,120 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .garbage_inspection_template import ITEM_CATEGORIES
+
+INSPECTION_SOURCES = [
+    ("self", "Self-inspection"),
+    ("patrol", "Town Patrol"),
+    ("mutual", "Mutual Inspection"),
+]
+
+
+class GarbageInspection(models.Model):
+    _name = "garbage.inspection"
+    _description = "Inspection"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char("Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    unit_id = fields.Many2one("garbage.unit", "Inspected Unit", required=True, index=True, tracking=True)
+    unit_type = fields.Selection(related="unit_id.unit_type", store=True)
+    peer_group = fields.Selection(related="unit_id.peer_group", store=True)
+    source = fields.Selection(INSPECTION_SOURCES, required=True, default="self", tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    inspector_ids = fields.Many2many(
+        "res.users", string="Inspectors", default=lambda self: self.env.user, tracking=True
+    )
+    inspecting_unit_id = fields.Many2one(
+        "garbage.unit", "Inspecting Unit", help="For a mutual inspection: the unit assigned to inspect."
+    )
+    template_id = fields.Many2one("garbage.inspection.template", "Checklist", tracking=True)
+    line_ids = fields.One2many("garbage.inspection.line", "inspection_id", string="Checks", copy=True)
+    score = fields.Float(compute="_compute_score", store=True, digits=(5, 2), aggregator="avg", tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True, copy=False
+    )
+    note = fields.Html()
+
+    @api.depends("line_ids.score", "line_ids.max_score")
+    def _compute_score(self):
+        for inspection in self:
+            maximum = sum(inspection.line_ids.mapped("max_score"))
+            obtained = sum(inspection.line_ids.mapped("score"))
+            inspection.score = round(100.0 * obtained / maximum, 2) if maximum else 0.0
+
+    @api.constrains("date")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        if any(inspection.date > today for inspection in self):
+            raise ValidationError(self.env._("An inspection cannot be dated in the future."))
+
+    @api.constrains("source", "unit_id", "inspecting_unit_id")
+    def _check_inspecting_unit(self):
+        for inspection in self:
+            if inspection.source == "mutual" and inspection.inspecting_unit_id == inspection.unit_id:
+                raise ValidationError(self.env._("In a mutual inspection a unit cannot inspect itself."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = self.env["garbage.inspection.template"].browse(
+            [vals["template_id"] for vals in vals_list if vals.get("template_id") and not vals.get("line_ids")]
+        )
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("garbage.inspection") or self.env._("New")
+            if vals.get("template_id") and not vals.get("line_ids"):
+                template = templates.filtered(lambda t, tid=vals["template_id"]: t.id == tid)
+                vals["line_ids"] = [
+                    fields.Command.create({"item_id": item.id, "max_score": item.max_score, "score": item.max_score})
+                    for item in template.item_ids
+                ]
+        return super().create(vals_list)
+
+    def action_done(self):
+        for inspection in self:
+            if inspection.state != "draft":
+                raise UserError(self.env._("Only a draft inspection can be marked as done."))
+            if not inspection.line_ids:
+                raise UserError(self.env._("An inspection needs at least one check before it is done."))
+        self.write({"state": "done"})
+        return True
+
+
+class GarbageInspectionLine(models.Model):
+    _name = "garbage.inspection.line"
+    _description = "Inspection Check Result"
+    _order = "inspection_id, sequence, id"
+
+    inspection_id = fields.Many2one("garbage.inspection", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    item_id = fields.Many2one("garbage.inspection.template.item", "Check", ondelete="restrict")
+    name = fields.Char(compute="_compute_from_item", store=True, readonly=False, precompute=True, required=True)
+    category = fields.Selection(
+        ITEM_CATEGORIES, compute="_compute_from_item", store=True, readonly=False, precompute=True
+    )
+    max_score = fields.Float("Maximum Score", required=True, default=10.0)
+    score = fields.Float(required=True, default=0.0)
+    remark = fields.Char()
+    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+
+    @api.depends("item_id")
+    def _compute_from_item(self):
+        for line in self:
+            if line.item_id:
+                line.name = line.item_id.name
+                line.category = line.item_id.category
+            elif not line.category:
+                line.category = "general"
+
+    @api.constrains("score", "max_score")
+    def _check_score(self):
+        for line in self:
+            if line.score < 0 or line.score > line.max_score:
+                raise ValidationError(
+                    self.env._(
+                        "The score of check “%(check)s” must be between 0 and %(maximum)s.",
+                        check=line.name,
+                        maximum=line.max_score,
+                    )
+                )

@@ -1,0 +1,41 @@
+from odoo import fields, models
+
+WASTE_CATEGORIES = [
+    ("recyclable", "Recyclables"),
+    ("hazardous", "Hazardous Waste"),
+    ("kitchen", "Kitchen Waste"),
+    ("other", "Other Waste"),
+]
+ITEM_CATEGORIES = [("general", "General"), *WASTE_CATEGORIES]
+
+
+class GarbageInspectionTemplate(models.Model):
+    _name = "garbage.inspection.template"
+    _description = "Inspection Checklist Template"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    item_ids = fields.One2many("garbage.inspection.template.item", "template_id", string="Checks", copy=True)
+    total_score = fields.Float(compute="_compute_total_score")
+
+    def _compute_total_score(self):
+        for template in self:
+            template.total_score = sum(template.item_ids.mapped("max_score"))
+
+
+class GarbageInspectionTemplateItem(models.Model):
+    _name = "garbage.inspection.template.item"
+    _description = "Inspection Check"
+    _order = "template_id, sequence, id"
+
+    template_id = fields.Many2one("garbage.inspection.template", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char("Check", required=True, translate=True)
+    category = fields.Selection(ITEM_CATEGORIES, required=True, default="general")
+    max_score = fields.Float("Maximum Score", required=True, default=10.0)
+
+    _sql_constraints = [
+        ("max_score_positive", "CHECK(max_score > 0)", "The maximum score of a check must be positive."),
+    ]

@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+
+UNIT_TYPES = [
+    ("village", "Administrative Village"),
+    ("community", "Community"),
+    ("agency", "Town Agency"),
+    ("institution", "Town-level Institution"),
+    ("enterprise", "Enterprise"),
+]
+
+# Units are ranked against their peers only: a village is never compared with a bureau.
+PEER_GROUP_BY_TYPE = {
+    "village": "village_community",
+    "community": "village_community",
+    "agency": "agency_institution",
+    "institution": "agency_institution",
+    "enterprise": "enterprise",
+}
+
+
+class GarbageUnit(models.Model):
+    _name = "garbage.unit"
+    _description = "Responsible Unit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "unit_type, code, name"
+
+    name = fields.Char(required=True, tracking=True, translate=False)
+    code = fields.Char(required=True, tracking=True, help="Short code used in reports and QR codes.")
+    unit_type = fields.Selection(UNIT_TYPES, string="Type", required=True, tracking=True)
+    peer_group = fields.Selection(
+        [
+            ("village_community", "Villages and Communities"),
+            ("agency_institution", "Agencies and Institutions"),
+            ("enterprise", "Enterprises"),
+        ],
+        compute="_compute_peer_group",
+        store=True,
+        help="Units are ranked within their peer group in the monthly assessment.",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    is_key_enterprise = fields.Boolean("Key Enterprise", tracking=True)
+    is_chamber = fields.Boolean(
+        "Chamber of Commerce",
+        tracking=True,
+        help="The chamber of commerce organises the 'three meetings' of the enterprises.",
+    )
+    # The three named people of the mechanism (M1.2)
+    leader_id = fields.Many2one("res.partner", "Unit Leader in Charge", tracking=True)
+    leader_phone = fields.Char(related="leader_id.phone", string="Leader Phone")
+    line_head_id = fields.Many2one("res.partner", "Line Head", tracking=True)
+    line_head_phone = fields.Char(related="line_head_id.phone", string="Line Head Phone")
+    liaison_id = fields.Many2one("res.partner", "Liaison", tracking=True)
+    liaison_phone = fields.Char(related="liaison_id.phone", string="Liaison Phone")
+    user_ids = fields.Many2many(
+        "res.users",
+        "garbage_unit_res_users_rel",
+        "unit_id",
+        "user_id",
+        string="Acting Users",
+        help="Users who act for this unit: they see and edit its records.",
+    )
+    superior_partner_id = fields.Many2one(
+        "res.partner",
+        "Superior Authority",
+        tracking=True,
+        help="Receives the report when the unit reaches the third grey listing of a year.",
+    )
+    street = fields.Char("Address")
+    latitude = fields.Float(digits=(10, 7))
+    longitude = fields.Float(digits=(10, 7))
+    note = fields.Html("Notes")
+    color = fields.Integer()
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The unit code must be unique."),
+    ]
+
+    @api.depends("unit_type")
+    def _compute_peer_group(self):
+        for unit in self:
+            unit.peer_group = PEER_GROUP_BY_TYPE.get(unit.unit_type)
+
+    def _get_liaison_users(self):
+        """Users who receive the unit's reminders: the liaison's own user, else the acting users."""
+        self.ensure_one()
+        return self.liaison_id.user_ids[:1] or self.user_ids

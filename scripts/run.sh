@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make run`: set everything up, install or update both addons with demo data and Chinese,
+# then serve the web client on http://localhost:8069 until Ctrl+C.
+source "$(dirname "$0")/common.sh"
+ODOO_CONF=$PROJECT_DIR/config/odoo.conf
+DB_NAME=${DB_NAME:-garbage_sorting}
+MODULES=garbage_sorting,party_branch_linkage
+setup_all
+trap stop_postgres EXIT
+
+if psql_db -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
+    say "Updating $MODULES in database $DB_NAME"
+    odoo -d "$DB_NAME" -u "$MODULES" --stop-after-init --log-level=warn
+else
+    say "Creating database $DB_NAME with $MODULES, demo data and Chinese"
+    odoo -d "$DB_NAME" -i "$MODULES" --load-language=zh_CN --stop-after-init --log-level=warn
+fi
+
+cat <<MSG
+
+  Waste Sorting is served on http://localhost:8069  (Ctrl+C stops it and its database server)
+  Demo logins (password = login):
+    admin          administrator
+    taskforce      task-force manager (镇专班)
+    leader         town leader in charge (镇分管领导)
+    inspector      patrol inspector (巡查员)
+    liaison        unit liaison (联络员) of a village and a community
+    coordinator    volunteer coordinator (志愿者协调员)
+    secretary      party branch secretary (党支部书记)
+    volunteer      volunteer in the portal (志愿者)
+
+MSG
+odoo -d "$DB_NAME" "$@"
