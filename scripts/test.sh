@@ -30,7 +30,7 @@ at_install=()
 if grep -rqE '@tagged\([^)]*"at_install"' "$PROJECT_DIR"/addons/*/tests; then
     at_install=(--test-enable --test-tags "at_install/garbage_sorting,at_install/party_branch_linkage")
 fi
-odoo -d "$DB_NAME" -i "$MODULES" --load-language=zh_CN --stop-after-init "${at_install[@]}" \
+odoo -d "$DB_NAME" --db-filter="^$DB_NAME\$" -i "$MODULES" --load-language=zh_CN --stop-after-init "${at_install[@]}" \
     --logfile="$install_log" || { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
 # Our addons must install without a single error, and without a warning of their own.
 problems=$(grep -E ' (ERROR|CRITICAL) ' "$install_log" || true)
@@ -45,6 +45,6 @@ say "Running the test suite (pytest-odoo)"
 cd "$PROJECT_DIR"
 "$VENV/bin/pytest" -p no:cacheprovider \
     --odoo-config="$ODOO_CONF" --odoo-database="$DB_NAME" --odoo-addons-path="$ADDONS_PATH" \
-    --odoo-extra="db_host=$DB_HOST" --odoo-extra="db_port=$DB_PORT" --odoo-extra="db_user=$DB_USER" \
+    --odoo-extra="db_host=$DB_HOST" --odoo-extra="db_port=$DB_PORT" --odoo-extra="db_user=$DB_USER" --odoo-extra="db-filter=^$DB_NAME\$" \
     --odoo-log-level=warn --odoo-http \
     "$@" addons/garbage_sorting/tests addons/party_branch_linkage/tests tests
