@@ -16,6 +16,4 @@ class GarbageBinSite(models.Model):
     has_hazardous = fields.Boolean("Hazardous Waste Bin", default=True)
     has_kitchen = fields.Boolean("Kitchen Waste Bin", default=True)
     has_other = fields.Boolean("Other Waste Bin", default=True)
-    disposal_windows = fields.Char(
-        "Disposal Windows", help="Scheduled disposal times (定时定点), e.g. 07:00-09:00, 18:00-20:00."
-    )
+    disposal_windows = fields.Char(help="Scheduled disposal times (定时定点), e.g. 07:00-09:00, 18:00-20:00.")
