@@ -41,3 +41,9 @@ class GarbageBinSite(models.Model):
             if vals.get("code", self.env._("New")) == self.env._("New"):
                 vals["code"] = self.env["ir.sequence"].next_by_code("garbage.bin.site") or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "unit_id" in vals:
+            self.check_access("write")  # rules are checked before a write: a site cannot leave its writer's reach
+        return result

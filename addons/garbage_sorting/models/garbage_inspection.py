@@ -91,7 +91,11 @@ class GarbageInspection(models.Model):
 
     def write(self, vals):
         self._check_not_locked()
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.keys() & {"unit_id", "source", "inspecting_unit_id", "inspector_ids"}:
+            # record rules are checked before a write: check again so nobody moves a record out of their reach
+            self.check_access("write")
+        return result
 
     def unlink(self):
         self._check_not_locked()

@@ -68,7 +68,10 @@ class GarbageRectification(models.Model):
                         "automated": True,
                         "user_id": user.id,
                         "date_deadline": rectification.deadline,
-                        "summary": self.env._("Rectify: %(problem)s", problem=rectification.name),
+                        # in the liaison's language, not the one of whoever closed the inspection
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Rectify: %(problem)s", problem=rectification.name
+                        ),
                     }
                 )
         self.env["mail.activity"].sudo().create(vals_list)

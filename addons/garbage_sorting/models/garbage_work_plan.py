@@ -48,7 +48,16 @@ class GarbageWorkPlan(models.Model):
             and any(plan.state == "approved" for plan in self)
         ):
             raise UserError(self.env._("An approved work plan can only be changed by the task force."))
-        return super().write(vals)
+        result = super().write(vals)
+        if "unit_id" in vals:
+            self.check_access("write")  # rules are checked before a write: a plan cannot leave its writer's reach
+        return result
+
+    def _check_editable(self):
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        if any(plan.state == "approved" for plan in self):
+            raise UserError(self.env._("An approved work plan can only be changed by the task force."))
 
     def action_submit(self):
         if any(plan.state != "draft" for plan in self):
@@ -84,3 +93,17 @@ class GarbageWorkPlanLine(models.Model):
     name = fields.Char("Item", required=True)
     responsible = fields.Char(help="Person or department in charge of this item.")
     is_done = fields.Boolean("Done")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.plan_id._check_editable()
+        return lines
+
+    def write(self, vals):
+        self.plan_id._check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.plan_id._check_editable()
+        return super().unlink()

@@ -45,8 +45,11 @@ class TestBinSite(GarbageSortingCase):
             other.with_user(self.liaison).write({"name": "Mine now"})
         with self.assertRaises(AccessError):
             Site.create({"name": "Sneaky", "unit_id": self.other_unit.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            mine.write({"unit_id": self.other_unit.id})
         self.assertEqual(self.env["garbage.bin.site"].search_count([]), before)
         self.assertEqual(other.name, "Their kiosk")
+        self.assertEqual(mine.unit_id, self.own_unit)
 
     def test_town_roles_read_all_sites_manager_edits(self):
         for user in (self.inspector, self.coordinator, self.leader):
@@ -83,3 +86,20 @@ class TestUnitSmartButtons(GarbageSortingCase):
         demo_round = self.env.ref("garbage_sorting.garbage_mutual_round_villages_demo")
         self.assertEqual(len(demo_round.inspection_ids), 4)
         self.assertTrue(qingshan.rectification_count)
+
+
+@tagged("post_install", "-at_install")
+class TestViewsPerRole(GarbageSortingCase):
+    def test_every_role_opens_the_views(self):
+        views = {
+            "garbage.unit": ["list", "kanban", "form", "search"],
+            "garbage.bin.site": ["list", "form", "search"],
+            "garbage.work.plan": ["list", "form", "search"],
+            "garbage.inspection": ["list", "form", "search", "calendar", "pivot", "graph"],
+            "garbage.rectification": ["list", "kanban", "form", "search", "pivot", "graph"],
+            "garbage.mutual.round": ["list", "form"],
+        }
+        for user in (self.liaison, self.inspector, self.coordinator, self.leader, self.manager):
+            for model, view_types in views.items():
+                result = self.env[model].with_user(user).get_views([(False, view_type) for view_type in view_types])
+                self.assertEqual(set(result["views"]), set(view_types))

@@ -44,6 +44,19 @@ class TestInspectionRules(GarbageSortingCase):
         self.assertEqual(other.line_ids[0].score, other.line_ids[0].max_score)
         self.assertFalse(other.note)
 
+    def test_liaison_cannot_move_inspection_to_another_unit(self):
+        inspection = self._inspection(self.own_unit, user=self.liaison)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            inspection.with_user(self.liaison).write({"unit_id": self.other_unit.id})
+        self.assertEqual(inspection.unit_id, self.own_unit)
+
+    def test_liaison_edits_own_unit_not_others(self):
+        self.own_unit.with_user(self.liaison).street = "Group 3"
+        self.assertEqual(self.own_unit.street, "Group 3")
+        with self.assertRaises(AccessError):
+            self.other_unit.with_user(self.liaison).write({"street": "Group 3"})
+        self.assertFalse(self.other_unit.street)
+
     def test_inspector_records_patrols_not_self_inspections(self):
         patrol = self._inspection(self.own_unit, source="patrol", user=self.inspector)
         patrol.line_ids[0].with_user(self.inspector).score = 1

@@ -49,6 +49,11 @@ class TestWorkPlan(GarbageSortingCase):
         plan.with_user(self.manager).action_approve()
         with self.assertRaises(UserError):
             plan.with_user(self.liaison).write({"goals": "<p>less</p>"})
+        with self.assertRaises(UserError):
+            plan.line_ids.with_user(self.liaison).write({"is_done": True})
+        with self.assertRaises(UserError):
+            plan.line_ids.with_user(self.liaison).unlink()
+        self.assertFalse(plan.line_ids.is_done)
         with self.assertRaises(AccessError):
             plan.with_user(self.liaison).action_reset_to_draft()
         self.assertEqual(plan.state, "approved")
