@@ -26,7 +26,7 @@ class TestRectification(GarbageSortingCase):
         return inspection
 
     def test_each_failed_check_gives_a_rectification(self):
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.rectification_days", 5)
+        self.env["res.config.settings"].create({"garbage_rectification_days": 5}).execute()
         inspection = self._failed_inspection(failures=2, day=date.today() - timedelta(days=1))
         rectifications = inspection.rectification_ids
         self.assertEqual(len(rectifications), 2)
@@ -103,7 +103,7 @@ class TestRectification(GarbageSortingCase):
         Rectification._cron_mark_overdue()
         self.assertEqual((late | on_hold | fresh).mapped("is_overdue"), [True, False, False])
         late.with_user(self.manager).deadline = date.today() + timedelta(days=2)
-        Rectification._cron_mark_overdue()
+        self.env.ref("garbage_sorting.ir_cron_garbage_rectification_overdue").method_direct_trigger()
         self.assertFalse(late.is_overdue)
 
     def test_liaison_sees_own_units_rectifications_only(self):
