@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from odoo import api, fields, models
 
 
@@ -33,7 +35,7 @@ class GarbageBinSite(models.Model):
     @api.depends("code")
     def _compute_qr_code_url(self):
         for site in self:
-            site.qr_code_url = f"/report/barcode/QR/{site.code}?width=300&height=300"
+            site.qr_code_url = f"/report/barcode/QR/{quote(site.code or '', safe='')}?width=300&height=300"
 
     @api.model_create_multi
     def create(self, vals_list):

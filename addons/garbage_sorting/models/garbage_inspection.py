@@ -34,7 +34,7 @@ class GarbageInspection(models.Model):
     )
     template_id = fields.Many2one("garbage.inspection.template", "Checklist", tracking=True)
     mutual_round_id = fields.Many2one(
-        "garbage.mutual.round", "Mutual Inspection Round", index=True, ondelete="cascade", readonly=True
+        "garbage.mutual.round", "Mutual Inspection Round", index=True, ondelete="restrict", readonly=True
     )
     rectification_ids = fields.One2many("garbage.rectification", "inspection_id", string="Rectifications")
     rectification_count = fields.Integer(compute="_compute_rectification_count")
