@@ -1,4 +1,6 @@
-from odoo import fields, models
+from urllib.parse import quote
+
+from odoo import api, fields, models
 
 
 class GarbageBinSite(models.Model):
@@ -8,6 +10,13 @@ class GarbageBinSite(models.Model):
     _order = "unit_id, name"
 
     name = fields.Char(required=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+        help="Stable identifier printed as the site's QR code.",
+    )
     unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     latitude = fields.Float(digits=(10, 7))
@@ -17,3 +26,26 @@ class GarbageBinSite(models.Model):
     has_kitchen = fields.Boolean("Kitchen Waste Bin", default=True)
     has_other = fields.Boolean("Other Waste Bin", default=True)
     disposal_windows = fields.Char(help="Scheduled disposal times (定时定点), e.g. 07:00-09:00, 18:00-20:00.")
+    qr_code_url = fields.Char("QR Code Image", compute="_compute_qr_code_url")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The bin site code must be unique."),
+    ]
+
+    @api.depends("code")
+    def _compute_qr_code_url(self):
+        for site in self:
+            site.qr_code_url = f"/report/barcode/QR/{quote(site.code or '', safe='')}?width=300&height=300"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code", self.env._("New")) == self.env._("New"):
+                vals["code"] = self.env["ir.sequence"].next_by_code("garbage.bin.site") or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "unit_id" in vals:
+            self.check_access("write")  # rules are checked before a write: a site cannot leave its writer's reach
+        return result

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_inspection_template import ITEM_CATEGORIES
+
+MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 
 INSPECTION_SOURCES = [
     ("self", "Self-inspection"),
@@ -29,6 +33,11 @@ class GarbageInspection(models.Model):
         "garbage.unit", "Inspecting Unit", help="For a mutual inspection: the unit assigned to inspect."
     )
     template_id = fields.Many2one("garbage.inspection.template", "Checklist", tracking=True)
+    mutual_round_id = fields.Many2one(
+        "garbage.mutual.round", "Mutual Inspection Round", index=True, ondelete="restrict", readonly=True
+    )
+    rectification_ids = fields.One2many("garbage.rectification", "inspection_id", string="Rectifications")
+    rectification_count = fields.Integer(compute="_compute_rectification_count")
     line_ids = fields.One2many("garbage.inspection.line", "inspection_id", string="Checks", copy=True)
     score = fields.Float(compute="_compute_score", store=True, digits=(5, 2), aggregator="avg", tracking=True)
     state = fields.Selection(
@@ -42,6 +51,15 @@ class GarbageInspection(models.Model):
             maximum = sum(inspection.line_ids.mapped("max_score"))
             obtained = sum(inspection.line_ids.mapped("score"))
             inspection.score = round(100.0 * obtained / maximum, 2) if maximum else 0.0
+
+    def _compute_rectification_count(self):
+        counts = dict(
+            self.env["garbage.rectification"]._read_group(
+                [("inspection_id", "in", self.ids)], ["inspection_id"], ["__count"]
+            )
+        )
+        for inspection in self:
+            inspection.rectification_count = counts.get(inspection, 0)
 
     @api.constrains("date")
     def _check_date(self):
@@ -71,6 +89,25 @@ class GarbageInspection(models.Model):
                 ]
         return super().create(vals_list)
 
+    def write(self, vals):
+        self._check_not_locked()
+        result = super().write(vals)
+        if vals.keys() & {"unit_id", "source", "inspecting_unit_id", "inspector_ids"}:
+            # record rules are checked before a write: check again so nobody moves a record out of their reach
+            self.check_access("write")
+        return result
+
+    def unlink(self):
+        self._check_not_locked()
+        return super().unlink()
+
+    def _check_not_locked(self):
+        """A done inspection is the record of what was found: only the task force may touch it."""
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        if any(inspection.state == "done" for inspection in self):
+            raise UserError(self.env._("This inspection is done and locked; ask the task force to reset it to draft."))
+
     def action_done(self):
         for inspection in self:
             if inspection.state != "draft":
@@ -78,7 +115,42 @@ class GarbageInspection(models.Model):
             if not inspection.line_ids:
                 raise UserError(self.env._("An inspection needs at least one check before it is done."))
         self.write({"state": "done"})
+        self._create_rectifications()
         return True
+
+    def action_reset_to_draft(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only the task force can reset a done inspection to draft."))
+        self.filtered(lambda i: i.state == "done").write({"state": "draft"})
+        return True
+
+    def action_view_rectifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_rectification_action")
+        action["domain"] = [("inspection_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def _create_rectifications(self):
+        """One rectification per check below full marks that has none yet (a reset inspection keeps them)."""
+        lines = self.line_ids.filtered(lambda line: line.score < line.max_score)
+        Rectification = self.env["garbage.rectification"].sudo()  # liaisons close their own self-inspections
+        existing = Rectification.search([("inspection_line_id", "in", lines.ids)]).inspection_line_id
+        days = int(self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.rectification_days", 7))
+        vals_list = [
+            {
+                "name": line.name,
+                "description": line.remark,
+                "inspection_id": line.inspection_id.id,
+                "inspection_line_id": line.id,
+                "assignee_id": line.inspection_id.unit_id._get_liaison_users()[:1].id,
+                "deadline": line.inspection_id.date + timedelta(days=days),
+                "photo_before_ids": [fields.Command.set(line.photo_ids.ids)],
+            }
+            # sudo: an inspecting unit may not read the inspected unit's liaison
+            for line in (lines - existing).sudo()
+        ]
+        return Rectification.create(vals_list)
 
 
 class GarbageInspectionLine(models.Model):
@@ -106,6 +178,20 @@ class GarbageInspectionLine(models.Model):
                 line.category = line.item_id.category
             elif not line.category:
                 line.category = "general"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.inspection_id._check_not_locked()
+        return lines
+
+    def write(self, vals):
+        self.inspection_id._check_not_locked()
+        return super().write(vals)
+
+    def unlink(self):
+        self.inspection_id._check_not_locked()
+        return super().unlink()
 
     @api.constrains("score", "max_score")
     def _check_score(self):

@@ -70,6 +70,10 @@ class GarbageUnit(models.Model):
     longitude = fields.Float(digits=(10, 7))
     note = fields.Html("Notes")
     color = fields.Integer()
+    bin_site_count = fields.Integer(compute="_compute_record_counts")
+    work_plan_count = fields.Integer(compute="_compute_record_counts")
+    inspection_count = fields.Integer(compute="_compute_record_counts")
+    rectification_count = fields.Integer(compute="_compute_record_counts")
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The unit code must be unique."),
@@ -79,6 +83,40 @@ class GarbageUnit(models.Model):
     def _compute_peer_group(self):
         for unit in self:
             unit.peer_group = PEER_GROUP_BY_TYPE.get(unit.unit_type)
+
+    def _compute_record_counts(self):
+        counts = {}
+        for field_name, model in (
+            ("bin_site_count", "garbage.bin.site"),
+            ("work_plan_count", "garbage.work.plan"),
+            ("inspection_count", "garbage.inspection"),
+            ("rectification_count", "garbage.rectification"),
+        ):
+            counts[field_name] = dict(
+                self.env[model]._read_group([("unit_id", "in", self.ids)], ["unit_id"], ["__count"])
+            )
+        for unit in self:
+            for field_name, unit_counts in counts.items():
+                unit[field_name] = unit_counts.get(unit, 0)
+
+    def _action_open_related(self, xml_id):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {"default_unit_id": self.id}
+        return action
+
+    def action_view_bin_sites(self):
+        return self._action_open_related("garbage_sorting.garbage_bin_site_action")
+
+    def action_view_work_plans(self):
+        return self._action_open_related("garbage_sorting.garbage_work_plan_action")
+
+    def action_view_inspections(self):
+        return self._action_open_related("garbage_sorting.garbage_inspection_action")
+
+    def action_view_rectifications(self):
+        return self._action_open_related("garbage_sorting.garbage_rectification_action")
 
     def _get_liaison_users(self):
         """Users who receive the unit's reminders: the liaison's own user, else the acting users."""

@@ -1,0 +1,1 @@
+from . import garbage_mutual_round_wizard
