@@ -36,6 +36,7 @@ class CalendarEvent(models.Model):
         string="Units Concerned",
         compute="_compute_garbage_unit_ids",
         store=True,
+        precompute=True,
         readonly=False,
         help="The organising unit, the units the organisation leads and the linkage group's units: "
         "the meeting counts in their cadence.",

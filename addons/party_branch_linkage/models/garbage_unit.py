@@ -18,6 +18,7 @@ class GarbageUnit(models.Model):
         "group_id",
         string="Linkage Groups",
     )
+    party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
     party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
 
     def _compute_party_meeting_count(self):
