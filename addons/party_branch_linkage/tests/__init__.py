@@ -4,4 +4,5 @@ from . import (
     test_party_meeting,
     test_party_organization,
     test_party_review,
+    test_party_review_http,
 )

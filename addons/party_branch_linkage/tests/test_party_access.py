@@ -103,6 +103,18 @@ class TestPartyAccess(PartyCase):
             self.assertEqual(
                 self.env["calendar.event"].with_user(user).search_count([("id", "in", (own | other).ids)]), 2
             )
+        # The liaison opens the meeting's form, party page included.
+        form_fields = self.env["calendar.event"].with_user(self.liaison).get_views([(False, "form")])["models"]
+        self.assertIn("party_meeting_kind", form_fields["calendar.event"]["fields"])
+        own.party_organization_id = self.village_branch
+        values = own.with_user(self.liaison).web_read(
+            {
+                "party_organization_id": {"fields": {"display_name": {}}},
+                "garbage_unit_ids": {"fields": {"display_name": {}}},
+                "party_action_item_ids": {"fields": {"name": {}}},
+            }
+        )[0]
+        self.assertEqual(values["party_organization_id"]["display_name"], "Test Committee / Village Branch")
         # A liaison invited to another unit's meeting sees it.
         other.partner_ids = [(4, self.liaison.partner_id.id)]
         self.assertEqual(other.with_user(self.liaison).name, other.name)

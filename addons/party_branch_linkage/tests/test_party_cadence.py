@@ -125,3 +125,14 @@ class TestPartyCadence(PartyCase):
         self.assertEqual(len(work.activity_ids), 1)
         self.assertEqual(len(by_unit[self.village].activity_ids), 1)
         self.assertTrue(all((work | publicity).mapped("reminded")))
+
+    @freeze_time("2026-03-25")
+    def test_reminder_goes_to_the_liaison_when_no_secretary_is_on_record(self):
+        liaison = new_test_user(self.env, login="pt_liaison2", groups="garbage_sorting.garbage_sorting_group_liaison")
+        self.community.liaison_id = liaison.partner_id
+        self.community_branch.secretary_id = False
+        publicity = self.Obligation._sync(date(2026, 3, 25), self.rule_publicity).filtered(
+            lambda o: o.unit_id == self.community
+        )
+        self.Obligation._remind(publicity)
+        self.assertEqual(publicity.activity_ids.user_id, liaison)
