@@ -5,4 +5,5 @@ from . import (
     test_party_organization,
     test_party_review,
     test_party_review_http,
+    test_party_views,
 )
