@@ -117,4 +117,8 @@ class TestPartyAccess(PartyCase):
         self.assertEqual(values["party_organization_id"]["display_name"], "Test Committee / Village Branch")
         # A liaison invited to another unit's meeting sees it.
         other.partner_ids = [(4, self.liaison.partner_id.id)]
-        self.assertEqual(other.with_user(self.liaison).name, other.name)
+        values = other.with_user(self.liaison).web_read(
+            {"name": {}, "party_organizer_unit_id": {"fields": {"display_name": {}}}}
+        )[0]
+        self.assertEqual(values["name"], other.name)
+        self.assertEqual(values["party_organizer_unit_id"]["display_name"], "Test Community")

@@ -157,3 +157,16 @@ class TestPartyAnnualReview(PartyCase):
         for text in ("Test Committee", "Cadence", "Door sorting", "Market day", "Member A"):
             self.assertIn(text, html)
         self.assertNotIn("Old story", html)
+
+    def test_review_wizard_prints_and_downloads_the_chosen_year(self):
+        wizard = (
+            self.env["party.annual.review"]
+            .with_user(self.secretary)
+            .create({"organization_id": self.village_branch.id, "year": 2025})
+        )
+        pdf = wizard.action_print_pdf()
+        self.assertEqual(pdf["report_name"], "party_branch_linkage.report_party_annual_review")
+        self.assertEqual(pdf["data"]["year"], 2025)
+        self.assertEqual(pdf["context"]["active_ids"], self.village_branch.ids)
+        xlsx = wizard.action_download_xlsx()
+        self.assertEqual(xlsx["url"], f"/party_branch_linkage/annual_review/{self.village_branch.id}/2025.xlsx")
