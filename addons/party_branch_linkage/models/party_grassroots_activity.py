@@ -43,33 +43,41 @@ class PartyGrassrootsActivity(models.Model):
 
     @api.constrains("hours")
     def _check_hours(self):
-        if any(activity.hours <= 0 or activity.hours > 24 for activity in self):
-            raise ValidationError(self.env._("The hours of an activity must be between 0 and 24."))
+        if any(activity.hours <= 0 or activity.hours > 12 for activity in self):
+            raise ValidationError(self.env._("The hours of an activity must be more than 0 and at most 12."))
+
+    @api.constrains("state", "date")
+    def _check_done_date(self):
+        today = fields.Date.context_today(self)
+        if any(activity.state == "done" and activity.date > today for activity in self):
+            raise ValidationError(self.env._("An activity cannot be done before its date."))
 
     def action_done(self):
         self.write({"state": "done"})
         self._add_volunteer_hours()
 
     def _add_volunteer_hours(self):
-        """Count the hours for the members who are volunteers (portal users), once per activity.
+        """Submit the hours of the members who are volunteers to their coordinator, once per activity.
 
         Runs only when the volunteer module's `garbage.volunteer.hour` exists in this database.
         """
         if "garbage.volunteer.hour" not in self.env:
             return
-        Hour = self.env["garbage.volunteer.hour"].sudo()
-        source_keys = dict(Hour._fields["source"]._description_selection(self.env))
         todo = self.filtered(lambda activity: activity.state == "done" and not activity.volunteer_hours_logged)
         vals_list = [
             {
                 "partner_id": member.partner_id.id,
                 "date": activity.date,
                 "hours": activity.hours,
-                **({"source": "grassroots"} if "grassroots" in source_keys else {}),
+                "activity_type": "publicity",
+                "unit_id": activity.unit_id.id,
+                "source": "coordinator",
+                "state": "submitted",
+                "note": activity.name,
             }
             for activity in todo
             for member in activity.member_ids
-            if any(user._is_portal() for user in member.partner_id.user_ids)
+            if member.partner_id.is_volunteer
         ]
-        Hour.create(vals_list)
+        self.env["garbage.volunteer.hour"].sudo().create(vals_list)
         todo.write({"volunteer_hours_logged": True})

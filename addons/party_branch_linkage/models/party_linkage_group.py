@@ -1,5 +1,7 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 
@@ -56,24 +58,42 @@ class PartyLinkageGroup(models.Model):
             group.meeting_count = len(group.meeting_ids)
 
     def _get_side_results(self, date_from, date_to):
-        """{(unit, first day of month): average inspection score} of both sides over the months."""
+        """{(unit, first day of month): {"inspection": avg score, "assessment": score}} of both sides.
+
+        Inspection scores always; the published monthly assessment scores when the assessment model
+        is installed.
+        """
         self.ensure_one()
         units = self.lead_unit_id | self.unit_ids
-        groups = (
+        period = [("unit_id", "in", units.ids)]
+        results = defaultdict(dict)
+        for unit, month, score in (
             self.env["garbage.inspection"]
             .sudo()
             ._read_group(
-                [
-                    ("unit_id", "in", units.ids),
-                    ("state", "=", "done"),
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                ],
+                period + [("state", "=", "done"), ("date", ">=", date_from), ("date", "<=", date_to)],
                 ["unit_id", "date:month"],
                 ["score:avg"],
             )
-        )
-        return {(unit, month): round(score, 2) for unit, month, score in groups}
+        ):
+            results[unit, month]["inspection"] = round(score, 2)
+        if "garbage.assessment" in self.env:
+            for unit, month, score in (
+                self.env["garbage.assessment"]
+                .sudo()
+                ._read_group(
+                    period
+                    + [
+                        ("period_id.state", "=", "published"),
+                        ("date_start", ">=", date_from),
+                        ("date_start", "<=", date_to),
+                    ],
+                    ["unit_id", "date_start:month"],
+                    ["score:avg"],
+                )
+            ):
+                results[unit, month]["assessment"] = round(score, 2)
+        return dict(results)
 
     @api.depends("lead_unit_id", "unit_ids")
     def _compute_result_html(self):
@@ -91,7 +111,9 @@ class PartyLinkageGroup(models.Model):
                 Markup("<tr><td>%s</td>%s</tr>")
                 % (
                     month.strftime("%Y-%m"),
-                    Markup("").join(Markup("<td>%s</td>") % escape(results.get((unit, month), "–")) for unit in units),
+                    Markup("").join(
+                        Markup("<td>%s</td>") % group._format_result(results.get((unit, month), {})) for unit in units
+                    ),
                 )
                 for month in months
                 if any((unit, month) in results for unit in units)
@@ -99,7 +121,10 @@ class PartyLinkageGroup(models.Model):
             group.result_html = Markup(
                 '<table class="table table-sm table-striped"><thead><tr><th>%s</th>%s</tr></thead>'
                 "<tbody>%s</tbody></table>"
-            ) % (self.env._("Month (average inspection score)"), header, rows)
+            ) % (self.env._("Month: inspection average / assessment score"), header, rows)
+
+    def _format_result(self, result):
+        return " / ".join(str(result.get(key, "–")) for key in ("inspection", "assessment"))
 
     def action_view_meetings(self):
         self.ensure_one()

@@ -6,7 +6,7 @@ import xlsxwriter
 from odoo import fields, models
 
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
-UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "is_vetoed", "is_recommended")
+UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended")
 
 
 class PartyOrganization(models.Model):
@@ -157,8 +157,8 @@ class PartyOrganization(models.Model):
                         row["name"],
                         row["red_count"],
                         row["grey_count"],
-                        flag(row["is_vetoed"]),
-                        flag(row["is_recommended"]),
+                        flag(row["veto"]),
+                        flag(row["recommended"]),
                     ]
                     for row in data["units"]
                 ],
