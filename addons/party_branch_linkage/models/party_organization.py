@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class PartyOrganization(models.Model):
@@ -28,7 +28,45 @@ class PartyOrganization(models.Model):
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("party.organization", "parent_id", string="Sub-organizations")
     secretary_id = fields.Many2one("res.users", "Secretary", tracking=True)
-    unit_ids = fields.Many2many("garbage.unit", string="Led Units", help="Responsible units this organisation leads.")
+    unit_ids = fields.Many2many(
+        "garbage.unit",
+        "garbage_unit_party_organization_rel",
+        "party_organization_id",
+        "garbage_unit_id",
+        string="Led Units",
+        help="Responsible units this organisation leads.",
+    )
+    member_ids = fields.Many2many(
+        "party.member",
+        "party_member_organization_rel",
+        "organization_id",
+        "member_id",
+        string="Members",
+    )
+    brand_project_ids = fields.Many2many(
+        "party.brand.project",
+        "party_brand_project_organization_rel",
+        "organization_id",
+        "project_id",
+        string="Brand Projects",
+    )
+    meeting_ids = fields.One2many("calendar.event", "party_organization_id", string="Meetings")
+    linkage_group_ids = fields.Many2many(
+        "party.linkage.group",
+        "party_linkage_group_organization_rel",
+        "organization_id",
+        "group_id",
+        string="Linkage Groups",
+    )
+    member_count = fields.Integer(compute="_compute_counts")
+    brand_project_count = fields.Integer(compute="_compute_counts")
+    meeting_count = fields.Integer(compute="_compute_counts")
+    user_is_secretary = fields.Boolean(
+        "Within My Organizations",
+        compute="_compute_user_is_secretary",
+        search="_search_user_is_secretary",
+        help="The current user is the secretary of this organisation or of one above it.",
+    )
     active = fields.Boolean(default=True)
 
     @api.depends("name", "parent_id.complete_name")
@@ -39,9 +77,72 @@ class PartyOrganization(models.Model):
             else:
                 organization.complete_name = organization.name
 
+    def _compute_counts(self):
+        meetings = dict(
+            self.env["calendar.event"]._read_group(
+                [("party_organization_id", "in", self.ids)], ["party_organization_id"], ["__count"]
+            )
+        )
+        for organization in self:
+            organization.member_count = len(organization.member_ids)
+            organization.brand_project_count = len(organization.brand_project_ids)
+            organization.meeting_count = meetings.get(organization, 0)
+
+    def _compute_user_is_secretary(self):
+        scope = self.search([("user_is_secretary", "=", True)])
+        for organization in self:
+            organization.user_is_secretary = organization in scope
+
+    def _search_user_is_secretary(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the secretary scope."))
+        # Sudo: the scope is what the user's own secretaryships reach, whatever they may read.
+        Organization = self.sudo().with_context(active_test=False)
+        scope = Organization.search(
+            [("id", "child_of", Organization.search([("secretary_id", "=", self.env.uid)]).ids)]
+        )
+        return [("id", "in" if (operator == "=") == value else "not in", scope.ids)]
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(
                 self.env._("A party organization cannot be placed under itself or one of its own branches.")
             )
+
+    @api.constrains("member_ids", "org_type")
+    def _check_members_single_level(self):
+        self.member_ids._check_single_organization_per_level()
+
+    def _get_subtree_units(self):
+        """Units led by these organisations and every organisation below them."""
+        return self.search([("id", "child_of", self.ids)]).unit_ids
+
+    def action_view_members(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Party Members"),
+            "res_model": "party.member",
+            "view_mode": "list,form",
+            "domain": [("organization_ids", "in", self.ids)],
+            "context": {"default_organization_ids": self.ids},
+        }
+
+    def action_view_brand_projects(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Brand Projects"),
+            "res_model": "party.brand.project",
+            "view_mode": "kanban,list,form",
+            "domain": [("organization_ids", "in", self.ids)],
+            "context": {"default_organization_ids": self.ids},
+        }
+
+    def action_view_meetings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("party_branch_linkage.calendar_event_action_party")
+        action["domain"] = [("party_organization_id", "=", self.id)]
+        action["context"] = {"default_party_organization_id": self.id, "default_party_meeting_kind": "publicity"}
+        return action

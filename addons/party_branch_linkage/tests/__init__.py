@@ -1,1 +1,10 @@
-from . import test_party_organization
+from . import (
+    test_party_access,
+    test_party_cadence,
+    test_party_linkage,
+    test_party_meeting,
+    test_party_organization,
+    test_party_review,
+    test_party_review_http,
+    test_party_views,
+)

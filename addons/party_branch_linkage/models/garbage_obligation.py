@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class GarbageObligationRule(models.Model):
+    _inherit = "garbage.obligation.rule"
+
+    reminder_target = fields.Selection(
+        selection_add=[("secretary", "Party Secretary")], ondelete={"secretary": "set default"}
+    )
+
+
+class GarbageObligation(models.Model):
+    # mail.thread: assigning a reminder activity to another user notifies them through the record's
+    # thread (mail.activity.action_notify calls message_notify), which the engine's model lacks.
+    _inherit = ["garbage.obligation", "mail.thread"]
+    _name = "garbage.obligation"
+
+    def _get_reminder_user(self):
+        # Without a secretary on record, the unit's liaison is reminded instead.
+        if self.rule_id.reminder_target == "secretary" and (secretary := self.unit_id._get_party_secretary()):
+            return secretary
+        return super()._get_reminder_user()

@@ -1,0 +1,46 @@
+from odoo import fields, models
+
+
+class GarbageUnit(models.Model):
+    _inherit = "garbage.unit"
+
+    party_organization_ids = fields.Many2many(
+        "party.organization",
+        "garbage_unit_party_organization_rel",
+        "garbage_unit_id",
+        "party_organization_id",
+        string="Leading Party Organizations",
+    )
+    party_linkage_group_ids = fields.Many2many(
+        "party.linkage.group",
+        "garbage_unit_party_linkage_group_rel",
+        "unit_id",
+        "group_id",
+        string="Linkage Groups",
+    )
+    party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
+    party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
+
+    def _compute_party_meeting_count(self):
+        counts = dict(
+            self.env["calendar.event"]._read_group(
+                [("garbage_unit_ids", "in", self.ids)], ["garbage_unit_ids"], ["__count"]
+            )
+        )
+        for unit in self:
+            unit.party_meeting_count = counts.get(unit, 0)
+
+    def _get_party_secretary(self):
+        """The secretary of the closest party organisation leading the unit (deepest in the hierarchy)."""
+        self.ensure_one()
+        organizations = self.party_organization_ids.filtered("secretary_id").sorted(
+            lambda organization: len(organization.parent_path or ""), reverse=True
+        )
+        return organizations[:1].secretary_id
+
+    def action_view_party_meetings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("party_branch_linkage.calendar_event_action_party")
+        action["domain"] = [("garbage_unit_ids", "in", self.ids)]
+        action["context"] = {"default_party_organizer_unit_id": self.id}
+        return action

@@ -1,0 +1,101 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+
+class PartyBrandProject(models.Model):
+    _name = "party.brand.project"
+    _description = "Party-Building Brand Project"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, name"
+
+    name = fields.Char(required=True, tracking=True)
+    organization_ids = fields.Many2many(
+        "party.organization",
+        "party_brand_project_organization_rel",
+        "project_id",
+        "organization_id",
+        string="Organizations",
+        required=True,
+        tracking=True,
+    )
+    goal = fields.Html()
+    date_start = fields.Date("Start", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date("End", tracking=True)
+    state = fields.Selection(
+        [("draft", "Planned"), ("running", "Running"), ("done", "Completed"), ("cancel", "Cancelled")],
+        required=True,
+        default="draft",
+        tracking=True,
+    )
+    meeting_ids = fields.One2many("calendar.event", "party_brand_project_id", string="Project Activities")
+    meeting_count = fields.Integer("Activity Count", compute="_compute_meeting_count")
+    highlight_ids = fields.One2many("party.brand.highlight", "project_id", string="Highlights")
+    color = fields.Integer()
+
+    @api.depends("meeting_ids")
+    def _compute_meeting_count(self):
+        for project in self:
+            project.meeting_count = len(project.meeting_ids)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for project in self:
+            if project.date_end and project.date_end < project.date_start:
+                raise ValidationError(self.env._("A brand project cannot end before it starts."))
+
+    def action_start(self):
+        self.write({"state": "running"})
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_view_meetings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("party_branch_linkage.calendar_event_action_party")
+        action["domain"] = [("party_brand_project_id", "=", self.id)]
+        action["context"] = {
+            "default_party_brand_project_id": self.id,
+            "default_party_organization_id": self.organization_ids[:1].id,
+            "default_party_meeting_kind": "publicity",
+        }
+        return action
+
+
+class PartyBrandHighlight(models.Model):
+    _name = "party.brand.highlight"
+    _description = "Brand Project Highlight"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char("Title", required=True, tracking=True)
+    project_id = fields.Many2one("party.brand.project", "Brand Project", required=True, ondelete="cascade", index=True)
+    organization_ids = fields.Many2many(related="project_id.organization_ids", string="Organizations")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    is_typical_case = fields.Boolean("Typical Case", tracking=True)
+    description = fields.Html()
+    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+    media_url = fields.Char("Media Link", help="Article or video where the media published it.")
+    is_publicized = fields.Boolean(
+        "Marked for Publicity", tracking=True, readonly=True, help="Chosen by the task force for publication (R3)."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("is_publicized") for vals in vals_list):
+            self._check_publicity_right()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "is_publicized" in vals:
+            self._check_publicity_right()
+        return super().write(vals)
+
+    def _check_publicity_right(self):
+        if not self.env.su and not self.env.user.has_group("garbage_sorting.garbage_sorting_group_manager"):
+            raise AccessError(self.env._("Only the task force marks highlights for publicity."))
+
+    def action_mark_publicity(self):
+        self.write({"is_publicized": True})
+
+    def action_unmark_publicity(self):
+        self.write({"is_publicized": False})

@@ -1,0 +1,83 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PartyGrassrootsActivity(models.Model):
+    _name = "party.grassroots.activity"
+    _description = "In-service Party Members to the Grassroots"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char("Activity", required=True, tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    entry_type = fields.Selection(
+        [
+            ("village", "Into Villages"),
+            ("community", "Into Communities"),
+            ("school", "Into Schools"),
+            ("enterprise", "Into Enterprises"),
+            ("market", "Into Markets"),
+            ("business_district", "Into Business Districts"),
+        ],
+        "Entry",
+        required=True,
+        tracking=True,
+        help="The 'six entries' of M4.",
+    )
+    organization_id = fields.Many2one("party.organization", "Party Organization", required=True, index=True)
+    unit_id = fields.Many2one("garbage.unit", "Host Unit", help="The village, community or enterprise visited.")
+    member_ids = fields.Many2many(
+        "party.member",
+        "party_grassroots_activity_member_rel",
+        "activity_id",
+        "member_id",
+        string="Members Who Went",
+        required=True,
+    )
+    hours = fields.Float("Hours per Member", required=True, tracking=True)
+    description = fields.Html("What Was Done")
+    state = fields.Selection([("draft", "Planned"), ("done", "Done")], required=True, default="draft", tracking=True)
+    volunteer_hours_logged = fields.Boolean(
+        readonly=True, help="The hours were added to the volunteer records of the members who are volunteers."
+    )
+
+    @api.constrains("hours")
+    def _check_hours(self):
+        if any(activity.hours <= 0 or activity.hours > 12 for activity in self):
+            raise ValidationError(self.env._("The hours of an activity must be more than 0 and at most 12."))
+
+    @api.constrains("state", "date")
+    def _check_done_date(self):
+        today = fields.Date.context_today(self)
+        if any(activity.state == "done" and activity.date > today for activity in self):
+            raise ValidationError(self.env._("An activity cannot be done before its date."))
+
+    def action_done(self):
+        self.write({"state": "done"})
+        self._add_volunteer_hours()
+
+    def _add_volunteer_hours(self):
+        """Submit the hours of the members who are volunteers to their coordinator, once per activity.
+
+        Runs only when the volunteer module's `garbage.volunteer.hour` exists in this database.
+        """
+        if "garbage.volunteer.hour" not in self.env:
+            return
+        todo = self.filtered(lambda activity: activity.state == "done" and not activity.volunteer_hours_logged)
+        vals_list = [
+            {
+                "partner_id": member.partner_id.id,
+                "date": activity.date,
+                "hours": activity.hours,
+                "activity_type": "publicity",
+                "unit_id": activity.unit_id.id,
+                "source": "coordinator",
+                "state": "submitted",
+                "note": activity.name,
+            }
+            for activity in todo
+            for member in activity.member_ids
+            if member.partner_id.is_volunteer
+        ]
+        self.env["garbage.volunteer.hour"].sudo().create(vals_list)
+        todo.write({"volunteer_hours_logged": True})

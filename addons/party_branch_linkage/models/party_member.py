@@ -1,0 +1,115 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PartyMember(models.Model):
+    _name = "party.member"
+    _description = "Party Member"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, tracking=True)
+    member_type = fields.Selection(
+        [("in_service", "In-service (employee)"), ("other", "Other (contact)")],
+        "Kind",
+        required=True,
+        default="other",
+        tracking=True,
+        help="In-service members of agencies and institutions are employees; the others are contacts.",
+    )
+    employee_id = fields.Many2one("hr.employee", "Employee", tracking=True, ondelete="restrict")
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Contact",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        ondelete="restrict",
+    )
+    unit_id = fields.Many2one("garbage.unit", "Unit", tracking=True, help="The responsible unit the member works in.")
+    organization_ids = fields.Many2many(
+        "party.organization",
+        "party_member_organization_rel",
+        "member_id",
+        "organization_id",
+        string="Organizations",
+        tracking=True,
+    )
+    # The "four take-the-lead" duties (M4)
+    duty_demonstration = fields.Boolean("Leads in Practice", tracking=True)
+    duty_publicity = fields.Boolean("Leads Publicity", tracking=True)
+    duty_organising = fields.Boolean("Leads Organising", tracking=True)
+    duty_supervising = fields.Boolean("Leads Supervising", tracking=True)
+    grassroots_activity_ids = fields.Many2many(
+        "party.grassroots.activity",
+        "party_grassroots_activity_member_rel",
+        "member_id",
+        "activity_id",
+        string="Grassroots Activities",
+    )
+    grassroots_hours = fields.Float(
+        compute="_compute_grassroots_hours",
+        store=True,
+        help="Hours of the finished 'to the grassroots' activities the member took part in.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("employee_unique", "unique(employee_id)", "This employee is already a party member."),
+        ("partner_unique", "unique(partner_id)", "This contact is already a party member."),
+    ]
+
+    @api.depends("employee_id.name", "partner_id.name")
+    def _compute_name(self):
+        for member in self:
+            member.name = member.employee_id.name or member.partner_id.name or member.name
+
+    @api.depends("employee_id.work_contact_id")
+    def _compute_partner_id(self):
+        for member in self.filtered("employee_id"):
+            member.partner_id = member.employee_id.work_contact_id
+
+    @api.depends("grassroots_activity_ids.state", "grassroots_activity_ids.hours")
+    def _compute_grassroots_hours(self):
+        for member in self:
+            done = member.grassroots_activity_ids.filtered(lambda activity: activity.state == "done")
+            member.grassroots_hours = sum(done.mapped("hours"))
+
+    @api.constrains("member_type", "employee_id", "partner_id")
+    def _check_person(self):
+        for member in self:
+            if member.member_type == "in_service" and not member.employee_id:
+                raise ValidationError(
+                    self.env._("The in-service party member %(name)s needs an employee.", name=member.name)
+                )
+            if member.member_type == "other" and not member.partner_id:
+                raise ValidationError(self.env._("The party member %(name)s needs a contact.", name=member.name))
+
+    @api.constrains("organization_ids")
+    def _check_single_organization_per_level(self):
+        labels = dict(self.env["party.organization"]._fields["org_type"]._description_selection(self.env))
+        for member in self:
+            seen = {}
+            for organization in member.organization_ids:
+                if organization.org_type in seen:
+                    raise ValidationError(
+                        self.env._(
+                            "%(member)s cannot belong to two organizations of the same level (%(level)s): "
+                            "%(first)s and %(second)s.",
+                            member=member.name,
+                            level=labels[organization.org_type],
+                            first=seen[organization.org_type].complete_name,
+                            second=organization.complete_name,
+                        )
+                    )
+                seen[organization.org_type] = organization
+
+    def _duty_labels(self):
+        """Names of the "four take-the-lead" duties the member holds."""
+        self.ensure_one()
+        return [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("duty_demonstration", "duty_publicity", "duty_organising", "duty_supervising")
+            if self[name]
+        ]

@@ -1,0 +1,235 @@
+import io
+from datetime import date
+
+import xlsxwriter
+
+from odoo import fields, models
+
+# Fields read from the assessment's yearly record when that model is installed (built in parallel).
+UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended")
+
+
+class PartyOrganization(models.Model):
+    _inherit = "party.organization"
+
+    def _get_annual_review_data(self, year):
+        """Everything the secretary presents at the annual review (述职评议), as plain values."""
+        self.ensure_one()
+        year_start, year_end = date(year, 1, 1), date(year, 12, 31)
+        organizations = self.search([("id", "child_of", self.id)])
+        units = organizations.unit_ids
+        env = self.sudo().env
+
+        annual = {}
+        if "garbage.unit.annual" in env:
+            Annual = env["garbage.unit.annual"]
+            names = [name for name in UNIT_ANNUAL_FIELDS if name in Annual._fields]
+            for record in Annual.search([("unit_id", "in", units.ids), ("year", "=", year)]):
+                annual[record.unit_id.id] = {name: record[name] for name in names}
+        unit_rows = [
+            {"code": unit.code, "name": unit.name, **dict.fromkeys(UNIT_ANNUAL_FIELDS, ""), **annual.get(unit.id, {})}
+            for unit in units
+        ]
+
+        Obligation = env["garbage.obligation"]
+        obligation_domain = [
+            ("unit_id", "in", units.ids),
+            ("date_start", ">=", year_start),
+            ("date_start", "<=", year_end),
+        ]
+        missed = dict(Obligation._read_group(obligation_domain + [("state", "=", "missed")], ["rule_id"], ["__count"]))
+        cadence_rows = [
+            {
+                "rule": rule.name,
+                "expected": expected,
+                "done": done,
+                "obligations": count,
+                "missed": missed.get(rule, 0),
+            }
+            for rule, expected, done, count in Obligation._read_group(
+                obligation_domain, ["rule_id"], ["expected:sum", "done:sum", "__count"]
+            )
+        ]
+
+        Event = env["calendar.event"]
+        kinds = dict(Event._fields["party_meeting_kind"]._description_selection(self.env))
+        meeting_rows = [
+            {"kind": kinds[kind], "count": count}
+            for kind, count in Event._read_group(
+                [
+                    ("party_meeting_kind", "!=", False),
+                    "|",
+                    ("party_organization_id", "in", organizations.ids),
+                    ("garbage_unit_ids", "in", units.ids),
+                    ("start", ">=", fields.Datetime.to_datetime(year_start)),
+                    ("start", "<", fields.Datetime.to_datetime(date(year + 1, 1, 1))),
+                ],
+                ["party_meeting_kind"],
+                ["__count"],
+            )
+        ]
+
+        activities = env["party.grassroots.activity"].search(
+            [
+                ("organization_id", "in", organizations.ids),
+                ("state", "=", "done"),
+                ("date", ">=", year_start),
+                ("date", "<=", year_end),
+            ],
+            order="date",
+        )
+        entries = dict(activities._fields["entry_type"]._description_selection(self.env))
+        activity_rows = [
+            {
+                "date": activity.date,
+                "name": activity.name,
+                "entry": entries[activity.entry_type],
+                "members": len(activity.member_ids),
+                "hours": activity.hours * len(activity.member_ids),
+            }
+            for activity in activities
+        ]
+
+        highlights = env["party.brand.highlight"].search(
+            [
+                ("project_id.organization_ids", "in", organizations.ids),
+                ("date", ">=", year_start),
+                ("date", "<=", year_end),
+            ],
+            order="date",
+        )
+        highlight_rows = [
+            {
+                "date": highlight.date,
+                "project": highlight.project_id.name,
+                "name": highlight.name,
+                "typical": highlight.is_typical_case,
+                "publicized": highlight.is_publicized,
+                "media_url": highlight.media_url or "",
+            }
+            for highlight in highlights
+        ]
+
+        members = organizations.member_ids
+        member_rows = [
+            {
+                "name": member.name,
+                "unit": member.unit_id.name or "",
+                "duties": "、".join(member._duty_labels()),
+                "hours": sum(activity.hours for activity in activities if member in activity.member_ids),
+            }
+            for member in members.sorted("name")
+        ]
+        return {
+            "organization": self.complete_name,
+            "secretary": self.secretary_id.name or "",
+            "year": year,
+            "units": unit_rows,
+            "cadence": cadence_rows,
+            "meetings": meeting_rows,
+            "activities": activity_rows,
+            "highlights": highlight_rows,
+            "members": member_rows,
+        }
+
+    def _get_annual_review_sheets(self, year):
+        """[(sheet title, headers, rows)] shared by the PDF and the XLSX."""
+        data = self._get_annual_review_data(year)
+        yes, no = self.env._("Yes"), self.env._("No")
+
+        def flag(value):
+            return value if value == "" else (yes if value else no)
+
+        return data, [
+            (
+                self.env._("Units"),
+                [
+                    self.env._("Code"),
+                    self.env._("Unit"),
+                    self.env._("Red Listings"),
+                    self.env._("Grey Listings"),
+                    self.env._("Vetoed"),
+                    self.env._("Recommended"),
+                ],
+                [
+                    [
+                        row["code"],
+                        row["name"],
+                        row["red_count"],
+                        row["grey_count"],
+                        flag(row["veto"]),
+                        flag(row["recommended"]),
+                    ]
+                    for row in data["units"]
+                ],
+            ),
+            (
+                self.env._("Cadence"),
+                [
+                    self.env._("Rule"),
+                    self.env._("Obligations"),
+                    self.env._("Expected"),
+                    self.env._("Held"),
+                    self.env._("Missed"),
+                ],
+                [[r["rule"], r["obligations"], r["expected"], r["done"], r["missed"]] for r in data["cadence"]],
+            ),
+            (
+                self.env._("Meetings"),
+                [self.env._("Meeting Kind"), self.env._("Held")],
+                [[r["kind"], r["count"]] for r in data["meetings"]],
+            ),
+            (
+                self.env._("Activities"),
+                [
+                    self.env._("Date"),
+                    self.env._("Activity"),
+                    self.env._("Entry"),
+                    self.env._("Members"),
+                    self.env._("Member Hours"),
+                ],
+                [[str(r["date"]), r["name"], r["entry"], r["members"], r["hours"]] for r in data["activities"]],
+            ),
+            (
+                self.env._("Highlights"),
+                [
+                    self.env._("Date"),
+                    self.env._("Brand Project"),
+                    self.env._("Highlight"),
+                    self.env._("Typical Case"),
+                    self.env._("Marked for Publicity"),
+                    self.env._("Media Link"),
+                ],
+                [
+                    [str(r["date"]), r["project"], r["name"], flag(r["typical"]), flag(r["publicized"]), r["media_url"]]
+                    for r in data["highlights"]
+                ],
+            ),
+            (
+                self.env._("Members"),
+                [
+                    self.env._("Member"),
+                    self.env._("Unit"),
+                    self.env._("Take-the-lead Duties"),
+                    self.env._("Grassroots Hours"),
+                ],
+                [[r["name"], r["unit"], r["duties"], r["hours"]] for r in data["members"]],
+            ),
+        ]
+
+    def _get_annual_review_xlsx(self, year):
+        """The annual review as an XLSX workbook (bytes), one sheet per section."""
+        data, sheets = self._get_annual_review_sheets(year)
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        title_format = workbook.add_format({"bold": True, "font_size": 14})
+        header_format = workbook.add_format({"bold": True, "bg_color": "#F2DEDE", "border": 1})
+        for title, headers, rows in sheets:
+            sheet = workbook.add_worksheet(title[:31])
+            sheet.write(0, 0, f"{data['organization']} · {year} · {title}", title_format)
+            sheet.write_row(1, 0, headers, header_format)
+            for index, row in enumerate(rows, start=2):
+                sheet.write_row(index, 0, row)
+            sheet.set_column(0, len(headers) - 1, 18)
+        workbook.close()
+        return output.getvalue()

@@ -1,0 +1,1 @@
+from . import party_annual_review_report

@@ -1,0 +1,19 @@
+from odoo import api, fields, models
+
+
+class ReportPartyAnnualReview(models.AbstractModel):
+    _name = "report.party_branch_linkage.report_party_annual_review"
+    _description = "Annual Party-Building Review Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        year = (data or {}).get("year") or fields.Date.context_today(self).year
+        organizations = self.env["party.organization"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "party.organization",
+            "docs": organizations,
+            "reviews": {
+                organization.id: organization._get_annual_review_sheets(year) for organization in organizations
+            },
+        }
