@@ -1,10 +1,15 @@
 from . import (
+    garbage_assessment,
+    garbage_assessment_period,
+    garbage_assessment_period_demo,
     garbage_bin_site,
+    garbage_escalation,
     garbage_inspection,
     garbage_inspection_template,
     garbage_obligation,
     garbage_obligation_rule,
     garbage_rectification,
     garbage_unit,
+    garbage_unit_annual,
     res_config_settings,
 )

@@ -85,10 +85,16 @@ class GarbageObligation(models.Model):
                             "state": state,
                         }
                     )
-                elif (obligation.done, obligation.state, obligation.expected) != (done, state, rule.min_count):
+                elif (obligation.done, obligation.state, obligation.expected, obligation.date_end) != (
+                    done,
+                    state,
+                    rule.min_count,
+                    date_end,
+                ):
                     updates[(done, state, rule.min_count)] |= obligation
             for (done, state, expected), obligations in updates.items():
-                obligations.write({"done": done, "state": state, "expected": expected})
+                # date_end too: a rule whose period changed keeps the same date_start (e.g. Q1 and January)
+                obligations.write({"done": done, "state": state, "expected": expected, "date_end": date_end})
             result |= existing | self.create(to_create)
         return result
 
@@ -100,9 +106,12 @@ class GarbageObligation(models.Model):
         due = obligations.filtered(
             lambda o: o.state == "pending" and not o.reminded and o.date_end - timedelta(days=days) <= today
         )
+        reminded = self.browse()
         for obligation in due:
             user = obligation._get_reminder_user()
+            # Without anyone to remind, the obligation stays eligible until a liaison is named.
             if user:
+                reminded |= obligation
                 obligation.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=obligation.date_end,
@@ -116,7 +125,7 @@ class GarbageObligation(models.Model):
                     ),
                     user_id=user.id,
                 )
-        due.write({"reminded": True})
+        reminded.write({"reminded": True})
 
     def _get_reminder_user(self):
         """Who is reminded, by the rule's reminder target (extended by the party addon)."""
