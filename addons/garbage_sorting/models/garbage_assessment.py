@@ -72,9 +72,11 @@ class GarbageAssessment(models.Model):
         return lines
 
     def write(self, vals):
+        self.check_access("write")
         self._check_unlocked()
         return super().write(vals)
 
     def unlink(self):
+        self.check_access("unlink")
         self._check_unlocked()
         return super().unlink()

@@ -10,7 +10,8 @@ from .garbage_obligation_rule import period_bounds
 class GarbageObligation(models.Model):
     _name = "garbage.obligation"
     _description = "Cadence Obligation"
-    _inherit = ["mail.activity.mixin"]
+    # mail.thread too: scheduling a reminder notifies the liaison through the record's thread.
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, unit_id, rule_id"
 
     rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
