@@ -242,8 +242,11 @@ class GarbageAssessmentPeriod(models.Model):
     def _get_params(self):
         return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
 
-    def _gather(self, units):
-        """Batch-read the month's data: source means, missed obligations, overdue rectifications."""
+    def _gather(self):
+        """Batch-read the month's data: source means, missed obligations, overdue rectifications.
+
+        Read for every unit at once ({unit id: ...}); the caller keeps the units it assesses.
+        """
         self.ensure_one()
         start, end = self.date_start, self.date_end
         means = defaultdict(dict)
@@ -251,7 +254,7 @@ class GarbageAssessmentPeriod(models.Model):
             self.env["garbage.inspection"]
             .sudo()
             ._read_group(
-                [("state", "=", "done"), ("date", ">=", start), ("date", "<=", end), ("unit_id", "in", units.ids)],
+                [("state", "=", "done"), ("date", ">=", start), ("date", "<=", end)],
                 ["unit_id", "source"],
                 ["score:avg"],
             )
@@ -268,7 +271,6 @@ class GarbageAssessmentPeriod(models.Model):
                     ("state", "=", "missed"),
                     ("date_end", ">=", start),
                     ("date_end", "<=", end),
-                    ("unit_id", "in", units.ids),
                 ],
                 ["unit_id"],
                 ["__count"],
@@ -282,7 +284,6 @@ class GarbageAssessmentPeriod(models.Model):
             ._read_group(
                 [
                     ("deadline", "<", end),
-                    ("unit_id", "in", units.ids),
                     "|",
                     ("date_verified", "=", False),
                     ("date_verified", ">", end),
@@ -298,17 +299,14 @@ class GarbageAssessmentPeriod(models.Model):
         # The obligations whose period ends this month must be closed before they are counted.
         self.env["garbage.obligation"].sudo()._sync(self.date_end)
         units = self.env["garbage.unit"].sudo().search([])
-        means, missed, overdue = self._gather(units)
+        means, missed, overdue = self._gather()
         results = score_units({unit.id: unit.peer_group for unit in units}, means, missed, overdue, self._get_params())
         unit_types = {unit.id: unit.unit_type for unit in units}
-        Line = self.env["garbage.assessment"].sudo().with_context(**{UNLOCK_KEY: True})
-        Line.search([("period_id", "=", self.id)]).unlink()
         vals_list = []
         for unit_id, values in results.items():
             unit_means = means.get(unit_id, {})
             vals_list.append(
                 {
-                    "period_id": self.id,
                     "unit_id": unit_id,
                     "unit_type": unit_types[unit_id],
                     "peer_group": values["peer_group"],
@@ -326,7 +324,7 @@ class GarbageAssessmentPeriod(models.Model):
                     "red_flag": values["red_flag"],
                 }
             )
-        Line.create(vals_list)
+        self.env["garbage.assessment"]._replace_lines(self, vals_list)
         self.write({"state": "computed", "date_computed": fields.Datetime.now()})
 
     def _publish(self):

@@ -101,18 +101,23 @@ class GarbageEscalation(models.Model):
         """The grey ladder of one publication: entries are (unit, level, grey count) tuples."""
         head, leader = self._get_taskforce_head(), self._get_town_leader()
         deadline = fields.Date.context_today(self) + timedelta(days=14)
-        escalations = self.sudo().create(
-            [
-                {
-                    "unit_id": unit.id,
-                    "period_id": period.id,
-                    "level": str(level),
-                    "grey_count": count,
-                    "responsible_id": (leader if level == 2 else head).id,
-                    "date_deadline": deadline,
-                }
-                for unit, level, count in entries
-            ]
+        # No creation message per escalation: the activity announces it, tracking follows its changes.
+        escalations = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "unit_id": unit.id,
+                        "period_id": period.id,
+                        "level": str(level),
+                        "grey_count": count,
+                        "responsible_id": (leader if level == 2 else head).id,
+                        "date_deadline": deadline,
+                    }
+                    for unit, level, count in entries
+                ]
+            )
         )
         escalations._schedule_activities()
         escalations.filtered(lambda e: e.level == "2")._create_interviews()

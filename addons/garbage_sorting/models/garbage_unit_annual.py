@@ -1,3 +1,5 @@
+import json
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -87,11 +89,11 @@ class GarbageUnitAnnual(models.Model):
             .search([("state", "=", "published"), ("year", "=", year)], order="date_start")
         )
         lines = (
-            self.env["garbage.assessment"]
+            Annual.env["garbage.assessment"]
             .sudo()
             .search_fetch(
                 [("period_id", "in", periods.ids), ("unit_id", "in", units.ids)],
-                ["period_id", "unit_id", "date_start", "result", "red_flag"],
+                ["unit_id", "date_start", "result", "red_flag"],
             )
         )
         results = {unit.id: {} for unit in units}
@@ -99,48 +101,47 @@ class GarbageUnitAnnual(models.Model):
             results[line.unit_id.id][line.date_start] = (line.result, line.red_flag)
         months = periods.mapped("date_start")
         period_by_month = {period.date_start: period.id for period in periods}
-        existing = Annual.search_fetch([("unit_id", "in", units.ids), ("year", "=", year)], ["unit_id"])
-        annual_by_unit = {annual.unit_id.id: annual.id for annual in existing}
-        Annual.create([{"unit_id": unit.id, "year": year} for unit in units if unit.id not in annual_by_unit])
-        Annual.flush_model()
         rows = []
         for unit_id, unit_results in results.items():
             figures = annual_figures(months, unit_results)
-            rows.append(
-                SQL(
-                    "(%s, %s::int, %s::int, %s::int, %s::int, %s::int, %s::bool, %s::bool, %s::int)",
-                    unit_id,
-                    figures["red_count"],
-                    figures["grey_count"],
-                    figures["red_streak"],
-                    figures["longest_red_streak"],
-                    figures["flag_count"],
-                    figures["veto"],
-                    figures["recommended"],
-                    period_by_month.get(figures["recommended_month"]) if figures["recommended"] else None,
-                )
-            )
+            figures["unit_id"] = unit_id
+            figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
+            if not figures["recommended"]:
+                figures["recommended_period_id"] = None
+            rows.append(figures)
         if not rows:
             return
-        # One statement for every unit, whatever their number (the ORM would write each distinct value set).
-        self.env.cr.execute(
+        Annual.flush_model()
+        # One upsert for every unit, whatever their number: the ORM would create, then write each distinct value set.
+        Annual.env.cr.execute(
             SQL(
                 """
-                UPDATE garbage_unit_annual AS annual
-                   SET red_count = v.red_count, grey_count = v.grey_count, red_streak = v.red_streak,
-                       longest_red_streak = v.longest_red_streak, flag_count = v.flag_count, veto = v.veto,
-                       recommended = v.recommended, recommended_period_id = v.recommended_period_id,
-                       write_uid = %s, write_date = (now() at time zone 'UTC')
-                  FROM (VALUES %s) AS v(unit_id, red_count, grey_count, red_streak, longest_red_streak,
-                                        flag_count, veto, recommended, recommended_period_id)
-                 WHERE annual.unit_id = v.unit_id AND annual.year = %s
+                INSERT INTO garbage_unit_annual AS annual (
+                       unit_id, year, unit_type, peer_group, red_count, grey_count, red_streak, longest_red_streak,
+                       flag_count, veto, recommended, recommended_period_id,
+                       create_uid, write_uid, create_date, write_date)
+                SELECT v.unit_id, %s, unit.unit_type, unit.peer_group, v.red_count, v.grey_count, v.red_streak,
+                       v.longest_red_streak, v.flag_count, v.veto, v.recommended, v.recommended_period_id,
+                       %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM jsonb_to_recordset(%s::jsonb) AS v(
+                           unit_id int, red_count int, grey_count int, red_streak int, longest_red_streak int,
+                           flag_count int, veto bool, recommended bool, recommended_period_id int)
+                  JOIN garbage_unit unit ON unit.id = v.unit_id
+                    ON CONFLICT (unit_id, year) DO UPDATE
+                   SET red_count = excluded.red_count, grey_count = excluded.grey_count,
+                       red_streak = excluded.red_streak, longest_red_streak = excluded.longest_red_streak,
+                       flag_count = excluded.flag_count, veto = excluded.veto, recommended = excluded.recommended,
+                       recommended_period_id = excluded.recommended_period_id,
+                       write_uid = excluded.write_uid, write_date = excluded.write_date
                 """,
-                self.env.uid,
-                SQL(", ").join(rows),
                 year,
+                Annual.env.uid,
+                Annual.env.uid,
+                json.dumps(rows),
             )
         )
         Annual.invalidate_model()
+        units.invalidate_recordset(["annual_ids"])
 
     def _get_report_data(self):
         """What the level-3 report shows of the unit's year: results, inspections, rectifications."""
