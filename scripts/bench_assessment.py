@@ -194,6 +194,28 @@ def orm_loop(env, period):
     return time.perf_counter() - started, results
 
 
+def addon_run(Period):
+    """Compute + publish, twice: the second run (after a reopen) gives the same results, once."""
+    env = Period.env
+    period = Period.create({"date_start": MONTH})
+    env.flush_all()
+    addon_times, compute_times = [], []
+    for attempt in range(2):
+        if attempt:
+            period.action_reopen()
+            env.flush_all()
+        started = time.perf_counter()
+        period.action_compute()
+        env.flush_all()
+        compute_times.append(time.perf_counter() - started)
+        period.action_publish()
+        env.flush_all()
+        addon_times.append(time.perf_counter() - started)
+    open_escalations = period.escalation_ids.filtered(lambda escalation: escalation.state == "open")
+    assert len(open_escalations) == len(period.escalation_ids) // 2, "reopen + publish: consequences once"
+    return period, min(addon_times), min(compute_times)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
@@ -224,22 +246,14 @@ def main():
             env.invalidate_all()
         floor_time = min(floor_times)
 
-        period = Period.create({"date_start": MONTH})
-        env.flush_all()
-        started = time.perf_counter()
-        period.action_compute()
-        compute_time = time.perf_counter() - started
-        period.action_publish()
-        env.flush_all()
-        addon_time = time.perf_counter() - started
-
+        period, addon_time, compute_time = addon_run(Period)
         addon_results = {line.unit_id.id: (line.score, line.rank, line.result) for line in period.line_ids}
         assert addon_results == floor_results == loop_results, "the three methods must give the same results"
         grey = sum(1 for __, __, result in addon_results.values() if result == "grey")
         red = sum(1 for __, __, result in addon_results.values() if result == "red")
         print(f"Month {MONTH:%Y-%m}: {len(addon_results)} units assessed, {red} red, {grey} grey (escalations)")
-        print(f"  addon compute + publish : {addon_time:8.3f} s   (compute {compute_time:.3f} s)")
-        print(f"  hand-written SQL floor  : {floor_time:8.3f} s")
+        print(f"  addon compute + publish : {addon_time:8.3f} s   (compute {compute_time:.3f} s; best of 2)")
+        print(f"  hand-written SQL floor  : {floor_time:8.3f} s   (best of 3)")
         print(f"  per-unit ORM loop       : {loop_time:8.3f} s")
         print(f"  addon / SQL floor       : {addon_time / floor_time:8.1f} x   (target <= 3)")
         print(f"  per-unit loop / addon   : {loop_time / addon_time:8.1f} x   (target >= 10)")

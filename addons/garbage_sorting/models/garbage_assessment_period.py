@@ -74,8 +74,11 @@ def score_units(units, means, missed, overdue, params):
     for group_values in by_group.values():
         # Competition ranking: equal scores share a rank, the next rank skips (1, 1, 3).
         scores = sorted((values["score"] for values in group_values), reverse=True)
+        rank_of = {}
+        for position, score in enumerate(scores, start=1):
+            rank_of.setdefault(score, position)
         for values in group_values:
-            values["rank"] = scores.index(values["score"]) + 1
+            values["rank"] = rank_of[values["score"]]
             if values["score"] >= params["red_min_score"] and values["rank"] <= params["red_max_rank"]:
                 values["result"] = "red"
             elif values["score"] < params["grey_below_score"]:
@@ -298,7 +301,7 @@ class GarbageAssessmentPeriod(models.Model):
         self.ensure_one()
         # The obligations whose period ends this month must be closed before they are counted.
         self.env["garbage.obligation"].sudo()._sync(self.date_end)
-        units = self.env["garbage.unit"].sudo().search([])
+        units = self.env["garbage.unit"].sudo().search_fetch([], ["unit_type", "peer_group"])
         means, missed, overdue = self._gather()
         results = score_units({unit.id: unit.peer_group for unit in units}, means, missed, overdue, self._get_params())
         unit_types = {unit.id: unit.unit_type for unit in units}
@@ -329,7 +332,8 @@ class GarbageAssessmentPeriod(models.Model):
 
     def _publish(self):
         self.ensure_one()
-        grey_lines = self.line_ids.filtered(lambda line: line.result == "grey")
+        lines = self.env["garbage.assessment"].sudo().search_fetch([("period_id", "=", self.id)], ["unit_id", "result"])
+        grey_lines = lines.filtered(lambda line: line.result == "grey")
         # n = grey listings of the unit in the year's published periods up to this one, this one included.
         earlier = dict(
             self.env["garbage.assessment"]
@@ -350,7 +354,7 @@ class GarbageAssessmentPeriod(models.Model):
             {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
         )
         # The annual records first: the level-3 report shows the year with this month in it.
-        self.env["garbage.unit.annual"]._recompute(self.line_ids.unit_id, self.year)
+        self.env["garbage.unit.annual"]._recompute(lines.unit_id, self.year)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
 

@@ -66,7 +66,10 @@ class GarbageObligation(models.Model):
             date_start, date_end = period_bounds(rule.period, day)
             units = Unit.search(safe_eval(rule.unit_domain))
             counts = rule._count_done(units, date_start, date_end)
-            existing = self.search([("rule_id", "=", rule.id), ("date_start", "=", date_start)])
+            existing = self.search_fetch(
+                [("rule_id", "=", rule.id), ("date_start", "=", date_start)],
+                ["unit_id", "done", "state", "expected", "date_end"],
+            )
             existing_by_unit = {obligation.unit_id.id: obligation for obligation in existing}
             to_create = []
             updates = defaultdict(lambda: self.browse())
