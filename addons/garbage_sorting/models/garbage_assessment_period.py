@@ -145,6 +145,7 @@ class GarbageAssessmentPeriod(models.Model):
             period.date_end = period.date_start and period.date_start + relativedelta(months=1, days=-1)
             period.year = period.date_start.year if period.date_start else 0
 
+    @api.depends("line_ids.result", "escalation_ids.state")
     def _compute_counts(self):
         groups = self.env["garbage.assessment"]._read_group(
             [("period_id", "in", self.ids)], ["period_id", "result"], ["__count"]

@@ -101,10 +101,10 @@ class GarbageEscalation(models.Model):
         """The grey ladder of one publication: entries are (unit, level, grey count) tuples."""
         head, leader = self._get_taskforce_head(), self._get_town_leader()
         deadline = fields.Date.context_today(self) + timedelta(days=14)
-        # No creation message per escalation: the activity announces it, tracking follows its changes.
+        # No creation message nor publisher-as-follower per escalation: its activity announces it to the responsible.
         escalations = (
             self.sudo()
-            .with_context(mail_create_nolog=True)
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(
                 [
                     {

@@ -1,5 +1,7 @@
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AssessmentCase, month
 
@@ -65,6 +67,27 @@ class TestGreyLadder(AssessmentCase):
         leader_group = self.env.ref("garbage_sorting.garbage_sorting_group_leader")
         self.assertEqual(Escalation._get_taskforce_head(), manager_group.users.filtered("active").sorted("id")[:1])
         self.assertEqual(Escalation._get_town_leader(), leader_group.users.filtered("active").sorted("id")[:1])
+
+    def test_responsibles_from_settings(self):
+        head = new_test_user(self.env, login="gs_head2", groups="garbage_sorting.garbage_sorting_group_manager")
+        self.env["res.config.settings"].create({"garbage_taskforce_head_id": head.id}).execute()
+        period = self._publish_month(month(2024, 4), [(self.grey, 65), (self.good, 85)])
+        self.assertEqual(self._escalation(period).responsible_id, head)
+        self.assertEqual(self._escalation(period).activity_ids.user_id, head)
+
+    def test_period_form_and_unit_smart_buttons(self):
+        self._month_all_sources([(self.grey, 65), (self.good, 95)], month(2024, 4))
+        with Form(self.Period) as form:
+            form.date_start = month(2024, 4)
+        period = form.record
+        self.assertEqual((period.name, period.date_end, period.state), ("2024-04", date(2024, 4, 30), "draft"))
+        period.action_compute()
+        self.assertEqual((period.red_count, period.grey_count, period.none_count), (1, 1, 0))
+        self.assertEqual(len(period.village_line_ids), 2)
+        period.action_publish()
+        self.assertEqual((period.escalation_count, self.grey.escalation_count, self.grey.assessment_count), (1, 1, 1))
+        action = self.grey.action_view_assessments()
+        self.assertEqual(self.env["garbage.assessment"].search(action["domain"]).period_id, period)
 
     def test_escalation_needs_outcome_to_close(self):
         period = self._publish_month(month(2024, 4), [(self.grey, 65), (self.good, 85)])
