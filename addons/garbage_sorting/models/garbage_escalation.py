@@ -1,6 +1,8 @@
 import base64
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -148,6 +150,14 @@ class GarbageEscalation(models.Model):
             ]
         )
 
+    def _interview_slot(self):
+        """9:00-10:00 on the deadline, in the responsible's time zone (stored in UTC)."""
+        self.ensure_one()
+        timezone = pytz.timezone(self.responsible_id.tz or "Asia/Shanghai")
+        start = timezone.localize(datetime.combine(self.date_deadline, time(9, 0))).astimezone(pytz.utc)
+        start = start.replace(tzinfo=None)
+        return start, start + timedelta(hours=1)
+
     def _create_interviews(self):
         """Level 2: a draft meeting (no invitation sent yet) of the town leader with the unit's leader."""
         events = (
@@ -158,8 +168,8 @@ class GarbageEscalation(models.Model):
                 [
                     {
                         "name": self.env._("Grey-list interview: %(unit)s", unit=escalation.unit_id.name),
-                        "start": datetime.combine(escalation.date_deadline, time(9, 0)),
-                        "stop": datetime.combine(escalation.date_deadline, time(10, 0)),
+                        "start": escalation._interview_slot()[0],
+                        "stop": escalation._interview_slot()[1],
                         "user_id": escalation.responsible_id.id,
                         "partner_ids": [
                             fields.Command.set(

@@ -189,9 +189,9 @@ class GarbageUnit(models.Model):
         published = [("period_id.state", "=", "published"), ("unit_id", "in", self.ids)]
         assessments = dict(self.env["garbage.assessment"]._read_group(published, ["unit_id"], ["__count"]))
         escalations = dict(
-            self.env["garbage.escalation"]._read_group(
-                [("unit_id", "in", self.ids), ("state", "!=", "cancel")], ["unit_id"], ["__count"]
-            )
+            self.env["garbage.escalation"]
+            .sudo()
+            ._read_group([("unit_id", "in", self.ids), ("state", "!=", "cancel")], ["unit_id"], ["__count"])
         )
         for unit in self:
             unit.assessment_count = assessments.get(unit, 0)

@@ -268,6 +268,17 @@ class TestAssessmentAccess(AssessmentCase):
         self.period.with_user(self.manager).action_reopen()
         self.assertEqual(self.period.state, "computed")
 
+    def test_every_role_opens_periods_and_units(self):
+        self.period.with_user(self.manager).action_publish()
+        inspector = new_test_user(
+            self.env, login="gs_inspector", groups="garbage_sorting.garbage_sorting_group_inspector"
+        )
+        for user in (inspector, self.leader, self.liaison):
+            period = self.period.with_user(user)
+            self.assertEqual(period.escalation_count, 1)
+            self.assertEqual(period.read(["red_count", "grey_count", "state"])[0]["state"], "published")
+            self.assertEqual(self.own.with_user(user).escalation_count, 1)
+
     def test_leader_reads_all_liaison_own_units_only(self):
         self.period.with_user(self.manager).action_publish()
         lines = self.env["garbage.assessment"].with_user(self.leader).search([("period_id", "=", self.period.id)])
