@@ -187,9 +187,10 @@ class GarbageAssessmentPeriod(models.Model):
 
     def action_compute(self):
         self._check_manager()
-        if any(period.state == "published" for period in self):
-            raise UserError(self.env._("A published assessment is locked: reopen it first."))
         for period in self:
+            period._lock()  # never rewrite the results under a publication in progress
+            if period.state == "published":
+                raise UserError(self.env._("A published assessment is locked: reopen it first."))
             period._compute_lines()
         return True
 
@@ -228,7 +229,7 @@ class GarbageAssessmentPeriod(models.Model):
             raise AccessError(self.env._("Only the task force assesses and publishes the monthly lists."))
 
     def _lock(self):
-        """Lock the period row so that two publications (or reopenings) never run together."""
+        """Lock the period row so that two computations, publications or reopenings never run together."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint(flush=False):
@@ -238,7 +239,8 @@ class GarbageAssessmentPeriod(models.Model):
         except psycopg2.errors.LockNotAvailable as error:
             raise UserError(
                 self.env._(
-                    "The assessment %(month)s is being published or reopened right now: try again.", month=self.name
+                    "The assessment %(month)s is being computed, published or reopened right now: try again.",
+                    month=self.name,
                 )
             ) from error
         # The state read before the lock may be stale: read it again under the lock.
