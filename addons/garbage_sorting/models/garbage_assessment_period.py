@@ -250,55 +250,44 @@ class GarbageAssessmentPeriod(models.Model):
         return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
 
     def _gather(self):
-        """Batch-read the month's data: source means, missed obligations, overdue rectifications.
+        """The month's data for every unit, in one query: source means, missed obligations, overdue rectifications.
 
-        Read for every unit at once ({unit id: ...}); the caller keeps the units it assesses.
+        A quarterly (bimonthly, yearly) obligation counts as missed in its period's last month; a rectification
+        is overdue at the month's end from its deadline and verification date, so recomputing later gives the same.
+        Returns ({unit id: {source: mean}}, {unit id: missed}, {unit id: overdue}).
         """
         self.ensure_one()
+        self.env["garbage.inspection"].flush_model(["state", "date", "score", "unit_id", "source"])
+        self.env["garbage.obligation"].flush_model(["state", "date_end", "unit_id"])
+        self.env["garbage.rectification"].flush_model(["deadline", "date_verified", "unit_id"])
         start, end = self.date_start, self.date_end
-        means = defaultdict(dict)
-        groups = (
-            self.env["garbage.inspection"]
-            .sudo()
-            ._read_group(
-                [("state", "=", "done"), ("date", ">=", start), ("date", "<=", end)],
-                ["unit_id", "source"],
-                ["score:avg"],
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 'mean', unit_id, source, AVG(score) FROM garbage_inspection
+                 WHERE state = 'done' AND date BETWEEN %(start)s AND %(end)s
+                 GROUP BY unit_id, source
+                 UNION ALL
+                SELECT 'missed', unit_id, NULL, COUNT(*) FROM garbage_obligation
+                 WHERE state = 'missed' AND date_end BETWEEN %(start)s AND %(end)s
+                 GROUP BY unit_id
+                 UNION ALL
+                SELECT 'overdue', unit_id, NULL, COUNT(*) FROM garbage_rectification
+                 WHERE unit_id IS NOT NULL AND deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s)
+                 GROUP BY unit_id
+                """,
+                start=start,
+                end=end,
             )
         )
-        for unit, source, mean in groups:
-            means[unit.id][source] = mean
-        # A quarterly (or bimonthly, yearly) obligation counts as missed in its period's last month.
-        missed = {
-            unit.id: count
-            for unit, count in self.env["garbage.obligation"]
-            .sudo()
-            ._read_group(
-                [
-                    ("state", "=", "missed"),
-                    ("date_end", ">=", start),
-                    ("date_end", "<=", end),
-                ],
-                ["unit_id"],
-                ["__count"],
-            )
-        }
-        # Overdue at the month's end, from deadline and verification date: recomputing later gives the same.
-        overdue = {
-            unit.id: count
-            for unit, count in self.env["garbage.rectification"]
-            .sudo()
-            ._read_group(
-                [
-                    ("deadline", "<", end),
-                    "|",
-                    ("date_verified", "=", False),
-                    ("date_verified", ">", end),
-                ],
-                ["unit_id"],
-                ["__count"],
-            )
-        }
+        means, missed, overdue = defaultdict(dict), {}, {}
+        for kind, unit_id, source, value in self.env.cr.fetchall():
+            if kind == "mean":
+                means[unit_id][source] = float(value)
+            elif kind == "missed":
+                missed[unit_id] = int(value)
+            else:
+                overdue[unit_id] = int(value)
         return means, missed, overdue
 
     def _compute_lines(self):

@@ -88,28 +88,33 @@ class GarbageUnitAnnual(models.Model):
             .sudo()
             .search([("state", "=", "published"), ("year", "=", year)], order="date_start")
         )
-        lines = (
-            Annual.env["garbage.assessment"]
-            .sudo()
-            .search_fetch(
-                [("period_id", "in", periods.ids), ("unit_id", "in", units.ids)],
-                ["unit_id", "date_start", "result", "red_flag"],
+        Annual.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "red_flag"])
+        Annual.env.cr.execute(
+            SQL(
+                """
+                SELECT unit_id, period_id, result, red_flag FROM garbage_assessment
+                 WHERE period_id = ANY(%s) AND unit_id = ANY(%s)
+                """,
+                periods.ids,
+                units.ids,
             )
         )
+        rows = Annual.env.cr.fetchall()
+        month_of = {period.id: period.date_start for period in periods}
         results = {unit.id: {} for unit in units}
-        for line in lines:
-            results[line.unit_id.id][line.date_start] = (line.result, line.red_flag)
+        for unit_id, period_id, result, red_flag in rows:
+            results[unit_id][month_of[period_id]] = (result, red_flag)
         months = periods.mapped("date_start")
         period_by_month = {period.date_start: period.id for period in periods}
-        rows = []
+        figures_list = []
         for unit_id, unit_results in results.items():
             figures = annual_figures(months, unit_results)
             figures["unit_id"] = unit_id
             figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
             if not figures["recommended"]:
                 figures["recommended_period_id"] = None
-            rows.append(figures)
-        if not rows:
+            figures_list.append(figures)
+        if not figures_list:
             return
         Annual.flush_model()
         # One upsert for every unit, whatever their number: the ORM would create, then write each distinct value set.
@@ -137,7 +142,7 @@ class GarbageUnitAnnual(models.Model):
                 year,
                 Annual.env.uid,
                 Annual.env.uid,
-                json.dumps(rows),
+                json.dumps(figures_list),
             )
         )
         Annual.invalidate_model()
