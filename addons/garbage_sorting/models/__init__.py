@@ -1,5 +1,9 @@
 from . import (
+    garbage_assessment,
+    garbage_assessment_period,
+    garbage_assessment_period_demo,
     garbage_bin_site,
+    garbage_escalation,
     garbage_inspection,
     garbage_inspection_template,
     garbage_mutual_round,
@@ -7,6 +11,7 @@ from . import (
     garbage_obligation_rule,
     garbage_rectification,
     garbage_unit,
+    garbage_unit_annual,
     garbage_work_plan,
     res_config_settings,
 )

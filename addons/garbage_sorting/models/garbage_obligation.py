@@ -10,7 +10,8 @@ from .garbage_obligation_rule import period_bounds
 class GarbageObligation(models.Model):
     _name = "garbage.obligation"
     _description = "Cadence Obligation"
-    _inherit = ["mail.activity.mixin"]
+    # mail.thread too: scheduling a reminder notifies the liaison through the record's thread.
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, unit_id, rule_id"
 
     rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
@@ -65,7 +66,10 @@ class GarbageObligation(models.Model):
             date_start, date_end = period_bounds(rule.period, day)
             units = Unit.search(safe_eval(rule.unit_domain))
             counts = rule._count_done(units, date_start, date_end)
-            existing = self.search([("rule_id", "=", rule.id), ("date_start", "=", date_start)])
+            existing = self.search_fetch(
+                [("rule_id", "=", rule.id), ("date_start", "=", date_start)],
+                ["unit_id", "done", "state", "expected", "date_end"],
+            )
             existing_by_unit = {obligation.unit_id.id: obligation for obligation in existing}
             to_create = []
             updates = defaultdict(lambda: self.browse())
@@ -85,10 +89,16 @@ class GarbageObligation(models.Model):
                             "state": state,
                         }
                     )
-                elif (obligation.done, obligation.state, obligation.expected) != (done, state, rule.min_count):
+                elif (obligation.done, obligation.state, obligation.expected, obligation.date_end) != (
+                    done,
+                    state,
+                    rule.min_count,
+                    date_end,
+                ):
                     updates[(done, state, rule.min_count)] |= obligation
             for (done, state, expected), obligations in updates.items():
-                obligations.write({"done": done, "state": state, "expected": expected})
+                # date_end too: a rule whose period changed keeps the same date_start (e.g. Q1 and January)
+                obligations.write({"done": done, "state": state, "expected": expected, "date_end": date_end})
             result |= existing | self.create(to_create)
         return result
 
@@ -100,9 +110,12 @@ class GarbageObligation(models.Model):
         due = obligations.filtered(
             lambda o: o.state == "pending" and not o.reminded and o.date_end - timedelta(days=days) <= today
         )
+        reminded = self.browse()
         for obligation in due:
             user = obligation._get_reminder_user()
+            # Without anyone to remind, the obligation stays eligible until a liaison is named.
             if user:
+                reminded |= obligation
                 obligation.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=obligation.date_end,
@@ -116,7 +129,7 @@ class GarbageObligation(models.Model):
                     ),
                     user_id=user.id,
                 )
-        due.write({"reminded": True})
+        reminded.write({"reminded": True})
 
     def _get_reminder_user(self):
         """Who is reminded, by the rule's reminder target (extended by the party addon)."""

@@ -16,3 +16,41 @@ class ResConfigSettings(models.TransientModel):
         default=7,
         help="Days after the inspection by which a failed check must be rectified.",
     )
+    # Monthly assessment (red/grey lists)
+    garbage_weight_patrol = fields.Float(
+        "Weight of Town Patrols", config_parameter="garbage_sorting.weight_patrol", default=0.5
+    )
+    garbage_weight_mutual = fields.Float(
+        "Weight of Mutual Inspections", config_parameter="garbage_sorting.weight_mutual", default=0.3
+    )
+    garbage_weight_self = fields.Float(
+        "Weight of Self-inspections", config_parameter="garbage_sorting.weight_self", default=0.2
+    )
+    garbage_penalty_missed = fields.Float(
+        "Penalty per Missed Obligation", config_parameter="garbage_sorting.penalty_missed", default=5.0
+    )
+    garbage_penalty_overdue = fields.Float(
+        "Penalty per Overdue Rectification", config_parameter="garbage_sorting.penalty_overdue", default=2.0
+    )
+    garbage_red_min_score = fields.Float(
+        "Red List from Score", config_parameter="garbage_sorting.red_min_score", default=90.0
+    )
+    garbage_red_max_rank = fields.Integer(
+        "Red List up to Rank", config_parameter="garbage_sorting.red_max_rank", default=3
+    )
+    garbage_grey_below_score = fields.Float(
+        "Grey List below Score", config_parameter="garbage_sorting.grey_below_score", default=70.0
+    )
+    garbage_taskforce_head_id = fields.Many2one(
+        "res.users",
+        "Task-Force Head",
+        config_parameter="garbage_sorting.taskforce_head_id",
+        help="Visits grey-listed units and reports them to their superior authority; "
+        "by default the first task-force manager.",
+    )
+    garbage_town_leader_id = fields.Many2one(
+        "res.users",
+        "Town Leader in Charge",
+        config_parameter="garbage_sorting.town_leader_id",
+        help="Interviews the head of a unit grey-listed twice; by default the first town leader.",
+    )

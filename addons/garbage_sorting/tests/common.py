@@ -1,4 +1,5 @@
 import io
+from datetime import date
 from pathlib import Path
 
 import polib
@@ -53,3 +54,82 @@ class TranslationCompletenessMixin:
         translated = {entry.msgid for entry in polib.pofile(str(po_path)) if entry.msgstr and not entry.fuzzy}
         missing = sorted(exported - translated)
         self.assertFalse(missing, f"{len(missing)} terms of {self.module} have no zh_CN translation: {missing[:20]}")
+
+
+class AssessmentCase(TransactionCase):
+    """Units of our own only (the demo units are archived) and quick done inspections."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["garbage.unit"].search([]).action_archive()
+        cls.manager = new_test_user(
+            cls.env, login="gs_manager", name="Task Force Head", groups="garbage_sorting.garbage_sorting_group_manager"
+        )
+        cls.leader = new_test_user(
+            cls.env, login="gs_leader", name="Town Leader", groups="garbage_sorting.garbage_sorting_group_leader"
+        )
+        cls.liaison = new_test_user(cls.env, login="gs_liaison", groups="garbage_sorting.garbage_sorting_group_liaison")
+        set_param = cls.env["ir.config_parameter"].sudo().set_param
+        set_param("garbage_sorting.taskforce_head_id", cls.manager.id)
+        set_param("garbage_sorting.town_leader_id", cls.leader.id)
+        cls.Period = cls.env["garbage.assessment.period"].with_user(cls.manager)
+        cls.template = cls.env.ref("garbage_sorting.garbage_inspection_template_standard")
+
+    @classmethod
+    def _units(cls, count, unit_type="village", prefix="U"):
+        Unit = cls.env["garbage.unit"]
+        return Unit.create(
+            [
+                {"name": f"{prefix} {index}", "code": f"{prefix}-{unit_type}-{index}", "unit_type": unit_type}
+                for index in range(count)
+            ]
+        )
+
+    @classmethod
+    def _inspect(cls, entries, state="done"):
+        """entries: (unit, source, date, score) tuples; one check of 100 points each."""
+        inspections = cls.env["garbage.inspection"].create(
+            [
+                {
+                    "unit_id": unit.id,
+                    "source": source,
+                    "date": day,
+                    "inspecting_unit_id": False,
+                    "line_ids": [(0, 0, {"name": "Overall", "max_score": 100, "score": score})],
+                }
+                for unit, source, day, score in entries
+            ]
+        )
+        if state == "done":
+            inspections.action_done()
+        return inspections
+
+    @classmethod
+    def _month_all_sources(cls, units_scores, month):
+        """The same score from the three sources, self-inspection included (no missed cadence)."""
+        return cls._inspect(
+            [
+                (unit, source, month.replace(day=10), score)
+                for unit, score in units_scores
+                for source in ("patrol", "mutual", "self")
+            ]
+        )
+
+    def _publish_month(self, month, units_scores):
+        self._month_all_sources(units_scores, month)
+        period = self.Period.create({"date_start": month})
+        period.action_compute()
+        period.action_publish()
+        return period
+
+    @staticmethod
+    def _line(period, unit):
+        return period.line_ids.filtered(lambda line: line.unit_id == unit)
+
+    def _annual(self, unit, year):
+        return self.env["garbage.unit.annual"].search([("unit_id", "=", unit.id), ("year", "=", year)])
+
+
+def month(year, number):
+    return date(year, number, 1)

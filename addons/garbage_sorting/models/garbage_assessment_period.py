@@ -1,0 +1,373 @@
+from collections import defaultdict
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+SOURCES = ("patrol", "mutual", "self")
+MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+# Context key that lets the assessment's own actions write a published period and its lines.
+UNLOCK_KEY = "garbage_assessment_unlock"
+
+
+def assessment_params(get_param):
+    """The assessment settings as numbers; `get_param(key, default)` reads ir.config_parameter."""
+
+    def number(key, default):
+        try:
+            return float(get_param(f"garbage_sorting.{key}", default))
+        except (TypeError, ValueError):
+            return float(default)
+
+    return {
+        "weights": {
+            "patrol": number("weight_patrol", 0.5),
+            "mutual": number("weight_mutual", 0.3),
+            "self": number("weight_self", 0.2),
+        },
+        "penalty_missed": number("penalty_missed", 5),
+        "penalty_overdue": number("penalty_overdue", 2),
+        "red_min_score": number("red_min_score", 90),
+        "red_max_rank": int(number("red_max_rank", 3)),
+        "grey_below_score": number("grey_below_score", 70),
+    }
+
+
+def weighted_score(means, weights):
+    """Weighted mean of the per-source means, renormalised over the sources present (None if none)."""
+    present = [source for source in SOURCES if means.get(source) is not None]
+    total_weight = sum(weights[source] for source in present)
+    if not present or not total_weight:
+        return None
+    return sum(means[source] * weights[source] for source in present) / total_weight
+
+
+def score_units(units, means, missed, overdue, params):
+    """Scores, ranks, results and flags of one month, from plain values.
+
+    units: {unit id: peer group}; means: {unit id: {source: mean score}};
+    missed / overdue: {unit id: count}. Returns {unit id: values of its assessment line}.
+    """
+    results = {}
+    for unit_id, peer_group in units.items():
+        base = weighted_score(means.get(unit_id, {}), params["weights"])
+        penalty = (
+            missed.get(unit_id, 0) * params["penalty_missed"] + overdue.get(unit_id, 0) * params["penalty_overdue"]
+        )
+        results[unit_id] = {
+            "peer_group": peer_group,
+            "base_score": round(base, 2) if base is not None else 0.0,
+            "penalty": penalty,
+            "score": round(min(max(base - penalty, 0.0), 100.0), 2) if base is not None else 0.0,
+            "assessed": base is not None,
+            "rank": 0,
+            "result": "none",
+            "red_flag": False,
+        }
+    by_group = defaultdict(list)
+    for values in results.values():
+        if values["assessed"]:
+            by_group[values["peer_group"]].append(values)
+    for group_values in by_group.values():
+        # Competition ranking: equal scores share a rank, the next rank skips (1, 1, 3).
+        scores = sorted((values["score"] for values in group_values), reverse=True)
+        rank_of = {}
+        for position, score in enumerate(scores, start=1):
+            rank_of.setdefault(score, position)
+        for values in group_values:
+            values["rank"] = rank_of[values["score"]]
+            if values["score"] >= params["red_min_score"] and values["rank"] <= params["red_max_rank"]:
+                values["result"] = "red"
+            elif values["score"] < params["grey_below_score"]:
+                values["result"] = "grey"
+            else:
+                values["result"] = "normal"
+        red_ranks = [values["rank"] for values in group_values if values["result"] == "red"]
+        for values in group_values:
+            values["red_flag"] = bool(red_ranks) and values["result"] == "red" and values["rank"] == min(red_ranks)
+    return results
+
+
+class GarbageAssessmentPeriod(models.Model):
+    _name = "garbage.assessment.period"
+    _description = "Monthly Assessment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc"
+    _rec_name = "name"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date_start = fields.Date("Month", required=True, index=True, tracking=True, help="First day of the assessed month.")
+    date_end = fields.Date(compute="_compute_date_end", store=True)
+    year = fields.Integer(compute="_compute_date_end", store=True, index=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("computed", "Computed"), ("published", "Published")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    line_ids = fields.One2many("garbage.assessment", "period_id", string="Results")
+    # The same results, one list per peer group, for the period form.
+    village_line_ids = fields.One2many(
+        "garbage.assessment", "period_id", domain=[("peer_group", "=", "village_community")], readonly=True
+    )
+    agency_line_ids = fields.One2many(
+        "garbage.assessment", "period_id", domain=[("peer_group", "=", "agency_institution")], readonly=True
+    )
+    enterprise_line_ids = fields.One2many(
+        "garbage.assessment", "period_id", domain=[("peer_group", "=", "enterprise")], readonly=True
+    )
+    escalation_ids = fields.One2many("garbage.escalation", "period_id", string="Escalations")
+    date_computed = fields.Datetime("Computed On", readonly=True, copy=False)
+    date_published = fields.Datetime("Published On", readonly=True, copy=False, tracking=True)
+    published_by_id = fields.Many2one("res.users", "Published By", readonly=True, copy=False)
+    red_count = fields.Integer("Red List", compute="_compute_counts")
+    grey_count = fields.Integer("Grey List", compute="_compute_counts")
+    none_count = fields.Integer("Not Assessed", compute="_compute_counts")
+    escalation_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        ("date_start_unique", "unique(date_start)", "There is one assessment per month."),
+    ]
+
+    @api.depends("date_start")
+    def _compute_name(self):
+        for period in self:
+            period.name = period.date_start and period.date_start.strftime("%Y-%m")
+
+    @api.depends("date_start")
+    def _compute_date_end(self):
+        for period in self:
+            period.date_end = period.date_start and period.date_start + relativedelta(months=1, days=-1)
+            period.year = period.date_start.year if period.date_start else 0
+
+    @api.depends("line_ids.result", "escalation_ids.state")
+    def _compute_counts(self):
+        groups = self.env["garbage.assessment"]._read_group(
+            [("period_id", "in", self.ids)], ["period_id", "result"], ["__count"]
+        )
+        counts = {(period.id, result): count for period, result, count in groups}
+        # Every town role sees how many escalations a month produced, not the escalations themselves.
+        escalations = dict(
+            self.env["garbage.escalation"]
+            .sudo()
+            ._read_group([("period_id", "in", self.ids), ("state", "!=", "cancel")], ["period_id"], ["__count"])
+        )
+        for period in self:
+            period.red_count = counts.get((period.id, "red"), 0)
+            period.grey_count = counts.get((period.id, "grey"), 0)
+            period.none_count = counts.get((period.id, "none"), 0)
+            period.escalation_count = escalations.get(period, 0)
+
+    @api.constrains("date_start")
+    def _check_date_start(self):
+        if any(period.date_start.day != 1 for period in self):
+            raise ValidationError(self.env._("An assessment period starts on the first day of a month."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get(UNLOCK_KEY) and any(period.state == "published" for period in self):
+            raise UserError(self.env._("A published assessment is locked: reopen it first."))
+        return super().write(vals)
+
+    def unlink(self):
+        if any(period.state == "published" for period in self):
+            raise UserError(self.env._("A published assessment cannot be deleted."))
+        return super().unlink()
+
+    # Actions
+
+    def action_compute(self):
+        self._check_manager()
+        for period in self:
+            period._lock()  # never rewrite the results under a publication in progress
+            if period.state == "published":
+                raise UserError(self.env._("A published assessment is locked: reopen it first."))
+            period._compute_lines()
+        return True
+
+    def action_publish(self):
+        self._check_manager()
+        for period in self:
+            period._lock()
+            if period.state == "published":
+                raise UserError(self.env._("The assessment %(month)s is already published.", month=period.name))
+            if period.state != "computed":
+                raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=period.name))
+            period._publish()
+        return True
+
+    def action_reopen(self):
+        self._check_manager()
+        for period in self:
+            period._lock()
+            if period.state != "published":
+                raise UserError(self.env._("Only a published assessment can be reopened."))
+            period._withdraw()
+        return True
+
+    def action_view_escalations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_escalation_action")
+        action["domain"] = [("period_id", "=", self.id)]
+        action["context"] = {"search_default_filter_open": 0}
+        return action
+
+    # Business methods
+
+    @api.model
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only the task force assesses and publishes the monthly lists."))
+
+    def _lock(self):
+        """Lock the period row so that two computations, publications or reopenings never run together."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL("SELECT id FROM garbage_assessment_period WHERE id = %s FOR UPDATE NOWAIT", self.id)
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "The assessment %(month)s is being computed, published or reopened right now: try again.",
+                    month=self.name,
+                )
+            ) from error
+        # The state read before the lock may be stale: read it again under the lock.
+        self.invalidate_recordset(["state"])
+
+    def _get_params(self):
+        return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
+
+    def _gather(self):
+        """The month's data for every unit, in one query: source means, missed obligations, overdue rectifications.
+
+        A quarterly (bimonthly, yearly) obligation counts as missed in its period's last month; a rectification
+        is overdue at the month's end from its deadline and verification date, so recomputing later gives the same.
+        Returns ({unit id: {source: mean}}, {unit id: missed}, {unit id: overdue}).
+        """
+        self.ensure_one()
+        self.env["garbage.inspection"].flush_model(["state", "date", "score", "unit_id", "source"])
+        self.env["garbage.obligation"].flush_model(["state", "date_end", "unit_id"])
+        self.env["garbage.rectification"].flush_model(["deadline", "date_verified", "unit_id"])
+        start, end = self.date_start, self.date_end
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 'mean', unit_id, source, AVG(score) FROM garbage_inspection
+                 WHERE state = 'done' AND date BETWEEN %(start)s AND %(end)s
+                 GROUP BY unit_id, source
+                 UNION ALL
+                SELECT 'missed', unit_id, NULL, COUNT(*) FROM garbage_obligation
+                 WHERE state = 'missed' AND date_end BETWEEN %(start)s AND %(end)s
+                 GROUP BY unit_id
+                 UNION ALL
+                SELECT 'overdue', unit_id, NULL, COUNT(*) FROM garbage_rectification
+                 WHERE unit_id IS NOT NULL AND deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s)
+                 GROUP BY unit_id
+                """,
+                start=start,
+                end=end,
+            )
+        )
+        means, missed, overdue = defaultdict(dict), {}, {}
+        for kind, unit_id, source, value in self.env.cr.fetchall():
+            if kind == "mean":
+                means[unit_id][source] = float(value)
+            elif kind == "missed":
+                missed[unit_id] = int(value)
+            else:
+                overdue[unit_id] = int(value)
+        return means, missed, overdue
+
+    def _compute_lines(self):
+        self.ensure_one()
+        # The obligations whose period ends this month must be closed before they are counted.
+        self.env["garbage.obligation"].sudo()._sync(self.date_end)
+        units = self.env["garbage.unit"].sudo().search_fetch([], ["unit_type", "peer_group"])
+        means, missed, overdue = self._gather()
+        results = score_units({unit.id: unit.peer_group for unit in units}, means, missed, overdue, self._get_params())
+        unit_types = {unit.id: unit.unit_type for unit in units}
+        vals_list = []
+        for unit_id, values in results.items():
+            unit_means = means.get(unit_id, {})
+            vals_list.append(
+                {
+                    "unit_id": unit_id,
+                    "unit_type": unit_types[unit_id],
+                    "peer_group": values["peer_group"],
+                    "patrol_mean": unit_means.get("patrol", 0.0),
+                    "mutual_mean": unit_means.get("mutual", 0.0),
+                    "self_mean": unit_means.get("self", 0.0),
+                    "sources": ",".join(source for source in SOURCES if source in unit_means),
+                    "base_score": values["base_score"],
+                    "missed_count": missed.get(unit_id, 0),
+                    "overdue_count": overdue.get(unit_id, 0),
+                    "penalty": values["penalty"],
+                    "score": values["score"],
+                    "rank": values["rank"],
+                    "result": values["result"],
+                    "red_flag": values["red_flag"],
+                }
+            )
+        self.env["garbage.assessment"]._replace_lines(self, vals_list)
+        self.write({"state": "computed", "date_computed": fields.Datetime.now()})
+
+    def _publish(self):
+        self.ensure_one()
+        lines = self.env["garbage.assessment"].sudo().search_fetch([("period_id", "=", self.id)], ["unit_id", "result"])
+        grey_lines = lines.filtered(lambda line: line.result == "grey")
+        # n = grey listings of the unit in the year's published periods up to this one, this one included.
+        earlier = dict(
+            self.env["garbage.assessment"]
+            .sudo()
+            ._read_group(
+                [
+                    ("result", "=", "grey"),
+                    ("unit_id", "in", grey_lines.unit_id.ids),
+                    ("period_id.state", "=", "published"),
+                    ("period_id.year", "=", self.year),
+                    ("period_id.date_start", "<", self.date_start),
+                ],
+                ["unit_id"],
+                ["__count"],
+            )
+        )
+        self.with_context(**{UNLOCK_KEY: True}).write(
+            {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
+        )
+        # The annual records first: the level-3 report shows the year with this month in it.
+        self.env["garbage.unit.annual"]._recompute(lines.unit_id, self.year)
+        counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
+        self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
+
+    def _withdraw(self):
+        """Reopen: cancel what the publication produced and recompute the annual records."""
+        self.ensure_one()
+        self.escalation_ids.filtered(lambda escalation: escalation.state != "cancel")._withdraw(
+            self.env._("Withdrawn: the assessment %(month)s was reopened.", month=self.name)
+        )
+        self.with_context(**{UNLOCK_KEY: True}).write(
+            {"state": "computed", "date_published": False, "published_by_id": False}
+        )
+        self.env["garbage.unit.annual"]._recompute(self.line_ids.unit_id, self.year)
+
+    @api.model
+    def _cron_create_previous_month(self):
+        """1st of the month: create and compute last month's assessment; publishing stays human.
+
+        A period that already exists is left alone, so running the job twice changes nothing.
+        """
+        month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        if not self.search_count([("date_start", "=", month)]):
+            self.create({"date_start": month}).action_compute()

@@ -1,0 +1,157 @@
+from collections import Counter
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+PEER_UNITS = {
+    "village_community": [
+        "qingshan",
+        "baima",
+        "taoyuan",
+        "xinqiao",
+        "donggang",
+        "binhe",
+        "jinxiu",
+        "heping",
+        "yangguang",
+    ],
+    "agency_institution": [
+        "party_office",
+        "law_enforcement",
+        "agriculture",
+        "social_affairs",
+        "school",
+        "hospital",
+        "culture",
+    ],
+    "enterprise": ["chamber", "textile", "machinery", "food", "property"],
+}
+
+
+class GarbageAssessmentPeriod(models.Model):
+    _inherit = "garbage.assessment.period"
+
+    @api.model
+    def _demo_plan(self, months):
+        """Target score of each demo unit per month (index 0 = oldest); None = no inspection at all.
+
+        The story: 桃源村 is red every month (recommended); 东港村 is red three months, then grey twice (the
+        veto withdraws its recommendation); 新桥村 is grey three months running (visit, interview, report);
+        市实验学校 is grey once; 纺织厂 wins the enterprises' flag; 文化站 is not assessed last month.
+        """
+        # The ladder months are the last three of the year with the most history, so they never straddle January.
+        year = Counter(month.year for month in months).most_common(1)[0][0]
+        ladder = [index for index, month in enumerate(months) if month.year == year][-3:]
+        plan = {}
+        for offset, key in enumerate(key for keys in PEER_UNITS.values() for key in keys):
+            plan[key] = [75 + (offset * 7 + index * 3) % 14 for index in range(len(months))]
+        plan["taoyuan"] = [96] * len(months)
+        plan["donggang"] = [94, 93, 94, 80, 62, 61][-len(months) :]
+        plan["xinqiao"] = [64 if index in ladder else 78 for index in range(len(months))]
+        plan["school"][ladder[0]] = 63
+        plan["textile"] = [95, 92, 86, 93, 94, 85][-len(months) :]
+        plan["machinery"] = [91, 90, 92, 84, 90, 91][-len(months) :]
+        plan["culture"][-1] = None
+        return plan
+
+    @api.model
+    def _demo_line_scores(self, items, target):
+        """Scores of the checklist items so that the inspection scores `target` percent."""
+        total = sum(items.mapped("max_score"))
+        missing = total * (100 - target) / 100
+        scores = []
+        for item in items:
+            lost = min(item.max_score, missing)
+            missing -= lost
+            scores.append(item.max_score - lost)
+        return scores
+
+    @api.model
+    def _demo_generate_history(self):
+        """Demo only: six months of inspections, rectifications and published red/grey lists."""
+        ref = self.env.ref
+        units = {key: ref(f"garbage_sorting.garbage_unit_{key}_demo") for keys in PEER_UNITS.values() for key in keys}
+        template = ref("garbage_sorting.garbage_inspection_template_standard")
+        items = template.item_ids.sorted("sequence")
+        inspector = ref("garbage_sorting.user_inspector_demo")
+        liaison = ref("garbage_sorting.user_liaison_demo")
+        taskforce = ref("garbage_sorting.user_taskforce_demo")
+        this_month = fields.Date.context_today(self).replace(day=1)
+        months = [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
+        plan = self._demo_plan(months)
+        # Who inspects whom in the mutual inspections: the next unit of the same peer group.
+        partner_of = {}
+        for keys in PEER_UNITS.values():
+            for index, key in enumerate(keys):
+                partner_of[key] = keys[(index + 1) % len(keys)]
+        vals_list = []
+        for index, month in enumerate(months):
+            for key, unit in units.items():
+                target = plan[key][index]
+                if target is None:
+                    continue
+                sources = [("patrol", target - 1, 8), ("mutual", target + 1, 15), ("self", target + 1, 3)]
+                if key == "property" and index == 2:
+                    sources.pop()  # 物业公司 skips its self-inspection once: a missed cadence, -5 points
+                for source, score, day in sources:
+                    scores = self._demo_line_scores(items, min(score, 100))
+                    vals_list.append(
+                        {
+                            "unit_id": unit.id,
+                            "source": source,
+                            "date": month + timedelta(days=day - 1),
+                            "template_id": template.id,
+                            "inspector_ids": [fields.Command.set((liaison if source == "self" else inspector).ids)],
+                            "inspecting_unit_id": units[partner_of[key]].id if source == "mutual" else False,
+                            "line_ids": [
+                                fields.Command.create({"item_id": item.id, "max_score": item.max_score, "score": value})
+                                for item, value in zip(items, scores, strict=True)
+                            ],
+                        }
+                    )
+        inspections = self.env["garbage.inspection"].create(vals_list)
+        inspections.action_done()
+        self._demo_rectifications(inspections, units, months)
+        Period = self.with_user(taskforce)
+        for month in months:
+            period = Period.create({"date_start": month})
+            period.action_compute()
+            period.action_publish()
+        # The oldest escalations are already handled; the latest ones wait in the task force's queue.
+        done = self.env["garbage.escalation"].search(
+            [("period_id.date_start", "<", months[-1]), ("state", "=", "open")], order="id", limit=2
+        )
+        for escalation in done:
+            escalation.outcome = self.env._(
+                "Visited the unit with its liaison; bins relabelled, a supervisor now on duty."
+            )
+        done.with_user(taskforce).action_done()
+
+    @api.model
+    def _demo_rectifications(self, inspections, units, months):
+        """Rectifications of the patrols: two left open past their deadline, one verified late, one on time."""
+        patrols = {
+            (inspection.unit_id, inspection.date.replace(day=1)): inspection
+            for inspection in inspections
+            if inspection.source == "patrol"
+        }
+        entries = [
+            ("food", 1, "厨余垃圾桶破损未更换", 20, False),
+            ("heping", 2, "投放点台账缺失", 18, False),
+            ("heping", 3, "误投有害垃圾未及时分拣", 12, 40),
+            ("qingshan", 3, "宣传栏内容过期", 15, 10),
+        ]
+        self.env["garbage.rectification"].create(
+            [
+                {
+                    "name": name,
+                    "inspection_id": patrols[(units[key], months[index])].id,
+                    "deadline": months[index] + timedelta(days=deadline_day),
+                    "state": "verified" if verified_day else "open",
+                    "date_verified": months[index] + timedelta(days=verified_day) if verified_day else False,
+                }
+                for key, index, name, deadline_day, verified_day in entries
+            ]
+        )

@@ -1,0 +1,226 @@
+import base64
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+ESCALATION_LEVELS = [
+    ("1", "Visit and Guidance"),
+    ("2", "Interview"),
+    ("3", "Report to Superior Authority"),
+]
+
+
+class GarbageEscalation(models.Model):
+    _name = "garbage.escalation"
+    _description = "Grey-List Escalation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state_sequence, date_deadline, level desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
+    period_id = fields.Many2one(
+        "garbage.assessment.period", "Assessment", required=True, index=True, ondelete="restrict"
+    )
+    year = fields.Integer(related="period_id.year", store=True)
+    level = fields.Selection(ESCALATION_LEVELS, required=True, tracking=True)
+    grey_count = fields.Integer(
+        "Grey Listings This Year", readonly=True, help="Grey listings of the unit in the year, this one included."
+    )
+    responsible_id = fields.Many2one("res.users", "Responsible", tracking=True, index=True)
+    date_deadline = fields.Date("Deadline", tracking=True)
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done"), ("cancel", "Withdrawn")],
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    outcome = fields.Html("Outcome Notes")
+    event_id = fields.Many2one("calendar.event", "Interview Meeting", readonly=True, ondelete="set null")
+    report_attachment_id = fields.Many2one("ir.attachment", "Annual Report", readonly=True, ondelete="set null")
+    superior_partner_id = fields.Many2one(related="unit_id.superior_partner_id")
+    unit_leader_id = fields.Many2one(related="unit_id.leader_id")
+
+    @api.depends("unit_id", "period_id", "level")
+    def _compute_name(self):
+        levels = dict(self._fields["level"]._description_selection(self.env))
+        for escalation in self:
+            escalation.name = (
+                f"{escalation.period_id.name} · {escalation.unit_id.name} · {levels.get(escalation.level, '')}"
+            )
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        for escalation in self:
+            escalation.state_sequence = {"open": 1, "done": 2}.get(escalation.state, 3)
+
+    def action_done(self):
+        for escalation in self:
+            if escalation.state != "open":
+                raise UserError(self.env._("Only an open escalation can be marked as done."))
+            if not escalation.outcome or not escalation.outcome.striptags().strip():
+                raise UserError(self.env._("Record the outcome before closing the escalation."))
+        self.activity_ids.action_feedback(feedback=self.env._("Escalation done."))
+        self.write({"state": "done"})
+        return True
+
+    def action_view_report(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.report_attachment_id.id}?download=true",
+            "target": "new",
+        }
+
+    # Business methods
+
+    @api.model
+    def _get_configured_user(self, key, group):
+        """The user named in the Settings, else the first active user of the group (the task force)."""
+        user = self.env["res.users"].sudo().browse(int(self.env["ir.config_parameter"].sudo().get_param(key) or 0))
+        if user.exists() and user.active:
+            return user
+        return self.env.ref(group).sudo().users.filtered(lambda u: u.active and not u.share).sorted("id")[:1]
+
+    @api.model
+    def _get_taskforce_head(self):
+        return self._get_configured_user(
+            "garbage_sorting.taskforce_head_id", "garbage_sorting.garbage_sorting_group_manager"
+        )
+
+    @api.model
+    def _get_town_leader(self):
+        return self._get_configured_user(
+            "garbage_sorting.town_leader_id", "garbage_sorting.garbage_sorting_group_leader"
+        )
+
+    @api.model
+    def _create_for_grey(self, entries, period):
+        """The grey ladder of one publication: entries are (unit, level, grey count) tuples."""
+        head, leader = self._get_taskforce_head(), self._get_town_leader()
+        deadline = fields.Date.context_today(self) + timedelta(days=14)
+        # No creation message nor publisher-as-follower per escalation: its activity announces it to the responsible.
+        escalations = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(
+                [
+                    {
+                        "unit_id": unit.id,
+                        "period_id": period.id,
+                        "level": str(level),
+                        "grey_count": count,
+                        "responsible_id": (leader if level == 2 else head).id,
+                        "date_deadline": deadline,
+                    }
+                    for unit, level, count in entries
+                ]
+            )
+        )
+        escalations._schedule_activities()
+        escalations.filtered(lambda e: e.level == "2")._create_interviews()
+        escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()
+        return escalations
+
+    def _schedule_activities(self):
+        """One activity per escalation for its responsible, created in one batch."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        summaries = {
+            "1": self.env._("Visit the unit and guide its waste sorting"),
+            "2": self.env._("Interview the head of the unit"),
+            "3": self.env._("Send the annual report to the unit's superior authority"),
+        }
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": escalation.id,
+                    "activity_type_id": todo.id,
+                    "summary": summaries[escalation.level],
+                    "user_id": escalation.responsible_id.id,
+                    "date_deadline": escalation.date_deadline,
+                }
+                for escalation in self
+                if escalation.responsible_id
+            ]
+        )
+
+    def _interview_slot(self):
+        """9:00-10:00 on the deadline, in the responsible's time zone (stored in UTC)."""
+        self.ensure_one()
+        timezone = pytz.timezone(self.responsible_id.tz or "Asia/Shanghai")
+        start = timezone.localize(datetime.combine(self.date_deadline, time(9, 0))).astimezone(pytz.utc)
+        start = start.replace(tzinfo=None)
+        return start, start + timedelta(hours=1)
+
+    def _create_interviews(self):
+        """Level 2: a draft meeting (no invitation sent yet) of the town leader with the unit's leader."""
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, dont_notify=True)
+            .create(
+                [
+                    {
+                        "name": self.env._("Grey-list interview: %(unit)s", unit=escalation.unit_id.name),
+                        "start": escalation._interview_slot()[0],
+                        "stop": escalation._interview_slot()[1],
+                        "user_id": escalation.responsible_id.id,
+                        "partner_ids": [
+                            fields.Command.set(
+                                (escalation.responsible_id.partner_id | escalation.unit_id.leader_id).ids
+                            )
+                        ],
+                        "description": self.env._(
+                            "Interview with the head of %(unit)s after its grey listing of %(month)s.",
+                            unit=escalation.unit_id.name,
+                            month=escalation.period_id.name,
+                        ),
+                    }
+                    for escalation in self
+                ]
+            )
+        )
+        for escalation, event in zip(self, events, strict=True):
+            escalation.event_id = event
+
+    def _attach_annual_reports(self):
+        """Level 3: the PDF of the unit's year, attached to the escalation for the superior authority."""
+        Annual = self.env["garbage.unit.annual"].sudo()
+        for escalation in self:
+            annual = Annual._get_or_create(escalation.unit_id, escalation.year)
+            content, __ = (
+                self.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_pdf("garbage_sorting.garbage_unit_annual_report", annual.ids)
+            )
+            escalation.report_attachment_id = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._(
+                            "Annual waste sorting report %(year)s - %(unit)s.pdf",
+                            year=escalation.year,
+                            unit=escalation.unit_id.name,
+                        ),
+                        "type": "binary",
+                        "datas": base64.b64encode(content),
+                        "res_model": self._name,
+                        "res_id": escalation.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+            )
+
+    def _withdraw(self, note):
+        """Reopening an assessment cancels its escalations, their activities and draft meetings."""
+        self.activity_ids.unlink()
+        self.event_id.write({"active": False})
+        self.write({"state": "cancel"})
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, note))

@@ -1,0 +1,217 @@
+import json
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+RECOMMEND_RED_STREAK = 3  # red three times in a row: recommended first for "civilized unit"
+VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year
+
+
+def annual_figures(months, results):
+    """The year of one unit from its published results, as plain values.
+
+    months: the first days of the year's published periods, in order; results: {month: (result, red_flag)}.
+    A red run is broken by a month that is not red, and by a month whose assessment is not published.
+    """
+    figures = {
+        "red_count": 0,
+        "grey_count": 0,
+        "flag_count": 0,
+        "red_streak": 0,
+        "longest_red_streak": 0,
+        "recommended_month": False,
+    }
+    previous = None
+    for month in months:
+        result, red_flag = results.get(month, ("none", False))
+        if previous is None or month != previous + relativedelta(months=1):
+            figures["red_streak"] = 0
+        previous = month
+        figures["flag_count"] += red_flag
+        if result == "red":
+            figures["red_count"] += 1
+            figures["red_streak"] += 1
+            figures["longest_red_streak"] = max(figures["longest_red_streak"], figures["red_streak"])
+            if figures["red_streak"] == RECOMMEND_RED_STREAK and not figures["recommended_month"]:
+                figures["recommended_month"] = month
+        else:
+            figures["red_streak"] = 0
+            figures["grey_count"] += result == "grey"
+    figures["veto"] = figures["grey_count"] >= VETO_GREY_COUNT
+    # The veto holds for the whole year: it blocks a recommendation and withdraws an earlier one.
+    figures["recommended"] = bool(figures["recommended_month"]) and not figures["veto"]
+    return figures
+
+
+class GarbageUnitAnnual(models.Model):
+    _name = "garbage.unit.annual"
+    _description = "Annual Assessment Record"
+    _order = "year desc, recommended desc, veto, red_count desc, grey_count, unit_id"
+
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="cascade")
+    unit_type = fields.Selection(related="unit_id.unit_type", store=True)
+    peer_group = fields.Selection(related="unit_id.peer_group", store=True)
+    year = fields.Integer(required=True, index=True, aggregator=False)
+    red_count = fields.Integer("Red Listings")
+    grey_count = fields.Integer("Grey Listings")
+    red_streak = fields.Integer("Current Red Run", aggregator="max")
+    longest_red_streak = fields.Integer("Longest Red Run", aggregator="max")
+    flag_count = fields.Integer("Red Flags Won")
+    veto = fields.Boolean("One-Vote Veto", help="Grey-listed twice or more this year: excluded from every award.")
+    recommended = fields.Boolean(help="Red three months in a row: recommended first for the civilized-unit selection.")
+    recommended_period_id = fields.Many2one(
+        "garbage.assessment.period", "Recommended After", ondelete="set null", readonly=True
+    )
+
+    _sql_constraints = [
+        ("unit_year_unique", "unique(unit_id, year)", "A unit has one annual record per year."),
+    ]
+
+    @api.depends("unit_id", "year")
+    def _compute_display_name(self):
+        for annual in self:
+            annual.display_name = f"{annual.unit_id.name} · {annual.year}"
+
+    @api.model
+    def _get_or_create(self, unit, year):
+        annual = self.search([("unit_id", "=", unit.id), ("year", "=", year)])
+        return annual or self.create({"unit_id": unit.id, "year": year})
+
+    @api.model
+    def _recompute(self, units, year):
+        """Rebuild the annual records of `units` for `year` from the published periods, in batch."""
+        Annual = self.sudo()
+        periods = (
+            Annual.env["garbage.assessment.period"]
+            .sudo()
+            .search([("state", "=", "published"), ("year", "=", year)], order="date_start")
+        )
+        Annual.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "red_flag"])
+        Annual.env.cr.execute(
+            SQL(
+                """
+                SELECT unit_id, period_id, result, red_flag FROM garbage_assessment
+                 WHERE period_id = ANY(%s) AND unit_id = ANY(%s)
+                """,
+                periods.ids,
+                units.ids,
+            )
+        )
+        rows = Annual.env.cr.fetchall()
+        month_of = {period.id: period.date_start for period in periods}
+        results = {unit.id: {} for unit in units}
+        for unit_id, period_id, result, red_flag in rows:
+            results[unit_id][month_of[period_id]] = (result, red_flag)
+        months = periods.mapped("date_start")
+        period_by_month = {period.date_start: period.id for period in periods}
+        figures_list = []
+        for unit_id, unit_results in results.items():
+            figures = annual_figures(months, unit_results)
+            figures["unit_id"] = unit_id
+            figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
+            if not figures["recommended"]:
+                figures["recommended_period_id"] = None
+            figures_list.append(figures)
+        if not figures_list:
+            return
+        Annual.flush_model()
+        # One upsert for every unit, whatever their number: the ORM would create, then write each distinct value set.
+        Annual.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO garbage_unit_annual AS annual (
+                       unit_id, year, unit_type, peer_group, red_count, grey_count, red_streak, longest_red_streak,
+                       flag_count, veto, recommended, recommended_period_id,
+                       create_uid, write_uid, create_date, write_date)
+                SELECT v.unit_id, %s, unit.unit_type, unit.peer_group, v.red_count, v.grey_count, v.red_streak,
+                       v.longest_red_streak, v.flag_count, v.veto, v.recommended, v.recommended_period_id,
+                       %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM jsonb_to_recordset(%s::jsonb) AS v(
+                           unit_id int, red_count int, grey_count int, red_streak int, longest_red_streak int,
+                           flag_count int, veto bool, recommended bool, recommended_period_id int)
+                  JOIN garbage_unit unit ON unit.id = v.unit_id
+                    ON CONFLICT (unit_id, year) DO UPDATE
+                   SET red_count = excluded.red_count, grey_count = excluded.grey_count,
+                       red_streak = excluded.red_streak, longest_red_streak = excluded.longest_red_streak,
+                       flag_count = excluded.flag_count, veto = excluded.veto, recommended = excluded.recommended,
+                       recommended_period_id = excluded.recommended_period_id,
+                       write_uid = excluded.write_uid, write_date = excluded.write_date
+                """,
+                year,
+                Annual.env.uid,
+                Annual.env.uid,
+                json.dumps(figures_list),
+            )
+        )
+        Annual.invalidate_model()
+        units.invalidate_recordset(["annual_ids"])
+
+    def _get_report_data(self):
+        """What the level-3 report shows of the unit's year: results, inspections, rectifications."""
+        self.ensure_one()
+        year_start = fields.Date.to_date(f"{self.year}-01-01")
+        year_end = fields.Date.to_date(f"{self.year}-12-31")
+        return {
+            "results": self.env["garbage.assessment"].search(
+                [
+                    ("unit_id", "=", self.unit_id.id),
+                    ("period_id.year", "=", self.year),
+                    ("period_id.state", "=", "published"),
+                ],
+                order="date_start",
+            ),
+            "inspections": self.env["garbage.inspection"].search(
+                [
+                    ("unit_id", "=", self.unit_id.id),
+                    ("state", "=", "done"),
+                    ("date", ">=", year_start),
+                    ("date", "<=", year_end),
+                ],
+                order="date, id",
+            ),
+            "rectifications": self.env["garbage.rectification"].search(
+                [
+                    ("unit_id", "=", self.unit_id.id),
+                    ("deadline", ">=", year_start),
+                    ("deadline", "<=", year_end),
+                ],
+                order="deadline, id",
+            ),
+        }
+
+
+class GarbageUnit(models.Model):
+    _inherit = "garbage.unit"
+
+    annual_ids = fields.One2many("garbage.unit.annual", "unit_id", string="Annual Records")
+    assessment_ids = fields.One2many("garbage.assessment", "unit_id", string="Monthly Results")
+    assessment_count = fields.Integer(compute="_compute_assessment_count")
+    escalation_count = fields.Integer(compute="_compute_assessment_count")
+
+    def _compute_assessment_count(self):
+        published = [("period_id.state", "=", "published"), ("unit_id", "in", self.ids)]
+        assessments = dict(self.env["garbage.assessment"]._read_group(published, ["unit_id"], ["__count"]))
+        escalations = dict(
+            self.env["garbage.escalation"]
+            .sudo()
+            ._read_group([("unit_id", "in", self.ids), ("state", "!=", "cancel")], ["unit_id"], ["__count"])
+        )
+        for unit in self:
+            unit.assessment_count = assessments.get(unit, 0)
+            unit.escalation_count = escalations.get(unit, 0)
+
+    def action_view_assessments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_assessment_action")
+        action["domain"] = [("unit_id", "=", self.id), ("period_id.state", "=", "published")]
+        action["context"] = {}
+        return action
+
+    def action_view_escalations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_escalation_action")
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {}
+        return action
