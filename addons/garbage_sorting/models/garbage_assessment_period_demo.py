@@ -113,6 +113,11 @@ class GarbageAssessmentPeriod(models.Model):
                     )
         inspections = self.env["garbage.inspection"].create(vals_list)
         inspections.action_done()
+        # Every failed check opened a rectification: the demo units settle them within five days...
+        opened = self.env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)])
+        for day, rectifications in opened.grouped(lambda r: r.inspection_id.date).items():
+            rectifications.write({"state": "verified", "date_verified": day + timedelta(days=5)})
+        # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         Period = self.with_user(taskforce)
         for month in months:
