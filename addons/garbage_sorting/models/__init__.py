@@ -6,5 +6,8 @@ from . import (
     garbage_obligation_rule,
     garbage_rectification,
     garbage_unit,
+    garbage_volunteer_duty,
+    garbage_volunteer_hour,
     res_config_settings,
+    res_partner,
 )
