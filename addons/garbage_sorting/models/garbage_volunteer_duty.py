@@ -123,7 +123,7 @@ class GarbageVolunteerDuty(models.Model):
         now = fields.Datetime.now()
         hours = round((now - attendance.check_in).total_seconds() / 3600, 2)
         if hours <= 0:
-            raise UserError(self.env._("The check-out time must be after the check-in time."))
+            raise UserError(self.env._("Checked out too soon after checking in: there are no hours to record."))
         duty = self.sudo()
         hour = (
             self.env["garbage.volunteer.hour"]

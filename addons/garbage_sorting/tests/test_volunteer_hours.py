@@ -22,7 +22,9 @@ class TestVolunteerHours(TransactionCase):
     def _log(self, user=None, **vals):
         values = {"partner_id": self.volunteer.id, "date": date(2026, 5, 19), "hours": 2.0, "source": "portal"}
         values.update(vals)
-        return self.Hour.with_user(user or self.portal_user).create(values)
+        # One call = one transaction, as over RPC: a refused entry leaves nothing behind.
+        with self.env.cr.savepoint():
+            return self.Hour.with_user(user or self.portal_user).create(values)
 
     def _count(self):
         return self.Hour.search_count([("partner_id", "in", (self.volunteer | self.other_volunteer).ids)])
@@ -60,9 +62,7 @@ class TestVolunteerHours(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "future"):
             self._log(date=date(2026, 5, 21))
         with self.assertRaisesRegex(ValidationError, "future"):
-            self.Hour.with_user(self.coordinator).create(
-                {"partner_id": self.volunteer.id, "date": date(2026, 5, 21), "hours": 1}
-            )
+            self._log(user=self.coordinator, source="coordinator", date=date(2026, 5, 21))
         self.assertEqual(self._count(), 0)
 
     def test_no_date_older_than_configured_age(self):
@@ -113,9 +113,9 @@ class TestVolunteerHours(TransactionCase):
         entry.with_user(self.coordinator).action_approve()
         self.assertEqual(entry.state, "approved")
         self.assertEqual(entry.approved_by_id, self.coordinator)
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             entry.with_user(self.portal_user).write({"hours": 5})
-        with self.assertRaises((UserError, AccessError)):
+        with self.assertRaises(UserError):
             entry.with_user(self.portal_user).unlink()
         self.assertEqual(entry.hours, 2.0)
         # The coordinator can still correct it.

@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -158,13 +160,16 @@ class TestVolunteerPortal(HttpCase):
             {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
         )
         self.assertIn(f"/my/volunteer-duties/{duty.id}/check-in", self.url_open("/my/volunteer-hours").text)
-        self._post(f"/my/volunteer-duties/{duty.id}/check-in", {"latitude": "30.2501", "longitude": "120.15"})
+        check_in = datetime.combine(self.today, time(1, 0))
+        with freeze_time(check_in):
+            self._post(f"/my/volunteer-duties/{duty.id}/check-in", {"latitude": "30.2501", "longitude": "120.15"})
         self.assertEqual(duty.attendance_ids.check_in_distance, 11)
         response = self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "many"})
         self.assertIn("whole number", response.text)
         self.assertFalse(duty.attendance_ids.check_out)
-        self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "3", "problem_littering": "on"})
-        self.assertTrue(duty.attendance_ids.hour_id)
+        with freeze_time(check_in + timedelta(hours=1, minutes=30)):
+            self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "3", "problem_littering": "on"})
+        self.assertEqual(duty.attendance_ids.hour_id.hours, 1.5)
         self.assertEqual((duty.state, duty.persuasion_count, duty.problem_littering), ("done", 3, True))
 
     def test_certificate(self):
