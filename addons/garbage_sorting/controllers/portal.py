@@ -122,7 +122,10 @@ class VolunteerPortal(CustomerPortal):
                     hour.write(vals)
                 else:
                     vals.update(partner_id=request.env.user.partner_id.id, source="portal")
-                    request.env["garbage.volunteer.hour"].create(vals)
+                    # No "created" note nor follower per entry: the state changes are tracked.
+                    request.env["garbage.volunteer.hour"].with_context(
+                        mail_create_nolog=True, mail_create_nosubscribe=True
+                    ).create(vals)
         except (ValidationError, UserError, AccessError) as exc:
             return exc.args[0]
         return None
