@@ -171,3 +171,22 @@ class TestVolunteerHours(TransactionCase):
             self.env["res.partner"].create({"name": "路人"}).with_user(
                 self.coordinator
             ).action_volunteer_invite_portal()
+
+    def test_unit_leaderboard_counts_approved_hours_only(self):
+        Hour = self.Hour.sudo()
+        Hour.create(
+            [
+                {"partner_id": self.volunteer.id, "unit_id": self.unit.id, "date": date(2026, 5, 1), "hours": 2},
+                {"partner_id": self.other_volunteer.id, "unit_id": self.unit.id, "date": date(2026, 5, 2), "hours": 3},
+                {"partner_id": self.volunteer.id, "unit_id": self.other_unit.id, "date": date(2026, 5, 3), "hours": 8},
+            ]
+        ).write({"state": "approved"})
+        Hour.create({"partner_id": self.volunteer.id, "unit_id": self.unit.id, "date": date(2026, 5, 4), "hours": 9})
+        self.env.flush_all()
+        board = self.env["garbage.volunteer.leaderboard"].search(
+            [("unit_id", "in", (self.unit | self.other_unit).ids), ("year", "=", 2026)]
+        )
+        self.assertEqual(
+            [(row.unit_id, row.hours, row.volunteer_count) for row in board],
+            [(self.other_unit, 8, 1), (self.unit, 5, 2)],
+        )
