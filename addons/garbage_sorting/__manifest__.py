@@ -17,9 +17,11 @@
         "security/garbage_work_plan_security.xml",
         "security/garbage_rectification_security.xml",
         "security/garbage_assessment_security.xml",
+        "security/garbage_volunteer_security.xml",
         "data/ir_sequence_data.xml",
         "data/garbage_inspection_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/garbage_volunteer_data.xml",
         "views/garbage_unit_views.xml",
         "views/garbage_inspection_views.xml",
         "report/garbage_bin_site_reports.xml",
@@ -34,6 +36,12 @@
         "views/garbage_unit_annual_views.xml",
         "report/garbage_unit_annual_report.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/garbage_volunteer_duty_views.xml",
+        "views/garbage_volunteer_hour_views.xml",
+        "views/garbage_volunteer_portal_templates.xml",
+        "wizard/garbage_volunteer_hour_reject_views.xml",
+        "report/garbage_volunteer_certificate_report.xml",
         "views/garbage_sorting_menus.xml",
     ],
     "demo": [
@@ -42,8 +50,18 @@
         "demo/garbage_inspection_demo.xml",
         "demo/garbage_bin_site_demo.xml",
         "demo/garbage_work_plan_demo.xml",
+        "demo/garbage_volunteer_demo.xml",
+        # last: six months of history, scored with every cadence rule above
         "demo/garbage_assessment_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "garbage_sorting/static/src/js/volunteer_geolocation.js",
+        ],
+        "web.assets_tests": [
+            "garbage_sorting/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -12,6 +12,9 @@ from . import (
     garbage_rectification,
     garbage_unit,
     garbage_unit_annual,
+    garbage_volunteer_duty,
+    garbage_volunteer_hour,
     garbage_work_plan,
     res_config_settings,
+    res_partner,
 )

@@ -119,6 +119,7 @@ class GarbageAssessmentPeriod(models.Model):
             rectifications.write({"state": "verified", "date_verified": day + timedelta(days=5)})
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
+        self._demo_duties(units, months)
         Period = self.with_user(taskforce)
         for month in months:
             period = Period.create({"date_start": month})
@@ -158,5 +159,29 @@ class GarbageAssessmentPeriod(models.Model):
                     "date_verified": months[index] + timedelta(days=verified_day) if verified_day else False,
                 }
                 for key, index, name, deadline_day, verified_day in entries
+            ]
+        )
+
+    @api.model
+    def _demo_duties(self, units, months):
+        """The units' monthly bin-side supervision and overdue-time correction (cadence of M4), done."""
+        Site = self.env["garbage.bin.site"].with_context(tracking_disable=True)
+        sites = dict(Site._read_group([("unit_id", "in", [u.id for u in units.values()])], ["unit_id"], ["id:min"]))
+        for unit in units.values():
+            if unit not in sites:
+                sites[unit] = Site.create({"name": self.env._("%s main bin site", unit.name), "unit_id": unit.id}).id
+        self.env["garbage.volunteer.duty"].with_context(tracking_disable=True).create(
+            [
+                {
+                    "duty_type": duty_type,
+                    "site_id": site_id,
+                    "date": month + timedelta(days=day),
+                    "time_start": 7.0 if duty_type == "supervision" else 19.0,
+                    "time_end": 9.0 if duty_type == "supervision" else 20.5,
+                    "state": "done",
+                }
+                for month in months
+                for site_id in sites.values()
+                for duty_type, day in (("supervision", 11), ("correction", 19))
             ]
         )

@@ -54,3 +54,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="garbage_sorting.town_leader_id",
         help="Interviews the head of a unit grey-listed twice; by default the first town leader.",
     )
+    garbage_volunteer_hours_max_age_days = fields.Integer(
+        "Volunteer Hours Maximum Age (days)",
+        config_parameter="garbage_sorting.volunteer_hours_max_age_days",
+        default=60,
+        help="Volunteers cannot log hours older than this many days in the portal.",
+    )

@@ -8,5 +8,9 @@ from . import (
     test_publication,
     test_rectification,
     test_unit,
+    test_volunteer_duty,
+    test_volunteer_hours,
+    test_volunteer_portal,
+    test_volunteer_tour,
     test_work_plan,
 )

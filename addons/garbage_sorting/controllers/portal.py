@@ -1,0 +1,282 @@
+from datetime import timedelta
+
+from odoo import fields, http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
+
+HOURS_PER_PAGE = 20
+PROBLEMS = ("littering", "wrong_sorting", "wrong_time")
+
+
+class VolunteerPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "volunteer_hour_count" in counters:
+            Hour = request.env["garbage.volunteer.hour"]
+            values["volunteer_hour_count"] = (
+                Hour.search_count([("partner_id", "=", request.env.user.partner_id.id)])
+                if Hour.has_access("read")
+                else 0
+            )
+        return values
+
+    # Helpers
+
+    def _volunteer_hour_searchbar_filters(self):
+        today = fields.Date.context_today(request.env.user)
+        return {
+            "all": {"label": request.env._("All"), "domain": []},
+            "month": {"label": request.env._("This Month"), "domain": [("date", ">=", today.replace(day=1))]},
+            "year": {"label": request.env._("This Year"), "domain": [("date", ">=", today.replace(month=1, day=1))]},
+            "to_approve": {
+                "label": request.env._("Waiting for Approval"),
+                "domain": [("state", "in", ("draft", "submitted"))],
+            },
+            "approved": {"label": request.env._("Approved"), "domain": [("state", "=", "approved")]},
+            "rejected": {"label": request.env._("Rejected"), "domain": [("state", "=", "rejected")]},
+        }
+
+    def _volunteer_hour_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "date desc, id desc"},
+            "hours": {"label": request.env._("Hours"), "order": "hours desc, id desc"},
+        }
+
+    def _get_own_hour(self, hour_id):
+        """The entry if it is the user's own; the same 404 for another volunteer's entry or a missing id."""
+        partner = request.env.user.partner_id
+        hour = request.env["garbage.volunteer.hour"].search([("id", "=", hour_id), ("partner_id", "=", partner.id)])
+        if not hour:
+            raise request.not_found()
+        return hour
+
+    def _get_own_duty(self, duty_id):
+        partner = request.env.user.partner_id
+        duty = request.env["garbage.volunteer.duty"].search([("id", "=", duty_id), ("volunteer_ids", "in", partner.id)])
+        if not duty:
+            raise request.not_found()
+        return duty
+
+    def _volunteer_form_values(self, hour=None, post=None, error=None):
+        partner = request.env.user.partner_id.sudo()
+        units = partner.volunteer_unit_ids
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "volunteer_hour_form",
+                "hour": hour.sudo() if hour else None,
+                "units": units,
+                "sites": request.env["garbage.bin.site"].sudo().search([("unit_id", "in", units.ids)]),
+                "activity_types": request.env["garbage.volunteer.hour"]
+                ._fields["activity_type"]
+                ._description_selection(request.env),
+                "form": post or {},
+                "error": error,
+                "today": fields.Date.context_today(request.env.user),
+            }
+        )
+        return values
+
+    def _parse_hour_form(self, post):
+        """Form fields → (vals, error message). Nothing is stored when there is an error."""
+
+        partner = request.env.user.partner_id.sudo()
+        try:
+            date = fields.Date.to_date((post.get("date") or "").strip())
+        except ValueError:
+            date = None
+        if not date:
+            return None, request.env._("Please give the date as YYYY-MM-DD.")
+        try:
+            hours = float((post.get("hours") or "").strip().replace(",", "."))
+        except ValueError:
+            return None, request.env._("Please give the hours as a number, e.g. 1.5.")
+        activity_types = dict(request.env["garbage.volunteer.hour"]._fields["activity_type"].selection)
+        activity_type = post.get("activity_type") or "supervision"
+        if activity_type not in activity_types:
+            return None, request.env._("Please choose an activity.")
+        vals = {"date": date, "hours": hours, "activity_type": activity_type, "note": post.get("note") or False}
+        unit_id, site_id = post.get("unit_id"), post.get("site_id")
+        if unit_id:
+            if not unit_id.isdigit() or int(unit_id) not in partner.volunteer_unit_ids.ids:
+                return None, request.env._("Please choose one of the units you serve.")
+            vals["unit_id"] = int(unit_id)
+        if site_id:
+            site = request.env["garbage.bin.site"].sudo().browse(int(site_id) if site_id.isdigit() else 0).exists()
+            if not site or site.unit_id not in partner.volunteer_unit_ids:
+                return None, request.env._("Please choose a bin site of the units you serve.")
+            vals.update(site_id=site.id, unit_id=site.unit_id.id)
+        vals["state"] = "submitted" if post.get("submit") == "submit" else "draft"
+        return vals, None
+
+    def _save_hour(self, hour, post):
+        """Create or update from the form; returns an error message (nothing stored) or None."""
+        vals, error = self._parse_hour_form(post)
+        if error:
+            return error
+        try:
+            with request.env.cr.savepoint():
+                if hour:
+                    hour.write(vals)
+                else:
+                    vals.update(partner_id=request.env.user.partner_id.id, source="portal")
+                    # No "created" note nor follower per entry: the state changes are tracked.
+                    request.env["garbage.volunteer.hour"].with_context(
+                        mail_create_nolog=True, mail_create_nosubscribe=True
+                    ).create(vals)
+        except (ValidationError, UserError, AccessError) as exc:
+            return exc.args[0]
+        return None
+
+    # Routes
+
+    @http.route(["/my/volunteer-hours", "/my/volunteer-hours/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_volunteer_hours(self, page=1, sortby="date", filterby="all", **kw):
+        return self._render_volunteer_hours(page, sortby, filterby)
+
+    def _render_volunteer_hours(self, page=1, sortby="date", filterby="all", error=None):
+        Hour = request.env["garbage.volunteer.hour"]
+        partner = request.env.user.partner_id
+        filters = self._volunteer_hour_searchbar_filters()
+        sortings = self._volunteer_hour_searchbar_sortings()
+        filterby = filterby if filterby in filters else "all"
+        sortby = sortby if sortby in sortings else "date"
+        domain = [("partner_id", "=", partner.id)] + filters[filterby]["domain"]
+        count = Hour.search_count(domain)
+        pager = portal_pager(
+            url="/my/volunteer-hours",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=count,
+            page=page,
+            step=HOURS_PER_PAGE,
+        )
+        hours = Hour.search(domain, order=sortings[sortby]["order"], limit=HOURS_PER_PAGE, offset=pager["offset"])
+        today = fields.Date.context_today(request.env.user)
+        duties = request.env["garbage.volunteer.duty"].search(
+            [
+                ("volunteer_ids", "in", partner.id),
+                ("date", ">=", today - timedelta(days=7)),
+                ("state", "!=", "cancelled"),
+            ],
+            order="date, time_start",
+            limit=10,
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "volunteer_hours",
+                "hours": hours.sudo(),
+                "duties": duties.sudo(),
+                "attendances": {
+                    a.duty_id.id: a for a in duties.attendance_ids.filtered(lambda a: a.partner_id == partner)
+                },
+                "totals": Hour._get_totals(partner),
+                "pager": pager,
+                "default_url": "/my/volunteer-hours",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "today": today,
+                "error": error,
+            }
+        )
+        return request.render("garbage_sorting.portal_my_volunteer_hours", values)
+
+    @http.route("/my/volunteer-hours/new", type="http", auth="user", methods=["GET", "POST"], website=True)
+    def portal_volunteer_hour_new(self, **post):
+        if request.httprequest.method == "POST":
+            error = self._save_hour(None, post)
+            if not error:
+                return request.redirect("/my/volunteer-hours")
+            return request.render(
+                "garbage_sorting.portal_volunteer_hour_form", self._volunteer_form_values(None, post, error)
+            )
+        return request.render("garbage_sorting.portal_volunteer_hour_form", self._volunteer_form_values())
+
+    @http.route("/my/volunteer-hours/<int:hour_id>", type="http", auth="user", methods=["GET", "POST"], website=True)
+    def portal_volunteer_hour(self, hour_id, **post):
+        hour = self._get_own_hour(hour_id)
+        if request.httprequest.method == "POST":
+            error = (
+                request.env._("Approved hours are locked: ask your coordinator to change them.")
+                if hour.state == "approved"
+                else self._save_hour(hour, post)
+            )
+            if not error:
+                return request.redirect(f"/my/volunteer-hours/{hour.id}")
+            return request.render(
+                "garbage_sorting.portal_volunteer_hour_form", self._volunteer_form_values(hour, post, error)
+            )
+        return request.render("garbage_sorting.portal_volunteer_hour_form", self._volunteer_form_values(hour))
+
+    @http.route("/my/volunteer-hours/<int:hour_id>/delete", type="http", auth="user", methods=["POST"], website=True)
+    def portal_volunteer_hour_delete(self, hour_id, **post):
+        hour = self._get_own_hour(hour_id)
+        try:
+            with request.env.cr.savepoint():
+                hour.unlink()
+        except (UserError, AccessError) as exc:
+            return request.render(
+                "garbage_sorting.portal_volunteer_hour_form", self._volunteer_form_values(hour, None, exc.args[0])
+            )
+        return request.redirect("/my/volunteer-hours")
+
+    @http.route(
+        ["/my/volunteer-duties/<int:duty_id>/check-in", "/my/volunteer-duties/<int:duty_id>/check-out"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_volunteer_duty_attend(self, duty_id, **post):
+        duty = self._get_own_duty(duty_id)
+
+        def coordinate(name):
+            try:
+                return float(post.get(name) or "")
+            except ValueError:
+                return None
+
+        latitude, longitude = coordinate("latitude"), coordinate("longitude")
+        try:
+            with request.env.cr.savepoint():
+                if request.httprequest.path.endswith("/check-in"):
+                    duty.action_check_in(latitude, longitude)
+                else:
+                    persuasions = post.get("persuasions") or "0"
+                    if not persuasions.isdigit():
+                        raise UserError(request.env._("Please give the number of persuasions as a whole number."))
+                    problems = [problem for problem in PROBLEMS if post.get(f"problem_{problem}")]
+                    duty.action_check_out(latitude, longitude, int(persuasions), problems)
+        except (UserError, AccessError) as exc:
+            return self._render_volunteer_hours(error=exc.args[0])
+        return request.redirect("/my/volunteer-hours")
+
+    @http.route("/my/volunteer-hours/certificate", type="http", auth="user", website=True)
+    def portal_volunteer_certificate(self, date_from=None, date_to=None, **kw):
+        partner = request.env.user.partner_id
+        if not request.env["garbage.volunteer.hour"].has_access("read"):
+            raise request.not_found()
+        try:
+            data = {
+                "date_from": fields.Date.to_string(fields.Date.to_date(date_from)) if date_from else False,
+                "date_to": fields.Date.to_string(fields.Date.to_date(date_to)) if date_to else False,
+            }
+        except ValueError:
+            data = {"date_from": False, "date_to": False}
+        # The report only covers the requesting volunteer: their partner id, never one from the request.
+        pdf, __ = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("garbage_sorting.action_report_volunteer_certificate", partner.ids, data=data)
+        )
+        filename = request.env._("volunteer-certificate.pdf")
+        headers = [
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(pdf)),
+            ("Content-Disposition", http.content_disposition(filename)),
+        ]
+        return request.make_response(pdf, headers=headers)

@@ -1,0 +1,63 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+VOLUNTEER_CATEGORIES = [
+    ("retired_cadre", "Retired Cadre"),
+    ("teacher", "Teacher"),
+    ("veteran", "Veteran"),
+    ("retired_party_member", "Retired Party Member"),
+    ("grid_worker", "Grid Worker"),
+    ("party_member", "In-service Party Member"),
+    ("volunteer", "Volunteer"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_volunteer = fields.Boolean("Volunteer", index=True)
+    volunteer_category = fields.Selection(VOLUNTEER_CATEGORIES, index=True)
+    volunteer_unit_ids = fields.Many2many(
+        "garbage.unit",
+        "garbage_unit_volunteer_rel",
+        "partner_id",
+        "unit_id",
+        string="Served Units",
+        help="Responsible units this volunteer serves (bin-side supervision, overdue-time correction).",
+    )
+    volunteer_hour_ids = fields.One2many("garbage.volunteer.hour", "partner_id", string="Volunteer Hours")
+    volunteer_hours_approved = fields.Float(
+        "Approved Hours", compute="_compute_volunteer_hours", digits=(16, 1), compute_sudo=True
+    )
+    volunteer_hours_year = fields.Float(
+        "Approved Hours This Year", compute="_compute_volunteer_hours", digits=(16, 1), compute_sudo=True
+    )
+
+    def _compute_volunteer_hours(self):
+        Hour = self.env["garbage.volunteer.hour"]
+        domain = [("partner_id", "in", self.ids), ("state", "=", "approved")]
+        totals = dict(Hour._read_group(domain, ["partner_id"], ["hours:sum"]))
+        year_start = fields.Date.context_today(self).replace(month=1, day=1)
+        year = dict(Hour._read_group(domain + [("date", ">=", year_start)], ["partner_id"], ["hours:sum"]))
+        for partner in self:
+            partner.volunteer_hours_approved = totals.get(partner._origin, 0.0)
+            partner.volunteer_hours_year = year.get(partner._origin, 0.0)
+
+    @api.onchange("is_volunteer")
+    def _onchange_is_volunteer(self):
+        if self.is_volunteer and not self.volunteer_category:
+            self.volunteer_category = "volunteer"
+
+    def action_volunteer_invite_portal(self):
+        """Open Odoo's portal access wizard for this volunteer (creates the portal user, sends the invitation)."""
+        self.ensure_one()
+        if not self.is_volunteer:
+            raise UserError(self.env._("Only volunteers can be invited to the volunteer portal."))
+        return self.env["portal.wizard"].with_context(active_ids=self.ids).action_open_wizard()
+
+    def action_view_volunteer_hours(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_volunteer_hour_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "default_source": "coordinator"}
+        return action

@@ -1,0 +1,1 @@
+from . import garbage_volunteer_certificate, garbage_volunteer_leaderboard

@@ -1,0 +1,30 @@
+from odoo import api, fields, models
+
+
+class ReportVolunteerCertificate(models.AbstractModel):
+    _name = "report.garbage_sorting.report_volunteer_certificate"
+    _description = "Volunteer Hours Certificate"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        partners = self.env["res.partner"].browse(docids)
+        date_from = fields.Date.to_date(data.get("date_from"))
+        date_to = fields.Date.to_date(data.get("date_to"))
+        domain = [("partner_id", "in", partners.ids), ("state", "=", "approved")]
+        if date_from:
+            domain.append(("date", ">=", date_from))
+        if date_to:
+            domain.append(("date", "<=", date_to))
+        entries = self.env["garbage.volunteer.hour"].search(domain, order="date, id")
+        return {
+            "doc_ids": partners.ids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "date_from": date_from,
+            "date_to": date_to,
+            "entries_by_partner": {
+                partner.id: entries.filtered(lambda e, p=partner: e.partner_id == p) for partner in partners
+            },
+            "today": fields.Date.context_today(self),
+        }

@@ -1,0 +1,186 @@
+from datetime import datetime, time, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import setup_volunteers
+
+
+@tagged("post_install", "-at_install")
+class TestVolunteerPortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_volunteers(cls)
+        cls.portal_user.lang = "en_US"
+        cls.today = fields.Date.context_today(cls.portal_user)
+        cls.other_entry = cls.Hour.create(
+            {"partner_id": cls.other_volunteer.id, "date": cls.today, "hours": 1.5, "source": "portal"}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("gs_vt_volunteer", "gs_vt_volunteer")
+
+    def _csrf(self):
+        # Any page of the session carries a valid token in its forms.
+        html = self.url_open("/my/volunteer-hours/new").text
+        return html.split('name="csrf_token" value="')[1].split('"')[0]
+
+    def _own_entries(self):
+        return self.Hour.search([("partner_id", "=", self.volunteer.id)])
+
+    def _post(self, url, data, **kwargs):
+        return self.url_open(url, data={"csrf_token": self._csrf(), **data}, **kwargs)
+
+    def _log(self, **data):
+        values = {"date": fields.Date.to_string(self.today), "hours": "2", "activity_type": "supervision"}
+        values.update(data)
+        return self._post("/my/volunteer-hours/new", values)
+
+    def test_home_shows_volunteer_hours_count(self):
+        self.Hour.create({"partner_id": self.volunteer.id, "date": self.today, "hours": 1})
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/my/volunteer-hours", response.text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["volunteer_hour_count"]})
+        self.assertEqual(counters["volunteer_hour_count"], 1)
+
+    def test_log_list_and_totals(self):
+        response = self._log(hours="2.5", note="桶边督导", submit="submit")
+        self.assertEqual(response.status_code, 200)
+        entry = self._own_entries()
+        self.assertEqual((entry.hours, entry.state, entry.source), (2.5, "submitted", "portal"))
+        page = self.url_open("/my/volunteer-hours").text
+        self.assertIn(f"/my/volunteer-hours/{entry.id}", page)
+        self.assertIn('o_gs_total_pending">2.5<', page)
+        self.assertNotIn(f"/my/volunteer-hours/{self.other_entry.id}", page)
+        self.assertEqual(self.url_open(f"/my/volunteer-hours/{entry.id}").status_code, 200)
+        # Filters and pager
+        self.assertNotIn(f"/my/volunteer-hours/{entry.id}", self.url_open("/my/volunteer-hours?filterby=approved").text)
+        self.assertEqual(self.url_open("/my/volunteer-hours/page/2?sortby=hours&filterby=junk").status_code, 200)
+
+    def test_bad_input_redisplays_form_and_stores_nothing(self):
+        too_old = fields.Date.to_string(self.today - timedelta(days=61))
+        tomorrow = fields.Date.to_string(self.today + timedelta(days=1))
+        cases = [
+            ({"hours": "0"}, "greater than zero"),
+            ({"hours": "-2"}, "greater than zero"),
+            ({"hours": "13"}, "cannot exceed 12 hours"),
+            ({"hours": "abc"}, "as a number"),
+            ({"hours": ""}, "as a number"),
+            ({"date": ""}, "YYYY-MM-DD"),
+            ({"date": "20-05-2026"}, "YYYY-MM-DD"),
+            ({"date": tomorrow}, "future"),
+            ({"date": too_old}, "older than 60 days"),
+            ({"unit_id": str(self.other_unit.id)}, "units you serve"),
+            ({"unit_id": "x"}, "units you serve"),
+            ({"activity_type": "party"}, "choose an activity"),
+        ]
+        for data, message in cases:
+            with self.subTest(data=data):
+                response = self._log(**data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_gs_error", response.text)
+                self.assertIn(message, response.text)
+                self.assertFalse(self._own_entries())
+        # Across entries: 12 + 12 fill the day, one more hour is refused.
+        self._log(hours="12")
+        self._log(hours="12")
+        response = self._log(hours="1")
+        self.assertIn("at most 24 hours", response.text)
+        self.assertEqual(len(self._own_entries()), 2)
+
+    def test_errors_are_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.portal_user.lang = "zh_CN"
+        response = self._log(hours="abc")
+        expected = self.env["ir.http"].with_context(lang="zh_CN").env._("Please give the hours as a number, e.g. 1.5.")
+        self.assertIn(expected, response.text)
+
+    def test_post_without_csrf_is_refused(self):
+        data = {"date": fields.Date.to_string(self.today), "hours": "2"}
+        response = self.url_open("/my/volunteer-hours/new", data=data)
+        self.assertEqual(response.status_code, 400)
+        response = self.url_open("/my/volunteer-hours/new", data={**data, "csrf_token": "forged"})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._own_entries())
+
+    def test_note_is_escaped(self):
+        script = '<script>alert("x")</script><b>bold</b>'
+        self._log(note=script)
+        entry = self._own_entries()
+        self.assertEqual(entry.note, script)
+        html = self.url_open(f"/my/volunteer-hours/{entry.id}").text
+        self.assertNotIn("<script>alert", html)
+        self.assertIn("&lt;script&gt;alert", html)
+
+    def test_other_or_missing_entry_gives_the_same_not_found(self):
+        missing_id = self.Hour.search([], order="id desc", limit=1).id + 1000
+        answers = []
+        for hour_id in (self.other_entry.id, missing_id):
+            get = self.url_open(f"/my/volunteer-hours/{hour_id}", allow_redirects=False)
+            post = self._post(f"/my/volunteer-hours/{hour_id}", {"hours": "1", "date": str(self.today)})
+            delete = self._post(f"/my/volunteer-hours/{hour_id}/delete", {})
+            answers.append([(r.status_code, r.text) for r in (get, post, delete)])
+        self.assertEqual([code for code, __ in answers[0]], [404, 404, 404])
+        self.assertEqual(answers[0], answers[1])
+        self.assertEqual(self.other_entry.hours, 1.5)
+        self.assertTrue(self.other_entry.exists())
+
+    def test_other_or_missing_duty_gives_the_same_not_found(self):
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.other_volunteer.ids)]}
+        )
+        answers = [self._post(f"/my/volunteer-duties/{duty_id}/check-in", {}) for duty_id in (duty.id, duty.id + 1000)]
+        self.assertEqual([r.status_code for r in answers], [404, 404])
+        self.assertEqual(answers[0].text, answers[1].text)
+        self.assertFalse(duty.attendance_ids)
+
+    def test_edit_and_delete_until_approved(self):
+        self._log(hours="2")
+        entry = self._own_entries()
+        self._post(f"/my/volunteer-hours/{entry.id}", {"date": str(self.today), "hours": "3", "submit": "submit"})
+        self.assertEqual((entry.hours, entry.state), (3.0, "submitted"))
+        entry.with_user(self.coordinator).action_approve()
+        response = self._post(f"/my/volunteer-hours/{entry.id}", {"date": str(self.today), "hours": "5"})
+        self.assertIn("locked", response.text)
+        self._post(f"/my/volunteer-hours/{entry.id}/delete", {})
+        self.assertEqual((entry.exists(), entry.hours), (entry, 3.0))
+        # A draft entry can be deleted.
+        self._log(hours="1")
+        draft = self._own_entries() - entry
+        self._post(f"/my/volunteer-hours/{draft.id}/delete", {})
+        self.assertFalse(draft.exists())
+
+    def test_duty_check_in_and_out(self):
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        self.assertIn(f"/my/volunteer-duties/{duty.id}/check-in", self.url_open("/my/volunteer-hours").text)
+        check_in = datetime.combine(self.today, time(1, 0))
+        with freeze_time(check_in):
+            self._post(f"/my/volunteer-duties/{duty.id}/check-in", {"latitude": "30.2501", "longitude": "120.15"})
+        self.assertEqual(duty.attendance_ids.check_in_distance, 11)
+        response = self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "many"})
+        self.assertIn("whole number", response.text)
+        self.assertFalse(duty.attendance_ids.check_out)
+        with freeze_time(check_in + timedelta(hours=1, minutes=30)):
+            self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "3", "problem_littering": "on"})
+        self.assertEqual(duty.attendance_ids.hour_id.hours, 1.5)
+        self.assertEqual((duty.state, duty.persuasion_count, duty.problem_littering), ("done", 3, True))
+
+    def test_certificate(self):
+        approved = self.Hour.create(
+            {"partner_id": self.volunteer.id, "date": self.today, "hours": 4, "state": "approved"}
+        )
+        self.Hour.create({"partner_id": self.volunteer.id, "date": self.today, "hours": 1, "state": "submitted"})
+        response = self.url_open(
+            f"/my/volunteer-hours/certificate?date_from={self.today.replace(day=1)}&date_to={self.today}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content)
+        self.assertTrue(approved)

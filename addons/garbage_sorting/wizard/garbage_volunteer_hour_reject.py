@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class GarbageVolunteerHourReject(models.TransientModel):
+    _name = "garbage.volunteer.hour.reject"
+    _description = "Reject Volunteer Hours"
+
+    hour_ids = fields.Many2many("garbage.volunteer.hour", string="Hours", required=True)
+    reason = fields.Text(required=True)
+
+    def action_reject(self):
+        self.ensure_one()
+        self.hour_ids.action_reject(self.reason)
+        return {"type": "ir.actions.act_window_close"}

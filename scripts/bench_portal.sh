@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Portal benchmark of the volunteer hours (issue 5): a dedicated database with one million hour
+# entries over 5,000 volunteers, Odoo served with 2 workers on loopback, then scripts/bench_portal.py
+# runs 20 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
+# Usage: bash scripts/bench_portal.sh   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS)
+source "$(dirname "$0")/common.sh"
+ODOO_CONF=$PROJECT_DIR/config/odoo.conf
+DB_NAME=${BENCH_DB:-garbage_sorting_bench_portal}
+PORT=${BENCH_PORT:-8769}
+ENTRIES=${BENCH_ENTRIES:-1000000}
+VOLUNTEERS=${BENCH_VOLUNTEERS:-5000}
+USERS=20
+LOG_DIR=$LOCAL_DIR/log
+mkdir -p "$LOG_DIR" "$PROJECT_DIR/bench-results"
+rm -f "$LOG_DIR/bench_portal_server.log"
+setup_all
+SERVER_PID=
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    stop_postgres
+}
+trap cleanup EXIT
+
+say "Fresh database $DB_NAME (garbage_sorting, no demo data)"
+psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)"
+odoo -d "$DB_NAME" --db-filter="^$DB_NAME\$" -i garbage_sorting --without-demo=all --stop-after-init \
+    --max-cron-threads=0 --workers=0 --logfile="$LOG_DIR/bench_portal_install.log" ||
+    die "installation failed (log: $LOG_DIR/bench_portal_install.log)"
+
+say "Generating $VOLUNTEERS volunteers and $ENTRIES hour entries (SQL)"
+psql_db -d "$DB_NAME" -v ON_ERROR_STOP=1 -q <<SQL
+INSERT INTO garbage_unit (name, code, unit_type, peer_group, active, create_uid, write_uid, create_date, write_date)
+VALUES ('压测村', 'BENCH', 'village', 'village_community', true, 1, 1, now(), now());
+INSERT INTO res_partner (name, complete_name, is_volunteer, volunteer_category, active, type, lang, tz,
+                         create_uid, write_uid, create_date, write_date)
+SELECT '志愿者' || g, '志愿者' || g, true,
+       (ARRAY['retired_cadre','teacher','veteran','retired_party_member','grid_worker','party_member','volunteer'])[1 + g % 7],
+       true, 'contact', 'zh_CN', 'Asia/Shanghai', 1, 1, now(), now()
+  FROM generate_series(1, $VOLUNTEERS) g;
+UPDATE res_partner SET commercial_partner_id = id WHERE is_volunteer;
+INSERT INTO garbage_unit_volunteer_rel (partner_id, unit_id)
+SELECT p.id, u.id FROM res_partner p, garbage_unit u WHERE p.is_volunteer AND u.code = 'BENCH';
+WITH volunteers AS (SELECT array_agg(id ORDER BY id) AS ids,
+                           array_agg(volunteer_category ORDER BY id) AS categories FROM res_partner WHERE is_volunteer),
+     unit AS (SELECT id FROM garbage_unit WHERE code = 'BENCH')
+INSERT INTO garbage_volunteer_hour (partner_id, volunteer_category, date, hours, activity_type, unit_id, source, state,
+                                    create_uid, write_uid, create_date, write_date)
+SELECT v.ids[1 + g % $VOLUNTEERS], v.categories[1 + g % $VOLUNTEERS], CURRENT_DATE - 1 - (g / $VOLUNTEERS) % 700,
+       1 + (g % 4) * 0.5, (ARRAY['supervision','correction','publicity','other'])[1 + g % 4], unit.id,
+       (ARRAY['portal','checkin','coordinator'])[1 + g % 3],
+       (ARRAY['approved','approved','approved','submitted','draft','rejected'])[1 + g % 6], 1, 1, now(), now()
+  FROM generate_series(0, $ENTRIES - 1) g, volunteers v, unit;
+ANALYZE res_partner; ANALYZE garbage_volunteer_hour;
+SQL
+echo "garbage_volunteer_hour rows: $(psql_db -d "$DB_NAME" -qtAc 'SELECT count(*) FROM garbage_volunteer_hour')"
+
+say "Portal logins for $USERS of the volunteers (bench1..bench$USERS, password = login)"
+"$PYTHON" "$ODOO_BIN" shell -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_port="$DB_PORT" \
+    --db_user="$DB_USER" -d "$DB_NAME" --no-http --log-level=warn <<PY >/dev/null
+partners = env["res.partner"].search([("is_volunteer", "=", True)], order="id", limit=$USERS)
+portal = env.ref("base.group_portal")
+env["res.users"].with_context(no_reset_password=True).create([
+    {"login": f"bench{i}", "password": f"bench{i}", "partner_id": p.id, "groups_id": [(6, 0, portal.ids)]}
+    for i, p in enumerate(partners, 1)
+])
+env.cr.commit()
+PY
+
+say "Serving with 2 workers on 127.0.0.1:$PORT"
+# Started directly (not through the odoo() function) so that $! is the server itself.
+"$PYTHON" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_port="$DB_PORT" \
+    --db_user="$DB_USER" -d "$DB_NAME" --db-filter="^$DB_NAME\$" --workers=2 --max-cron-threads=0 \
+    --http-interface=127.0.0.1 --http-port="$PORT" --gevent-port=$((PORT + 1)) \
+    --logfile="$LOG_DIR/bench_portal_server.log" --log-level=warn >/dev/null 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 60); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
+    sleep 1
+done
+
+say "Load: $USERS concurrent volunteers"
+"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "http://127.0.0.1:$PORT" --users "$USERS" \
+    --json "$PROJECT_DIR/bench-results/bench_portal.json"
