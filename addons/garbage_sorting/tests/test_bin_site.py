@@ -81,7 +81,7 @@ class TestUnitSmartButtons(GarbageSortingCase):
     def test_demo_units_have_sites_plans_and_open_rectifications(self):
         qingshan = self.env.ref("garbage_sorting.garbage_unit_qingshan_demo")
         self.assertEqual(self.env.ref("garbage_sorting.garbage_bin_site_qingshan_1_demo").name, "青山村一组垃圾分类亭")
-        self.assertEqual(qingshan.bin_site_count, 2)
+        self.assertGreaterEqual(qingshan.bin_site_count, 2)
         self.assertEqual(qingshan.work_plan_count, 1)
         demo_round = self.env.ref("garbage_sorting.garbage_mutual_round_villages_demo")
         self.assertEqual(len(demo_round.inspection_ids), 4)
