@@ -113,5 +113,7 @@ class GarbageObligationRule(models.Model):
             (self.date_field, "<=", date_end),
             (self.unit_field, "in", units.ids),
         ]
+        # a stored computed unit link (e.g. a meeting's units) may still be pending in this transaction
+        counted.flush_model([self.unit_field, self.date_field])
         groups = counted.sudo()._read_group(domain, [self.unit_field], ["__count"])
         return {unit.id: count for unit, count in groups}

@@ -10,10 +10,7 @@ class GarbageObligationRule(models.Model):
 
 
 class GarbageObligation(models.Model):
-    # mail.thread: assigning a reminder activity to another user notifies them through the record's
-    # thread (mail.activity.action_notify calls message_notify), which the engine's model lacks.
-    _inherit = ["garbage.obligation", "mail.thread"]
-    _name = "garbage.obligation"
+    _inherit = "garbage.obligation"
 
     def _get_reminder_user(self):
         # Without a secretary on record, the unit's liaison is reminded instead.
