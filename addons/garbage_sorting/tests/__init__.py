@@ -7,6 +7,7 @@ from . import (
     test_obligation,
     test_publication,
     test_rectification,
+    test_translations,
     test_unit,
     test_volunteer_duty,
     test_volunteer_hours,

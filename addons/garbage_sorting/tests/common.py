@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -42,18 +43,41 @@ class GarbageSortingCase(TransactionCase):
 
 class TranslationCompletenessMixin:
     """Every term the addon exports (fields, selections, views, errors, reports, portal...) has
-    a Chinese translation in its i18n/zh_CN.po. Mix into a TransactionCase and set `module`."""
+    a Chinese translation in its i18n/zh_CN.po that keeps the placeholders and markup of the
+    English term. Mix into a TransactionCase and set `module`."""
 
     module = None
+    # %(name)s, %s, {name}: what Python and QWeb substitute at runtime.
+    PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdf]|%[sdfg]|\{[a-z_0-9]*\}")
+    # Tag names and QWeb/HTML attribute names: the markup a translation must keep.
+    MARKUP = re.compile(r"<(/?[a-zA-Z][\w-]*)|\b(t-[\w-]+|class|href|title|value|type|name)=")
+
+    def _chinese_po(self):
+        return polib.pofile(str(Path(__file__).resolve().parents[2] / self.module / "i18n" / "zh_CN.po"))
 
     def test_every_exported_term_is_translated_to_chinese(self):
         buffer = io.BytesIO()
         trans_export(False, [self.module], buffer, "po", self.env.cr)
         exported = {entry.msgid for entry in polib.pofile(buffer.getvalue().decode())}
-        po_path = Path(__file__).resolve().parents[2] / self.module / "i18n" / "zh_CN.po"
-        translated = {entry.msgid for entry in polib.pofile(str(po_path)) if entry.msgstr and not entry.fuzzy}
+        translated = {entry.msgid for entry in self._chinese_po() if entry.msgstr and not entry.fuzzy}
         missing = sorted(exported - translated)
         self.assertFalse(missing, f"{len(missing)} terms of {self.module} have no zh_CN translation: {missing[:20]}")
+
+    def test_chinese_po_has_no_fuzzy_entry(self):
+        fuzzy = [entry.msgid for entry in self._chinese_po() if entry.fuzzy]
+        self.assertFalse(fuzzy, f"fuzzy entries in {self.module}/i18n/zh_CN.po: {fuzzy[:20]}")
+
+    def test_translations_keep_placeholders_and_markup(self):
+        wrong = [
+            (entry.msgid, entry.msgstr)
+            for entry in self._chinese_po()
+            if entry.msgstr
+            and any(
+                sorted(pattern.findall(entry.msgid)) != sorted(pattern.findall(entry.msgstr))
+                for pattern in (self.PLACEHOLDER, self.MARKUP)
+            )
+        ]
+        self.assertFalse(wrong, f"zh_CN translations of {self.module} that change placeholders or markup: {wrong[:10]}")
 
 
 class AssessmentCase(TransactionCase):

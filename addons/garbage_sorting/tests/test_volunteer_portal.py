@@ -2,9 +2,11 @@ import re
 from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
+from markupsafe import escape
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools.misc import get_lang
 
 from .common import setup_volunteers
 
@@ -35,6 +37,15 @@ class TestVolunteerPortal(HttpCase):
 
     def _post(self, url, data, **kwargs):
         return self.url_open(url, data={"csrf_token": self._csrf(), **data}, **kwargs)
+
+    def _assert_message(self, source, page):
+        """The page shows the message in the volunteer's language (the test database runs in Chinese
+        only): every literal part of its translation, around the placeholders, is on the page."""
+        lang = get_lang(self.env, self.portal_user.lang).code  # the language the request falls back to
+        translated = self.env["ir.http"].with_context(lang=lang).env._(source)
+        for part in re.split(r"%\(\w+\)s", translated):
+            if part.strip():
+                self.assertIn(str(escape(part.strip())), page)
 
     def _log(self, **data):
         values = {"date": fields.Date.to_string(self.today), "hours": "2", "activity_type": "supervision"}
@@ -67,31 +78,33 @@ class TestVolunteerPortal(HttpCase):
         too_old = fields.Date.to_string(self.today - timedelta(days=61))
         tomorrow = fields.Date.to_string(self.today + timedelta(days=1))
         cases = [
-            ({"hours": "0"}, "greater than zero"),
-            ({"hours": "-2"}, "greater than zero"),
-            ({"hours": "13"}, "cannot exceed 12 hours"),
-            ({"hours": "abc"}, "as a number"),
-            ({"hours": ""}, "as a number"),
-            ({"date": ""}, "YYYY-MM-DD"),
-            ({"date": "20-05-2026"}, "YYYY-MM-DD"),
-            ({"date": tomorrow}, "future"),
-            ({"date": too_old}, "older than 60 days"),
-            ({"unit_id": str(self.other_unit.id)}, "units you serve"),
-            ({"unit_id": "x"}, "units you serve"),
-            ({"activity_type": "party"}, "choose an activity"),
+            ({"hours": "0"}, "The number of hours must be greater than zero."),
+            ({"hours": "-2"}, "The number of hours must be greater than zero."),
+            ({"hours": "13"}, "One entry cannot exceed %(max)s hours."),
+            ({"hours": "abc"}, "Please give the hours as a number, e.g. 1.5."),
+            ({"hours": ""}, "Please give the hours as a number, e.g. 1.5."),
+            ({"date": ""}, "Please give the date as YYYY-MM-DD."),
+            ({"date": "20-05-2026"}, "Please give the date as YYYY-MM-DD."),
+            ({"date": tomorrow}, "Hours cannot be logged for a future date."),
+            ({"date": too_old}, "Hours older than %(days)s days can no longer be logged."),
+            ({"unit_id": str(self.other_unit.id)}, "Please choose one of the units you serve."),
+            ({"unit_id": "x"}, "Please choose one of the units you serve."),
+            ({"activity_type": "party"}, "Please choose an activity."),
         ]
         for data, message in cases:
             with self.subTest(data=data):
                 response = self._log(**data)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("o_gs_error", response.text)
-                self.assertIn(message, response.text)
+                self._assert_message(message, response.text)
                 self.assertFalse(self._own_entries())
         # Across entries: 12 + 12 fill the day, one more hour is refused.
         self._log(hours="12")
         self._log(hours="12")
         response = self._log(hours="1")
-        self.assertIn("at most 24 hours", response.text)
+        self._assert_message(
+            "%(name)s would have %(total)s hours on %(date)s: a day holds at most %(max)s hours.", response.text
+        )
         self.assertEqual(len(self._own_entries()), 2)
 
     def test_errors_are_translated(self):
@@ -150,7 +163,7 @@ class TestVolunteerPortal(HttpCase):
         self.assertEqual((entry.hours, entry.state), (3.0, "submitted"))
         entry.with_user(self.coordinator).action_approve()
         response = self._post(f"/my/volunteer-hours/{entry.id}", {"date": str(self.today), "hours": "5"})
-        self.assertIn("locked", response.text)
+        self._assert_message("Approved hours are locked: ask your coordinator to change them.", response.text)
         self._post(f"/my/volunteer-hours/{entry.id}/delete", {})
         self.assertEqual((entry.exists(), entry.hours), (entry, 3.0))
         # A draft entry can be deleted.
@@ -169,7 +182,7 @@ class TestVolunteerPortal(HttpCase):
             self._post(f"/my/volunteer-duties/{duty.id}/check-in", {"latitude": "30.2501", "longitude": "120.15"})
         self.assertEqual(duty.attendance_ids.check_in_distance, 11)
         response = self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "many"})
-        self.assertIn("whole number", response.text)
+        self._assert_message("Please give the number of persuasions as a whole number.", response.text)
         self.assertFalse(duty.attendance_ids.check_out)
         with freeze_time(check_in + timedelta(hours=1, minutes=30)):
             self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "3", "problem_littering": "on"})

@@ -7,4 +7,5 @@ from . import (
     test_party_review,
     test_party_review_http,
     test_party_views,
+    test_translations,
 )
