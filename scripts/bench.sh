@@ -14,3 +14,6 @@ say "Benchmark: scoring and publishing one month of 2,000 units"
 "$PYTHON" "$PROJECT_DIR/scripts/bench_assessment.py" --database "$DB_NAME" -c "$ODOO_CONF" \
     --addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" \
     --db-filter="^$DB_NAME\$" --log-level=warn
+
+# The portal load test sets up its own database and served instance.
+bash "$PROJECT_DIR/scripts/bench_portal.sh"

@@ -127,4 +127,6 @@ setup_all() {
     ensure_odoo
     ensure_venv
     ensure_postgres
+    command -v wkhtmltopdf >/dev/null ||
+        say "Note: wkhtmltopdf is not installed (Debian: apt-get install wkhtmltopdf): reports print as web pages."
 }

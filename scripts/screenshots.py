@@ -11,13 +11,21 @@ from playwright.sync_api import sync_playwright
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-# (file name, login, path, viewport): what each role sees first in its guide.
+# (file name, login, path, viewport, open the first record): what each role's guide shows.
+GS = "/odoo/action-garbage_sorting."
+PB = "/odoo/action-party_branch_linkage."
 SHOTS = [
-    ("taskforce-units", "taskforce", "/odoo/action-garbage_sorting.garbage_unit_action?view_type=kanban", DESKTOP),
-    ("taskforce-inspections", "taskforce", "/odoo/action-garbage_sorting.garbage_inspection_action", DESKTOP),
-    ("liaison-inspections", "liaison", "/odoo/action-garbage_sorting.garbage_inspection_action", DESKTOP),
-    ("inspector-inspections", "inspector", "/odoo/action-garbage_sorting.garbage_inspection_action", DESKTOP),
-    ("leader-obligations", "leader", "/odoo/action-garbage_sorting.garbage_obligation_action", DESKTOP),
+    ("taskforce-period", "taskforce", GS + "garbage_assessment_period_action", DESKTOP, True),
+    ("taskforce-escalations", "taskforce", GS + "garbage_escalation_action", DESKTOP, False),
+    ("taskforce-units", "taskforce", GS + "garbage_unit_action?view_type=kanban", DESKTOP, False),
+    ("taskforce-dashboard", "taskforce", "/odoo/dashboards", DESKTOP, False),
+    ("liaison-rectifications", "liaison", GS + "garbage_rectification_action", DESKTOP, False),
+    ("liaison-obligations", "liaison", GS + "garbage_obligation_action", DESKTOP, False),
+    ("inspector-inspection", "inspector", GS + "garbage_inspection_action", DESKTOP, True),
+    ("leader-annual", "leader", GS + "garbage_unit_annual_action", DESKTOP, False),
+    ("coordinator-hours", "coordinator", GS + "garbage_volunteer_hour_action", DESKTOP, False),
+    ("secretary-organization", "secretary", PB + "party_organization_action", DESKTOP, True),
+    ("volunteer-portal", "volunteer", "/my/volunteer-hours", PHONE, False),
 ]
 
 
@@ -29,7 +37,7 @@ def main(base_url, chromium, out_dir):
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        for name, login, path, viewport in SHOTS:
+        for name, login, path, viewport, open_first in SHOTS:
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             page = context.new_page()
             page.goto(f"{base_url}/web/login")
@@ -39,7 +47,10 @@ def main(base_url, chromium, out_dir):
             page.wait_for_url("**/odoo**" if not path.startswith("/my") else "**/my**")
             page.goto(f"{base_url}{path}")
             # The web client never goes network-idle (its bus stays open): wait for the view.
-            page.wait_for_selector(".o_view_controller, .o_portal_wrap", timeout=60000)
+            page.wait_for_selector(".o_view_controller, .o_portal_wrap, .o_spreadsheet_dashboard_action", timeout=60000)
+            if open_first:
+                page.click(".o_data_row .o_data_cell")
+                page.wait_for_selector(".o_form_view", timeout=60000)
             page.wait_for_timeout(1500)
             page.screenshot(path=str(out / f"{name}.png"))
             print(f"{name}.png")

@@ -192,30 +192,29 @@ class GarbageEscalation(models.Model):
     def _attach_annual_reports(self):
         """Level 3: the PDF of the unit's year, attached to the escalation for the superior authority."""
         Annual = self.env["garbage.unit.annual"].sudo()
+        Report = self.env["ir.actions.report"].sudo()
+        report = "garbage_sorting.garbage_unit_annual_report"
+        # A server without wkhtmltopdf still publishes: the same report is attached as a web page.
+        as_pdf = Report.get_wkhtmltopdf_state() != "install"
+        extension, mimetype = ("pdf", "application/pdf") if as_pdf else ("html", "text/html")
         for escalation in self:
             annual = Annual._get_or_create(escalation.unit_id, escalation.year)
-            content, __ = (
-                self.env["ir.actions.report"]
-                .sudo()
-                ._render_qweb_pdf("garbage_sorting.garbage_unit_annual_report", annual.ids)
-            )
-            escalation.report_attachment_id = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._(
-                            "Annual waste sorting report %(year)s - %(unit)s.pdf",
-                            year=escalation.year,
-                            unit=escalation.unit_id.name,
-                        ),
-                        "type": "binary",
-                        "datas": base64.b64encode(content),
-                        "res_model": self._name,
-                        "res_id": escalation.id,
-                        "mimetype": "application/pdf",
-                    }
-                )
+            render = Report._render_qweb_pdf if as_pdf else Report._render_qweb_html
+            content, __ = render(report, annual.ids)
+            escalation.report_attachment_id = Report.env["ir.attachment"].create(
+                {
+                    "name": self.env._(
+                        "Annual waste sorting report %(year)s - %(unit)s.%(extension)s",
+                        year=escalation.year,
+                        unit=escalation.unit_id.name,
+                        extension=extension,
+                    ),
+                    "type": "binary",
+                    "datas": base64.b64encode(content),
+                    "res_model": self._name,
+                    "res_id": escalation.id,
+                    "mimetype": mimetype,
+                }
             )
 
     def _withdraw(self, note):
