@@ -1,0 +1,180 @@
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import models
+from odoo.exceptions import AccessError, UserError
+
+from .xlsx_workbook import build_workbook
+
+LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
+PEER_GROUPS = ("village_community", "agency_institution", "enterprise")
+
+
+class GarbageAssessmentPeriod(models.Model):
+    _inherit = "garbage.assessment.period"
+
+    def action_download_bulletin(self):
+        """Several months make one workbook, each sheet prefixed by its month: a manager compares the months
+        side by side in one file (and mails it on) instead of unzipping one file per month."""
+        self._check_bulletin_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/garbage_sorting/bulletin?" + urlencode({"period_ids": ",".join(map(str, self.ids))}),
+            "target": "download",
+        }
+
+    def _check_bulletin_access(self):
+        """The bulletin names every unit and its escalations: town leaders and the task force only."""
+        self.check_access("read")
+        if not self.env.su and not self.env.user.has_group(LEADER_GROUP):
+            raise AccessError(self.env._("Only the town leaders and the task force download the monthly bulletin."))
+        if not self or any(period.state != "published" for period in self):
+            raise UserError(self.env._("The bulletin covers published assessments only."))
+
+    def _get_bulletin_xlsx(self):
+        """The monthly bulletin of the (published) periods as XLSX bytes, in the user's language."""
+        return build_workbook(self._get_bulletin_sheets())
+
+    def _get_bulletin_sheets(self):
+        env = self.with_context(lang=self.env.user.lang).env
+        _ = env._
+        periods = self.with_env(env).sorted("date_start")
+        Assessment = env["garbage.assessment"]
+        results = dict(Assessment._fields["result"]._description_selection(env))
+        peer_groups = dict(Assessment._fields["peer_group"]._description_selection(env))
+        levels = dict(env["garbage.escalation"]._fields["level"]._description_selection(env))
+        escalation_states = dict(env["garbage.escalation"]._fields["state"]._description_selection(env))
+        yes = _("Yes")
+        # Excel sheet names have 31 characters at most: short names, the full one in the sheet's title.
+        sheet_labels = {
+            "village_community": _("Villages & Communities"),
+            "agency_institution": _("Agencies & Institutions"),
+            "enterprise": _("Enterprises"),
+        }
+
+        # One search for the months' results and the previous months' published ones.
+        previous_months = [period.date_start - relativedelta(months=1) for period in periods]
+        lines = Assessment.search_fetch(
+            [
+                "|",
+                ("period_id", "in", periods.ids),
+                "&",
+                ("date_start", "in", previous_months),
+                ("period_id.state", "=", "published"),
+            ],
+            ["period_id", "date_start", "unit_id", "peer_group", "score", "rank", "result", "red_flag"],
+        )
+        previous_score = {(line.date_start, line.unit_id.id): line.score for line in lines}
+        lines_by_period = defaultdict(list)
+        for line in lines.filtered(lambda line: line.period_id in periods):
+            lines_by_period[line.period_id].append(line)
+        escalations = env["garbage.escalation"].search_fetch(
+            [("period_id", "in", periods.ids)],
+            ["period_id", "unit_id", "level", "grey_count", "responsible_id", "date_deadline", "state"],
+            order="level desc, unit_id",
+        )
+        obligation_counts = defaultdict(lambda: defaultdict(int))
+        months = [(period.date_start, period.date_end) for period in periods]
+        obligation_domain = ["|"] * (len(months) - 1)
+        for start, end in months:
+            obligation_domain += ["&", ("date_end", ">=", start), ("date_end", "<=", end)]
+        for unit, state, month, count in env["garbage.obligation"]._read_group(
+            obligation_domain, ["unit_id", "state", "date_end:month"], ["__count"]
+        ):
+            obligation_counts[month][unit][state] += count
+
+        sheets = []
+        for period in periods:
+            prefix = period.name
+            period_lines = lines_by_period[period]
+            for peer_group in PEER_GROUPS:
+                group_lines = sorted(
+                    (line for line in period_lines if line.peer_group == peer_group),
+                    key=lambda line: (not line.rank, line.rank, line.unit_id.name),
+                )
+                rows = []
+                for line in group_lines:
+                    before = previous_score.get((period.date_start - relativedelta(months=1), line.unit_id.id))
+                    rows.append(
+                        [
+                            line.rank or None,
+                            line.unit_id.name,
+                            line.score,
+                            before,
+                            round(line.score - before, 2) if before is not None else None,
+                            results[line.result],
+                            yes if line.red_flag else None,
+                        ]
+                    )
+                sheets.append(
+                    {
+                        "name": f"{prefix} {sheet_labels[peer_group]}",
+                        "title": _("Monthly bulletin %(month)s: %(group)s", month=prefix, group=peer_groups[peer_group]),
+                        "headers": [
+                            _("Rank"),
+                            _("Unit"),
+                            _("Score"),
+                            _("Previous Month"),
+                            _("Change"),
+                            _("Result"),
+                            _("Red Flag"),
+                        ],
+                        "rows": rows,
+                        "chart": {"title": _("Scores"), "category_column": 1, "value_column": 2},
+                    }
+                )
+            sheets.append(
+                {
+                    "name": f"{prefix} {_('Escalations')}",
+                    "title": _("Grey-list escalations opened by the assessment %(month)s", month=prefix),
+                    "headers": [
+                        _("Unit"),
+                        _("Level"),
+                        _("Grey Listings This Year"),
+                        _("Responsible"),
+                        _("Deadline"),
+                        _("State"),
+                    ],
+                    "rows": [
+                        [
+                            escalation.unit_id.name,
+                            levels[escalation.level],
+                            escalation.grey_count,
+                            escalation.responsible_id.name or None,
+                            escalation.date_deadline and str(escalation.date_deadline),
+                            escalation_states[escalation.state],
+                        ]
+                        for escalation in escalations
+                        if escalation.period_id == period
+                    ],
+                }
+            )
+            counts = obligation_counts[period.date_start]
+            sheets.append(
+                {
+                    "name": f"{prefix} {_('Obligations')}",
+                    "title": _("Obligations whose period ends in %(month)s", month=prefix),
+                    "headers": [_("Unit"), _("Met"), _("Missed"), _("Pending")],
+                    "rows": [
+                        [unit.name, counts[unit]["met"], counts[unit]["missed"], counts[unit]["pending"]]
+                        for unit in sorted(counts, key=lambda unit: (-counts[unit]["missed"], unit.name))
+                    ],
+                }
+            )
+            # The assessment's own count (the one its penalty used), not a second definition of "overdue".
+            __, __, overdue = period.sudo()._gather()
+            units = env["garbage.unit"].with_context(active_test=False).browse(overdue)
+            sheets.append(
+                {
+                    "name": f"{prefix} {_('Overdue Rectifications')}",
+                    "title": _("Rectifications overdue at the end of %(month)s", month=prefix),
+                    "headers": [_("Unit"), _("Peer Group"), _("Overdue Rectifications")],
+                    "rows": [
+                        [unit.name, peer_groups.get(unit.peer_group), overdue[unit.id]]
+                        for unit in units.sorted(lambda unit: (-overdue[unit.id], unit.name))
+                    ],
+                }
+            )
+        return sheets
