@@ -33,12 +33,11 @@ class GarbageSortingReports(http.Controller):
     def bulletin(self, period_ids=None, **kw):
         periods = self._browse_ids("garbage.assessment.period", period_ids)
         try:
-            periods._check_bulletin_access()
+            content = request.env["report.garbage_sorting.monthly_bulletin"]._get_xlsx(periods)
         except AccessError:
             raise Forbidden() from None
         except UserError:
             raise request.not_found() from None
-        content = periods._get_bulletin_xlsx()
         months = sorted(periods.mapped("name"))
         month = months[0] if len(months) == 1 else f"{months[0]}_{months[-1]}"
         return self._xlsx_response(content, request.env._("Monthly Bulletin %(month)s.xlsx", month=month))

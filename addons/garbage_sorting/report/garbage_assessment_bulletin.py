@@ -1,57 +1,39 @@
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, models
 
 from .xlsx_workbook import build_workbook
 
-LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
 PEER_GROUPS = ("village_community", "agency_institution", "enterprise")
 
 
-class GarbageAssessmentPeriod(models.Model):
-    _inherit = "garbage.assessment.period"
+class ReportMonthlyBulletin(models.AbstractModel):
+    _name = "report.garbage_sorting.monthly_bulletin"
+    _description = "Monthly Bulletin (XLSX)"
 
-    def action_download_bulletin(self):
-        """Several months make one workbook, each sheet prefixed by its month: a manager compares the months
-        side by side in one file (and mails it on) instead of unzipping one file per month."""
-        self._check_bulletin_access()
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/garbage_sorting/bulletin?" + urlencode({"period_ids": ",".join(map(str, self.ids))}),
-            "target": "download",
-        }
-
-    def _check_bulletin_access(self):
-        """The bulletin names every unit and its escalations: town leaders and the task force only."""
-        self.check_access("read")
-        if not self.env.su and not self.env.user.has_group(LEADER_GROUP):
-            raise AccessError(self.env._("Only the town leaders and the task force download the monthly bulletin."))
-        if not self or any(period.state != "published" for period in self):
-            raise UserError(self.env._("The bulletin covers published assessments only."))
-
-    def _get_bulletin_xlsx(self):
+    @api.model
+    def _get_xlsx(self, periods):
         """The monthly bulletin of the (published) periods as XLSX bytes, in the user's language."""
-        return build_workbook(self._get_bulletin_sheets())
+        periods._check_bulletin_access()
+        return build_workbook(self._get_sheets(periods))
 
-    def _get_bulletin_sheets(self):
+    @api.model
+    def _get_sheets(self, periods):
         env = self.with_context(lang=self.env.user.lang).env
-        _ = env._
-        periods = self.with_env(env).sorted("date_start")
+        periods = periods.with_env(env).sorted("date_start")
         Assessment = env["garbage.assessment"]
         results = dict(Assessment._fields["result"]._description_selection(env))
         peer_groups = dict(Assessment._fields["peer_group"]._description_selection(env))
         levels = dict(env["garbage.escalation"]._fields["level"]._description_selection(env))
         escalation_states = dict(env["garbage.escalation"]._fields["state"]._description_selection(env))
-        yes = _("Yes")
+        yes = env._("Yes")
         # Excel sheet names have 31 characters at most: short names, the full one in the sheet's title.
         sheet_labels = {
-            "village_community": _("Villages & Communities"),
-            "agency_institution": _("Agencies & Institutions"),
-            "enterprise": _("Enterprises"),
+            "village_community": env._("Villages & Communities"),
+            "agency_institution": env._("Agencies & Institutions"),
+            "enterprise": env._("Enterprises"),
         }
 
         # One search for the months' results and the previous months' published ones.
@@ -111,31 +93,33 @@ class GarbageAssessmentPeriod(models.Model):
                 sheets.append(
                     {
                         "name": f"{prefix} {sheet_labels[peer_group]}",
-                        "title": _("Monthly bulletin %(month)s: %(group)s", month=prefix, group=peer_groups[peer_group]),
+                        "title": env._(
+                            "Monthly bulletin %(month)s: %(group)s", month=prefix, group=peer_groups[peer_group]
+                        ),
                         "headers": [
-                            _("Rank"),
-                            _("Unit"),
-                            _("Score"),
-                            _("Previous Month"),
-                            _("Change"),
-                            _("Result"),
-                            _("Red Flag"),
+                            env._("Rank"),
+                            env._("Unit"),
+                            env._("Score"),
+                            env._("Previous Month"),
+                            env._("Change"),
+                            env._("Result"),
+                            env._("Red Flag"),
                         ],
                         "rows": rows,
-                        "chart": {"title": _("Scores"), "category_column": 1, "value_column": 2},
+                        "chart": {"title": env._("Scores"), "category_column": 1, "value_column": 2},
                     }
                 )
             sheets.append(
                 {
-                    "name": f"{prefix} {_('Escalations')}",
-                    "title": _("Grey-list escalations opened by the assessment %(month)s", month=prefix),
+                    "name": f"{prefix} {env._('Escalations')}",
+                    "title": env._("Grey-list escalations opened by the assessment %(month)s", month=prefix),
                     "headers": [
-                        _("Unit"),
-                        _("Level"),
-                        _("Grey Listings This Year"),
-                        _("Responsible"),
-                        _("Deadline"),
-                        _("State"),
+                        env._("Unit"),
+                        env._("Level"),
+                        env._("Grey Listings This Year"),
+                        env._("Responsible"),
+                        env._("Deadline"),
+                        env._("State"),
                     ],
                     "rows": [
                         [
@@ -154,9 +138,9 @@ class GarbageAssessmentPeriod(models.Model):
             counts = obligation_counts[period.date_start]
             sheets.append(
                 {
-                    "name": f"{prefix} {_('Obligations')}",
-                    "title": _("Obligations whose period ends in %(month)s", month=prefix),
-                    "headers": [_("Unit"), _("Met"), _("Missed"), _("Pending")],
+                    "name": f"{prefix} {env._('Obligations')}",
+                    "title": env._("Obligations whose period ends in %(month)s", month=prefix),
+                    "headers": [env._("Unit"), env._("Met"), env._("Missed"), env._("Pending")],
                     "rows": [
                         [unit.name, counts[unit]["met"], counts[unit]["missed"], counts[unit]["pending"]]
                         for unit in sorted(counts, key=lambda unit: (-counts[unit]["missed"], unit.name))
@@ -168,12 +152,12 @@ class GarbageAssessmentPeriod(models.Model):
             units = env["garbage.unit"].with_context(active_test=False).browse(overdue)
             sheets.append(
                 {
-                    "name": f"{prefix} {_('Overdue Rectifications')}",
-                    "title": _("Rectifications overdue at the end of %(month)s", month=prefix),
-                    "headers": [_("Unit"), _("Peer Group"), _("Overdue Rectifications")],
+                    "name": f"{prefix} {env._('Overdue Rectifications')}",
+                    "title": env._("Rectifications overdue at the end of %(month)s", month=prefix),
+                    "headers": [env._("Unit"), env._("Peer Group"), env._("Overdue Rectifications")],
                     "rows": [
                         [unit.name, peer_groups.get(unit.peer_group), overdue[unit.id]]
-                        for unit in units.sorted(lambda unit: (-overdue[unit.id], unit.name))
+                        for unit in units.sorted(lambda unit, overdue=overdue: (-overdue[unit.id], unit.name))
                     ],
                 }
             )

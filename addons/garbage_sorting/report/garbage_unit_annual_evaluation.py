@@ -23,19 +23,18 @@ class GarbageUnitAnnual(models.Model):
 
     def _get_evaluation_rows(self):
         env = self.with_context(lang=self.env.user.lang).env
-        _ = env._
         peer_groups = dict(self._fields["peer_group"]._description_selection(env))
         headers = [
-            _("Unit"),
-            _("Peer Group"),
-            _("Red Listings"),
-            _("Grey Listings"),
-            _("Red Flags Won"),
-            _("Longest Red Run"),
-            _("One-Vote Veto"),
-            _("Recommended"),
+            env._("Unit"),
+            env._("Peer Group"),
+            env._("Red Listings"),
+            env._("Grey Listings"),
+            env._("Red Flags Won"),
+            env._("Longest Red Run"),
+            env._("One-Vote Veto"),
+            env._("Recommended"),
         ]
-        yes = _("Yes")
+        yes = env._("Yes")
         rows = [
             [
                 annual.unit_id.name,

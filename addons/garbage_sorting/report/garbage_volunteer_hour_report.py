@@ -36,7 +36,6 @@ class GarbageVolunteerHourReport(models.TransientModel):
         """Approved hours between the dates (included), per volunteer and per unit, as XLSX bytes."""
         self._check_report_access()
         env = self.with_context(lang=self.env.user.lang).env
-        _ = env._
         Hour = env["garbage.volunteer.hour"]
         categories = dict(Hour._fields["volunteer_category"]._description_selection(env))
         domain = [("state", "=", "approved"), ("date", ">=", date_from), ("date", "<=", date_to)]
@@ -46,24 +45,24 @@ class GarbageVolunteerHourReport(models.TransientModel):
         by_unit = Hour._read_group(
             domain, ["unit_id"], ["hours:sum", "__count", "partner_id:count_distinct"], order="hours:sum desc"
         )
-        span = _("%(date_from)s to %(date_to)s", date_from=date_from, date_to=date_to)
+        span = env._("%(date_from)s to %(date_to)s", date_from=date_from, date_to=date_to)
         return build_workbook(
             [
                 {
-                    "name": _("By Volunteer"),
-                    "title": _("Approved volunteer hours, %(span)s", span=span),
-                    "headers": [_("Volunteer"), _("Category"), _("Entries"), _("Hours")],
+                    "name": env._("By Volunteer"),
+                    "title": env._("Approved volunteer hours, %(span)s", span=span),
+                    "headers": [env._("Volunteer"), env._("Category"), env._("Entries"), env._("Hours")],
                     "rows": [
                         [partner.name, categories.get(category), count, round(hours, 2)]
                         for partner, category, hours, count in by_volunteer
                     ],
                 },
                 {
-                    "name": _("By Unit"),
-                    "title": _("Approved volunteer hours per unit, %(span)s", span=span),
-                    "headers": [_("Unit"), _("Volunteers"), _("Entries"), _("Hours")],
+                    "name": env._("By Unit"),
+                    "title": env._("Approved volunteer hours per unit, %(span)s", span=span),
+                    "headers": [env._("Unit"), env._("Volunteers"), env._("Entries"), env._("Hours")],
                     "rows": [
-                        [unit.name or _("No unit"), volunteers, count, round(hours, 2)]
+                        [unit.name or env._("No unit"), volunteers, count, round(hours, 2)]
                         for unit, hours, count, volunteers in by_unit
                     ],
                 },

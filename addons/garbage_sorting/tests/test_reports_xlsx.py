@@ -48,7 +48,9 @@ class TestMonthlyBulletin(AssessmentCase):
 
     def _bulletin(self, periods, lang="en_US"):
         self.manager.lang = lang
-        return read_workbook(periods.with_user(self.manager)._get_bulletin_xlsx())
+        return read_workbook(
+            self.env["report.garbage_sorting.monthly_bulletin"].with_user(self.manager)._get_xlsx(periods)
+        )
 
     def test_sheets_ranks_scores_and_change_against_previous_month(self):
         sheets = self._bulletin(self.may)
@@ -64,15 +66,20 @@ class TestMonthlyBulletin(AssessmentCase):
             ],
         )
         villages = sheets["2024-05 Villages & Communities"]
-        self.assertEqual(
-            headers(villages), ["Rank", "Unit", "Score", "Previous Month", "Change", "Result", "Red Flag"]
-        )
+        self.assertEqual(headers(villages), ["Rank", "Unit", "Score", "Previous Month", "Change", "Result", "Red Flag"])
         expected = []
         for unit in (self.star, self.middle, self.weak):
             line, before = self._line(self.may, unit), self._line(self.april, unit)
             expected.append(
-                [line.rank, unit.name, line.score, before.score, round(line.score - before.score, 2),
-                 dict(line._fields["result"].selection)[line.result], "Yes" if line.red_flag else None]
+                [
+                    line.rank,
+                    unit.name,
+                    line.score,
+                    before.score,
+                    round(line.score - before.score, 2),
+                    dict(line._fields["result"].selection)[line.result],
+                    "Yes" if line.red_flag else None,
+                ]
             )
         self.assertEqual(rows(villages), sorted(expected, key=lambda row: row[0]))
         self.assertEqual(rows(villages)[0][1], self.star.name)
@@ -104,7 +111,7 @@ class TestMonthlyBulletin(AssessmentCase):
             expected.setdefault(unit.name, [0, 0, 0])[("met", "missed", "pending").index(state)] += count
         self.assertEqual(obligations, expected)
         self.assertEqual(obligations[self.weak.name][1], 1, "the skipped self-inspection is missed")
-        self.assertEqual(list(obligations)[0], self.weak.name, "units with missed obligations first")
+        self.assertEqual(next(iter(obligations)), self.weak.name, "units with missed obligations first")
         overdue = rows(sheets["2024-05 Overdue Rectifications"])
         self.assertEqual(overdue, [[self.middle.name, "Villages and Communities", 1]])
         self.assertEqual(self._line(self.may, self.middle).overdue_count, 1, "the same count as the assessment")
@@ -133,11 +140,11 @@ class TestMonthlyBulletin(AssessmentCase):
         self.assertEqual(action["url"], f"/garbage_sorting/bulletin?period_ids={self.april.id}%2C{self.may.id}")
 
     def test_one_query_per_sheet_whatever_the_units(self):
-        periods = self.periods.with_user(self.manager)
-        periods._get_bulletin_sheets()  # warm the caches of the registry
+        Bulletin = self.env["report.garbage_sorting.monthly_bulletin"].with_user(self.manager)
+        Bulletin._get_sheets(self.periods)  # warm the registry's caches
         self.env.invalidate_all()
         with self.assertQueryCount(30):
-            periods._get_bulletin_sheets()
+            Bulletin._get_sheets(self.periods)
 
 
 @tagged("post_install", "-at_install")
@@ -159,8 +166,16 @@ class TestAnnualEvaluation(AssessmentCase):
         sheet = sheets["2024"]
         self.assertEqual(
             headers(sheet),
-            ["Unit", "Peer Group", "Red Listings", "Grey Listings", "Red Flags Won", "Longest Red Run",
-             "One-Vote Veto", "Recommended"],
+            [
+                "Unit",
+                "Peer Group",
+                "Red Listings",
+                "Grey Listings",
+                "Red Flags Won",
+                "Longest Red Run",
+                "One-Vote Veto",
+                "Recommended",
+            ],
         )
         figures = {row[0]: row for row in rows(sheet)}
         self.assertEqual(set(figures), {self.star.name, self.grey.name, self.other.name})
@@ -193,12 +208,15 @@ class TestAnnualEvaluation(AssessmentCase):
         for unit in (self.star, self.grey, self.other):
             self.assertIn(unit.name, html)
         star_row = html.split(self.star.name, 1)[1].split("</tr>", 1)[0]
-        self.assertEqual([cell.split("</span>")[0].rsplit(">", 1)[-1] for cell in star_row.split("<td>")[1:]][1:5],
-                         ["3", "0", "3", "3"])
+        self.assertEqual(
+            [cell.split("</span>")[0].rsplit(">", 1)[-1] for cell in star_row.split("<td>")[1:]][1:5],
+            ["3", "0", "3", "3"],
+        )
 
     def test_action_url(self):
-        action = self.annuals[:2].with_user(self.manager).action_download_evaluation_xlsx()
-        self.assertEqual(action["url"], "/garbage_sorting/annual_evaluation?annual_ids=%s%%2C%s" % tuple(self.annuals[:2].ids))
+        first, second = self.annuals[:2]
+        action = (first | second).with_user(self.manager).action_download_evaluation_xlsx()
+        self.assertEqual(action["url"], f"/garbage_sorting/annual_evaluation?annual_ids={first.id}%2C{second.id}")
 
 
 @tagged("post_install", "-at_install")
@@ -208,7 +226,9 @@ class TestVolunteerHoursReport(TransactionCase):
         super().setUpClass()
         setup_volunteers(cls)
         cls.leader = new_test_user(cls.env, login="gs_hr_leader", groups="garbage_sorting.garbage_sorting_group_leader")
-        cls.liaison = new_test_user(cls.env, login="gs_hr_liaison", groups="garbage_sorting.garbage_sorting_group_liaison")
+        cls.liaison = new_test_user(
+            cls.env, login="gs_hr_liaison", groups="garbage_sorting.garbage_sorting_group_liaison"
+        )
         Hour = cls.env["garbage.volunteer.hour"]
         entries = [
             (cls.volunteer, cls.unit, date(2024, 5, 3), 2.5, "approved"),
@@ -241,11 +261,13 @@ class TestVolunteerHoursReport(TransactionCase):
     def test_chinese_headers(self):
         self.leader.lang = "zh_CN"
         sheets = read_workbook(
-            self.env["garbage.volunteer.hour.report"].with_user(self.leader)._get_xlsx(date(2024, 5, 1), date(2024, 5, 31))
+            self.env["garbage.volunteer.hour.report"]
+            .with_user(self.leader)
+            ._get_xlsx(date(2024, 5, 1), date(2024, 5, 31))
         )
         env_zh = self.env(context=dict(self.env.context, lang="zh_CN"))
         self.assertEqual(list(sheets), [env_zh._("By Volunteer"), env_zh._("By Unit")])
-        self.assertEqual(headers(list(sheets.values())[0])[-1], env_zh._("Hours"))
+        self.assertEqual(headers(next(iter(sheets.values())))[-1], env_zh._("Hours"))
 
     def test_wizard_checks_dates_and_roles(self):
         with self.assertRaises(ValidationError):
@@ -257,4 +279,6 @@ class TestVolunteerHoursReport(TransactionCase):
         action = form.save().action_download()
         self.assertEqual(action["url"], "/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31")
         with self.assertRaises(AccessError):
-            self.env["garbage.volunteer.hour.report"].with_user(self.liaison)._get_xlsx(date(2024, 5, 1), date(2024, 5, 31))
+            self.env["garbage.volunteer.hour.report"].with_user(self.liaison)._get_xlsx(
+                date(2024, 5, 1), date(2024, 5, 31)
+            )
