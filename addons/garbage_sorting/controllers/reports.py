@@ -4,7 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
-from ..report.xlsx_workbook import XLSX_MIMETYPE
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class GarbageSortingReports(http.Controller):

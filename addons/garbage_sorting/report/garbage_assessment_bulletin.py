@@ -57,7 +57,7 @@ class ReportMonthlyBulletin(models.AbstractModel):
             ["period_id", "unit_id", "level", "grey_count", "responsible_id", "date_deadline", "state"],
             order="level desc, unit_id",
         )
-        obligation_counts = defaultdict(lambda: defaultdict(int))
+        obligation_counts = defaultdict(dict)  # {month: {unit: {state: count}}}
         months = [(period.date_start, period.date_end) for period in periods]
         obligation_domain = ["|"] * (len(months) - 1)
         for start, end in months:
@@ -65,7 +65,7 @@ class ReportMonthlyBulletin(models.AbstractModel):
         for unit, state, month, count in env["garbage.obligation"]._read_group(
             obligation_domain, ["unit_id", "state", "date_end:month"], ["__count"]
         ):
-            obligation_counts[month][unit][state] += count
+            obligation_counts[month].setdefault(unit, defaultdict(int))[state] += count
 
         sheets = []
         for period in periods:

@@ -2,7 +2,6 @@ import io
 
 import xlsxwriter
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters Excel refuses in a sheet name, and its length limit.
 SHEET_NAME_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 SHEET_NAME_MAX = 31

@@ -1,6 +1,10 @@
 import base64
 import json
 
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import AssessmentCase, month
@@ -43,14 +47,22 @@ class TestTownDashboard(AssessmentCase):
 
     def test_latest_published_flag_follows_publish_and_reopen(self):
         units = self._units(2, "village", prefix="D")
-        april = self._publish_month(month(2024, 4), [(units[0], 95), (units[1], 60)])
+        # The demo town has published months already: ours are the next ones, up to the current month.
+        Period = self.env["garbage.assessment.period"]
+        before = Period.search([("state", "=", "published")], order="date_start desc", limit=1)
+        last = Period.search([], order="date_start desc", limit=1)
+        first = last.date_start + relativedelta(months=1) if last else month(fields.Date.today().year, 1)
+        months = [first + relativedelta(months=index) for index in range(2)]
         Assessment = self.env["garbage.assessment"]
         latest = [("is_latest_published", "=", True)]
-        self.assertEqual(Assessment.search(latest).period_id, april)
-        may = self._publish_month(month(2024, 5), [(units[0], 96), (units[1], 62)])
-        self.assertEqual(Assessment.search(latest).period_id, may)
-        self.assertEqual(Assessment.search([*latest, ("result", "=", "grey")]).unit_id, units[1])
-        may.action_reopen()
-        self.assertEqual(Assessment.search(latest).period_id, april)
-        april.action_reopen()
-        self.assertFalse(Assessment.search(latest))
+        self.assertEqual(Assessment.search(latest).period_id, before)
+        with freeze_time(months[1] + relativedelta(months=1, days=1)):
+            earlier = self._publish_month(months[0], [(units[0], 95), (units[1], 60)])
+            self.assertEqual(Assessment.search(latest).period_id, earlier)
+            later = self._publish_month(months[1], [(units[0], 96), (units[1], 62)])
+            self.assertEqual(Assessment.search(latest).period_id, later)
+            self.assertEqual(Assessment.search([*latest, ("result", "=", "grey")]).unit_id, units[1])
+            later.action_reopen()
+            self.assertEqual(Assessment.search(latest).period_id, earlier)
+            earlier.action_reopen()
+            self.assertEqual(Assessment.search(latest).period_id, before)
