@@ -23,7 +23,8 @@ class GarbageUnitAnnual(models.Model):
 
     def _get_evaluation_rows(self):
         env = self.with_context(lang=self.env.user.lang).env
-        peer_groups = dict(self._fields["peer_group"]._description_selection(env))
+        # The unit's own field: the annual record's stored copy is written by SQL and can lag behind.
+        peer_groups = dict(env["garbage.unit"]._fields["peer_group"]._description_selection(env))
         headers = [
             env._("Unit"),
             env._("Peer Group"),
@@ -38,7 +39,7 @@ class GarbageUnitAnnual(models.Model):
         rows = [
             [
                 annual.unit_id.name,
-                peer_groups.get(annual.peer_group),
+                peer_groups.get(annual.unit_id.peer_group),
                 annual.red_count,
                 annual.grey_count,
                 annual.flag_count,

@@ -139,11 +139,19 @@ class TestMonthlyBulletin(AssessmentCase):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertEqual(action["url"], f"/garbage_sorting/bulletin?period_ids={self.april.id}%2C{self.may.id}")
 
+    def test_list_button_downloads_the_selected_months(self):
+        arch = self.env["garbage.assessment.period"].with_user(self.leader).get_views([(False, "list")])
+        self.assertIn('name="action_download_bulletin"', arch["views"]["list"]["arch"])
+        arch = self.env["garbage.assessment.period"].with_user(self.liaison).get_views([(False, "list")])
+        self.assertNotIn("action_download_bulletin", arch["views"]["list"]["arch"])
+        with self.assertRaises(AccessError):
+            self.periods.with_user(self.liaison).action_download_bulletin()
+
     def test_one_query_per_sheet_whatever_the_units(self):
         Bulletin = self.env["report.garbage_sorting.monthly_bulletin"].with_user(self.manager)
         Bulletin._get_sheets(self.periods)  # warm the registry's caches
         self.env.invalidate_all()
-        with self.assertQueryCount(11):  # two months, five units: the same with five hundred
+        with self.assertQueryCount(11):  # two months: one query per sheet, none per unit
             Bulletin._get_sheets(self.periods)
 
 
@@ -184,9 +192,17 @@ class TestAnnualEvaluation(AssessmentCase):
                 figures[annual.unit_id.name][2:6],
                 [annual.red_count, annual.grey_count, annual.flag_count, annual.longest_red_streak],
             )
-        self.assertEqual(figures[self.star.name][2:], [3, 0, 3, 3, None, "Yes"])
+        self.assertEqual(figures[self.star.name][1:], ["Villages and Communities", 3, 0, 3, 3, None, "Yes"])
         self.assertEqual(figures[self.grey.name][3], 2)
         self.assertEqual(figures[self.grey.name][6:], ["Yes", None])
+
+    def test_chinese_headers(self):
+        self.manager.lang = "zh_CN"
+        sheet = read_workbook(self.annuals.with_user(self.manager)._get_evaluation_xlsx())["2024"]
+        env_zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(headers(sheet)[:3], [env_zh._("Unit"), env_zh._("Peer Group"), env_zh._("Red Listings")])
+        peer_groups = dict(self.env["garbage.unit"]._fields["peer_group"]._description_selection(env_zh))
+        self.assertEqual({row[1] for row in rows(sheet)}, {peer_groups["village_community"]})
 
     def test_liaison_gets_own_units_only_and_not_others(self):
         own = self.annuals.filtered(lambda annual: annual.unit_id == self.grey).with_user(self.liaison)
