@@ -89,6 +89,31 @@ def generate(env):
             "BENCH/%",
         )
     )
+    # The units do their monthly bin-side supervision and overdue-time correction (the default cadence
+    # of the volunteers' duties): one bin site each, two done duties a month.
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO garbage_bin_site (name, code, unit_id, active, create_date, write_date)
+            SELECT 'Bench site', 'BENCH-' || u.id, u.id, true, now(), now() FROM garbage_unit u WHERE u.code LIKE %s
+            """,
+            "B%",
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO garbage_volunteer_duty (duty_type, site_id, unit_id, date, time_start, time_end, state,
+                                                create_date, write_date)
+            SELECT t, s.id, s.unit_id, (%s::date + (m || ' months')::interval)::date + 10, 7, 9, 'done', now(), now()
+              FROM garbage_bin_site s CROSS JOIN generate_series(0, 11) AS m
+                   CROSS JOIN unnest(ARRAY['supervision', 'correction']) AS t
+             WHERE s.code LIKE %s
+            """,
+            date(YEAR, 1, 1),
+            "BENCH-%",
+        )
+    )
     cr.execute("ANALYZE")
     return inspections, lines, time.perf_counter() - started
 

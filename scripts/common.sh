@@ -113,13 +113,27 @@ stop_postgres() {
 }
 
 # odoo-bin with the project's configuration and the machine's addons path and database server.
+# The database filter follows the command's database, whatever the configuration file says.
 odoo() {
     "$PYTHON" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" \
-        --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" "$@"
+        --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" ${DB_NAME:+--db-filter="^$DB_NAME\$"} "$@"
 }
 
 psql_db() {
     "$PG_BIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"
+}
+
+# The demo database of `make run` and `make screenshots`: created with both addons, demo data and
+# Chinese, or brought up to date when it exists.
+prepare_demo_db() {
+    local modules=garbage_sorting,party_branch_linkage
+    if psql_db -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
+        say "Updating $modules in database $DB_NAME"
+        odoo -d "$DB_NAME" -u "$modules" --stop-after-init --log-level=warn
+    else
+        say "Creating database $DB_NAME with $modules, demo data and Chinese"
+        odoo -d "$DB_NAME" -i "$modules" --load-language=zh_CN --stop-after-init --log-level=warn
+    fi
 }
 
 setup_all() {

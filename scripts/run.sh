@@ -4,17 +4,10 @@
 source "$(dirname "$0")/common.sh"
 ODOO_CONF=$PROJECT_DIR/config/odoo.conf
 DB_NAME=${DB_NAME:-garbage_sorting}
-MODULES=garbage_sorting,party_branch_linkage
 setup_all
 trap stop_postgres EXIT
 
-if psql_db -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
-    say "Updating $MODULES in database $DB_NAME"
-    odoo -d "$DB_NAME" -u "$MODULES" --stop-after-init --log-level=warn
-else
-    say "Creating database $DB_NAME with $MODULES, demo data and Chinese"
-    odoo -d "$DB_NAME" -i "$MODULES" --load-language=zh_CN --stop-after-init --log-level=warn
-fi
+prepare_demo_db
 
 cat <<MSG
 

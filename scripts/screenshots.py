@@ -40,6 +40,8 @@ def main(base_url, chromium, out_dir):
         for name, login, path, viewport, open_first in SHOTS:
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             page = context.new_page()
+            # Served with workers, the bus websocket lives on another port: the pictures do not need it.
+            page.route("**/websocket**", lambda route: route.abort())
             page.goto(f"{base_url}/web/login")
             page.fill("input[name=login]", login)
             page.fill("input[name=password]", login)

@@ -7,7 +7,7 @@
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",
     "license": "LGPL-3",
-    "depends": ["mail", "portal", "hr", "calendar"],
+    "depends": ["mail", "portal", "hr", "calendar", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/garbage_sorting_groups.xml",
@@ -42,6 +42,9 @@
         "views/garbage_volunteer_portal_templates.xml",
         "wizard/garbage_volunteer_hour_reject_views.xml",
         "report/garbage_volunteer_certificate_report.xml",
+        "report/garbage_sorting_reports.xml",
+        "views/garbage_sorting_reporting_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/garbage_sorting_menus.xml",
     ],
     "demo": [

@@ -71,6 +71,8 @@ class GarbageAssessment(models.Model):
     result = fields.Selection(ASSESSMENT_RESULTS, required=True, default="none", index=True)
     result_sequence = fields.Integer(compute="_compute_result_sequence", store=True)
     red_flag = fields.Boolean(help="Rotating red flag: the best red unit(s) of the peer group.")
+    # The town dashboard's lists filter on it: a spreadsheet domain cannot say "the latest published month".
+    is_latest_published = fields.Boolean("Latest Published", readonly=True, index=True, copy=False)
 
     _sql_constraints = [
         ("period_unit_unique", "unique(period_id, unit_id)", "A unit has one result per assessment."),

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from urllib.parse import urlencode
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
@@ -9,6 +10,7 @@ from odoo.tools import SQL
 
 SOURCES = ("patrol", "mutual", "self")
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
 # Context key that lets the assessment's own actions write a published period and its lines.
 UNLOCK_KEY = "garbage_assessment_unlock"
 
@@ -214,6 +216,24 @@ class GarbageAssessmentPeriod(models.Model):
             period._withdraw()
         return True
 
+    def action_download_bulletin(self):
+        """Several months make one workbook, each sheet prefixed by its month: a manager compares the months
+        side by side in one file (and mails it on) instead of unzipping one file per month."""
+        self._check_bulletin_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/garbage_sorting/bulletin?" + urlencode({"period_ids": ",".join(map(str, self.ids))}),
+            "target": "download",
+        }
+
+    def _check_bulletin_access(self):
+        """The bulletin names every unit and its escalations: town leaders and the task force only."""
+        self.check_access("read")
+        if not self.env.su and not self.env.user.has_group(LEADER_GROUP):
+            raise AccessError(self.env._("Only the town leaders and the task force download the monthly bulletin."))
+        if not self or any(period.state != "published" for period in self):
+            raise UserError(self.env._("The bulletin covers published assessments only."))
+
     def action_view_escalations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_escalation_action")
@@ -350,6 +370,7 @@ class GarbageAssessmentPeriod(models.Model):
         self.env["garbage.unit.annual"]._recompute(lines.unit_id, self.year)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
+        self._update_latest_published()
 
     def _withdraw(self):
         """Reopen: cancel what the publication produced and recompute the annual records."""
@@ -361,6 +382,16 @@ class GarbageAssessmentPeriod(models.Model):
             {"state": "computed", "date_published": False, "published_by_id": False}
         )
         self.env["garbage.unit.annual"]._recompute(self.line_ids.unit_id, self.year)
+        self._update_latest_published()
+
+    def _update_latest_published(self):
+        """Flag the results of the latest published month for the town dashboard, unflag the others."""
+        Assessment = self.env["garbage.assessment"].sudo().with_context(**{UNLOCK_KEY: True})
+        latest = self.sudo().search([("state", "=", "published")], order="date_start desc", limit=1)
+        flagged = Assessment.search([("is_latest_published", "=", True)])
+        current = Assessment.search([("period_id", "=", latest.id)]) if latest else Assessment
+        (flagged - current).write({"is_latest_published": False})
+        (current - flagged).write({"is_latest_published": True})
 
     @api.model
     def _cron_create_previous_month(self):

@@ -120,7 +120,7 @@ class GarbageAssessmentPeriod(models.Model):
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         self._demo_duties(units, months)
-        Period = self.with_user(taskforce)
+        Period = self.with_user(taskforce).with_context(garbage_report_as_html=True)
         for month in months:
             period = Period.create({"date_start": month})
             period.action_compute()

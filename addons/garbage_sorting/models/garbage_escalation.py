@@ -1,10 +1,13 @@
 import base64
+import logging
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 ESCALATION_LEVELS = [
     ("1", "Visit and Guidance"),
@@ -192,16 +195,10 @@ class GarbageEscalation(models.Model):
     def _attach_annual_reports(self):
         """Level 3: the PDF of the unit's year, attached to the escalation for the superior authority."""
         Annual = self.env["garbage.unit.annual"].sudo()
-        Report = self.env["ir.actions.report"].sudo()
-        report = "garbage_sorting.garbage_unit_annual_report"
-        # A server without wkhtmltopdf still publishes: the same report is attached as a web page.
-        as_pdf = Report.get_wkhtmltopdf_state() != "install"
-        extension, mimetype = ("pdf", "application/pdf") if as_pdf else ("html", "text/html")
         for escalation in self:
             annual = Annual._get_or_create(escalation.unit_id, escalation.year)
-            render = Report._render_qweb_pdf if as_pdf else Report._render_qweb_html
-            content, __ = render(report, annual.ids)
-            escalation.report_attachment_id = Report.env["ir.attachment"].create(
+            content, extension, mimetype = self._render_annual_report(annual)
+            escalation.report_attachment_id = Annual.env["ir.attachment"].create(
                 {
                     "name": self.env._(
                         "Annual waste sorting report %(year)s - %(unit)s.%(extension)s",
@@ -216,6 +213,21 @@ class GarbageEscalation(models.Model):
                     "mimetype": mimetype,
                 }
             )
+
+    @api.model
+    def _render_annual_report(self, annual):
+        """The unit's year as a PDF; as a web page when the server cannot make PDFs (no or broken
+        wkhtmltopdf), so that publishing never fails for want of a PDF engine, and when the caller asks for
+        it (the demo's history, published while the module installs and no web server serves the PDF's
+        style sheets)."""
+        Report = self.env["ir.actions.report"].sudo()
+        report = "garbage_sorting.garbage_unit_annual_report"
+        if Report.get_wkhtmltopdf_state() != "install" and not self.env.context.get("garbage_report_as_html"):
+            try:
+                return Report._render_qweb_pdf(report, annual.ids)[0], "pdf", "application/pdf"
+            except UserError as error:
+                _logger.warning("Annual report of %s attached as a web page: %s", annual.unit_id.name, error)
+        return Report._render_qweb_html(report, annual.ids)[0], "html", "text/html"
 
     def _withdraw(self, note):
         """Reopening an assessment cancels its escalations, their activities and draft meetings."""

@@ -99,7 +99,9 @@ class GarbageObligation(models.Model):
             for (done, state, expected), obligations in updates.items():
                 # date_end too: a rule whose period changed keeps the same date_start (e.g. Q1 and January)
                 obligations.write({"done": done, "state": state, "expected": expected, "date_end": date_end})
-            result |= existing | self.create(to_create)
+            # obligations are bookkeeping: no creation message nor follower each (thousands a month)
+            quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
+            result |= existing | quiet.create(to_create)
         return result
 
     @api.model

@@ -117,6 +117,7 @@ class GarbageUnitAnnual(models.Model):
         if not figures_list:
             return
         Annual.flush_model()
+        Annual.env["garbage.unit"].flush_model(["unit_type", "peer_group"])  # copied from the unit below
         # One upsert for every unit, whatever their number: the ORM would create, then write each distinct value set.
         Annual.env.cr.execute(
             SQL(
@@ -133,7 +134,8 @@ class GarbageUnitAnnual(models.Model):
                            flag_count int, veto bool, recommended bool, recommended_period_id int)
                   JOIN garbage_unit unit ON unit.id = v.unit_id
                     ON CONFLICT (unit_id, year) DO UPDATE
-                   SET red_count = excluded.red_count, grey_count = excluded.grey_count,
+                   SET unit_type = excluded.unit_type, peer_group = excluded.peer_group,
+                       red_count = excluded.red_count, grey_count = excluded.grey_count,
                        red_streak = excluded.red_streak, longest_red_streak = excluded.longest_red_streak,
                        flag_count = excluded.flag_count, veto = excluded.veto, recommended = excluded.recommended,
                        recommended_period_id = excluded.recommended_period_id,

@@ -1,1 +1,7 @@
-from . import garbage_volunteer_certificate, garbage_volunteer_leaderboard
+from . import (
+    garbage_assessment_bulletin,
+    garbage_unit_annual_evaluation,
+    garbage_volunteer_certificate,
+    garbage_volunteer_hour_report,
+    garbage_volunteer_leaderboard,
+)

@@ -203,6 +203,14 @@ class TestAnnualRecord(AssessmentCase):
         self.assertEqual(annual.recommended_period_id, third)
         self.assertEqual(self.env["garbage.unit.annual"].search_count([("unit_id", "=", self.star.id)]), 1)
 
+    def test_annual_record_follows_the_unit_type(self):
+        self._month(1, 95)
+        annual = self._annual(self.star, 2024)
+        self.assertEqual((annual.unit_type, annual.peer_group), ("agency", "agency_institution"))
+        self.star.unit_type = "enterprise"  # an agency turned into a company: the next publication says so
+        self._month(2, 95)
+        self.assertEqual((annual.unit_type, annual.peer_group), ("enterprise", "enterprise"))
+
     def test_unpublished_month_breaks_the_run(self):
         self._month(1, 95)
         self._month(2, 95)

@@ -1,0 +1,70 @@
+from werkzeug.exceptions import Forbidden
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import content_disposition, request
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class GarbageSortingReports(http.Controller):
+    def _browse_ids(self, model, ids):
+        """The records of a comma-separated id list; 404 for a malformed list or a missing record."""
+        try:
+            record_ids = [int(record_id) for record_id in (ids or "").split(",") if record_id]
+        except ValueError:
+            raise request.not_found() from None
+        records = request.env[model].browse(record_ids).exists()
+        if not record_ids or len(records) != len(set(record_ids)):
+            raise request.not_found()
+        return records
+
+    def _xlsx_response(self, content, filename):
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
+
+    @http.route("/garbage_sorting/bulletin", type="http", auth="user")
+    def bulletin(self, period_ids=None, **kw):
+        periods = self._browse_ids("garbage.assessment.period", period_ids)
+        try:
+            content = request.env["report.garbage_sorting.monthly_bulletin"]._get_xlsx(periods)
+        except AccessError:
+            raise Forbidden() from None
+        except UserError:
+            raise request.not_found() from None
+        months = sorted(periods.mapped("name"))
+        month = months[0] if len(months) == 1 else f"{months[0]}_{months[-1]}"
+        return self._xlsx_response(content, request.env._("Monthly Bulletin %(month)s.xlsx", month=month))
+
+    @http.route("/garbage_sorting/annual_evaluation", type="http", auth="user")
+    def annual_evaluation(self, annual_ids=None, **kw):
+        selected = self._browse_ids("garbage.unit.annual", annual_ids)
+        try:
+            annuals = selected._get_evaluation_records()
+        except AccessError:
+            raise Forbidden() from None
+        years = "_".join(str(year) for year in sorted(set(annuals.mapped("year"))))
+        return self._xlsx_response(
+            annuals._get_evaluation_xlsx(), request.env._("Annual Evaluation %(years)s.xlsx", years=years)
+        )
+
+    @http.route("/garbage_sorting/volunteer_hours", type="http", auth="user")
+    def volunteer_hours(self, date_from=None, date_to=None, **kw):
+        try:
+            date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        except ValueError:
+            raise request.not_found() from None
+        if not date_from or not date_to or date_from > date_to:
+            raise request.not_found()
+        try:
+            content = request.env["garbage.volunteer.hour.report"]._get_xlsx(date_from, date_to)
+        except AccessError:
+            raise Forbidden() from None
+        filename = request.env._("Volunteer Hours %(date_from)s %(date_to)s.xlsx", date_from=date_from, date_to=date_to)
+        return self._xlsx_response(content, filename)

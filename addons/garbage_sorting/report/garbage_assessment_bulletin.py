@@ -1,0 +1,164 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, models
+
+from .xlsx_workbook import build_workbook
+
+PEER_GROUPS = ("village_community", "agency_institution", "enterprise")
+
+
+class ReportMonthlyBulletin(models.AbstractModel):
+    _name = "report.garbage_sorting.monthly_bulletin"
+    _description = "Monthly Bulletin (XLSX)"
+
+    @api.model
+    def _get_xlsx(self, periods):
+        """The monthly bulletin of the (published) periods as XLSX bytes, in the user's language."""
+        periods._check_bulletin_access()
+        return build_workbook(self._get_sheets(periods))
+
+    @api.model
+    def _get_sheets(self, periods):
+        env = self.with_context(lang=self.env.user.lang).env
+        periods = periods.with_env(env).sorted("date_start")
+        Assessment = env["garbage.assessment"]
+        results = dict(Assessment._fields["result"]._description_selection(env))
+        peer_groups = dict(Assessment._fields["peer_group"]._description_selection(env))
+        levels = dict(env["garbage.escalation"]._fields["level"]._description_selection(env))
+        escalation_states = dict(env["garbage.escalation"]._fields["state"]._description_selection(env))
+        yes = env._("Yes")
+        # Excel sheet names have 31 characters at most: short names, the full one in the sheet's title.
+        sheet_labels = {
+            "village_community": env._("Villages & Communities"),
+            "agency_institution": env._("Agencies & Institutions"),
+            "enterprise": env._("Enterprises"),
+        }
+
+        # One search for the months' results and the previous months' published ones.
+        previous_months = [period.date_start - relativedelta(months=1) for period in periods]
+        lines = Assessment.search_fetch(
+            [
+                "|",
+                ("period_id", "in", periods.ids),
+                "&",
+                ("date_start", "in", previous_months),
+                ("period_id.state", "=", "published"),
+            ],
+            ["period_id", "date_start", "unit_id", "peer_group", "score", "rank", "result", "red_flag"],
+        )
+        previous_score = {(line.date_start, line.unit_id.id): line.score for line in lines}
+        lines_by_period = defaultdict(list)
+        for line in lines.filtered(lambda line: line.period_id in periods):
+            lines_by_period[line.period_id].append(line)
+        escalations = env["garbage.escalation"].search_fetch(
+            [("period_id", "in", periods.ids)],
+            ["period_id", "unit_id", "level", "grey_count", "responsible_id", "date_deadline", "state"],
+            order="level desc, unit_id",
+        )
+        obligation_counts = defaultdict(dict)  # {month: {unit: {state: count}}}
+        months = [(period.date_start, period.date_end) for period in periods]
+        obligation_domain = ["|"] * (len(months) - 1)
+        for start, end in months:
+            obligation_domain += ["&", ("date_end", ">=", start), ("date_end", "<=", end)]
+        for unit, state, month, count in env["garbage.obligation"]._read_group(
+            obligation_domain, ["unit_id", "state", "date_end:month"], ["__count"]
+        ):
+            obligation_counts[month].setdefault(unit, defaultdict(int))[state] += count
+
+        sheets = []
+        for period in periods:
+            prefix = period.name
+            period_lines = lines_by_period[period]
+            for peer_group in PEER_GROUPS:
+                group_lines = sorted(
+                    (line for line in period_lines if line.peer_group == peer_group),
+                    key=lambda line: (not line.rank, line.rank, line.unit_id.name),
+                )
+                rows = []
+                for line in group_lines:
+                    before = previous_score.get((period.date_start - relativedelta(months=1), line.unit_id.id))
+                    rows.append(
+                        [
+                            line.rank or None,
+                            line.unit_id.name,
+                            line.score,
+                            before,
+                            round(line.score - before, 2) if before is not None else None,
+                            results[line.result],
+                            yes if line.red_flag else None,
+                        ]
+                    )
+                sheets.append(
+                    {
+                        "name": f"{prefix} {sheet_labels[peer_group]}",
+                        "title": env._(
+                            "Monthly bulletin %(month)s: %(group)s", month=prefix, group=peer_groups[peer_group]
+                        ),
+                        "headers": [
+                            env._("Rank"),
+                            env._("Unit"),
+                            env._("Score"),
+                            env._("Previous Month"),
+                            env._("Change"),
+                            env._("Result"),
+                            env._("Red Flag"),
+                        ],
+                        "rows": rows,
+                        "chart": {"title": env._("Scores"), "category_column": 1, "value_column": 2},
+                    }
+                )
+            sheets.append(
+                {
+                    "name": f"{prefix} {env._('Escalations')}",
+                    "title": env._("Grey-list escalations opened by the assessment %(month)s", month=prefix),
+                    "headers": [
+                        env._("Unit"),
+                        env._("Level"),
+                        env._("Grey Listings This Year"),
+                        env._("Responsible"),
+                        env._("Deadline"),
+                        env._("State"),
+                    ],
+                    "rows": [
+                        [
+                            escalation.unit_id.name,
+                            levels[escalation.level],
+                            escalation.grey_count,
+                            escalation.responsible_id.name or None,
+                            escalation.date_deadline and str(escalation.date_deadline),
+                            escalation_states[escalation.state],
+                        ]
+                        for escalation in escalations
+                        if escalation.period_id == period
+                    ],
+                }
+            )
+            counts = obligation_counts[period.date_start]
+            sheets.append(
+                {
+                    "name": f"{prefix} {env._('Obligations')}",
+                    "title": env._("Obligations whose period ends in %(month)s", month=prefix),
+                    "headers": [env._("Unit"), env._("Met"), env._("Missed"), env._("Pending")],
+                    "rows": [
+                        [unit.name, counts[unit]["met"], counts[unit]["missed"], counts[unit]["pending"]]
+                        for unit in sorted(counts, key=lambda unit: (-counts[unit]["missed"], unit.name))
+                    ],
+                }
+            )
+            # The assessment's own count (the one its penalty used), not a second definition of "overdue".
+            __, __, overdue = period.sudo()._gather()
+            units = env["garbage.unit"].with_context(active_test=False).browse(overdue)
+            sheets.append(
+                {
+                    "name": f"{prefix} {env._('Overdue Rectifications')}",
+                    "title": env._("Rectifications overdue at the end of %(month)s", month=prefix),
+                    "headers": [env._("Unit"), env._("Peer Group"), env._("Overdue Rectifications")],
+                    "rows": [
+                        [unit.name, peer_groups.get(unit.peer_group), overdue[unit.id]]
+                        for unit in units.sorted(lambda unit, overdue=overdue: (-overdue[unit.id], unit.name))
+                    ],
+                }
+            )
+        return sheets

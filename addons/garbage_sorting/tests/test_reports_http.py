@@ -1,0 +1,92 @@
+import io
+
+import openpyxl
+
+from odoo.http import content_disposition
+from odoo.tests import HttpCase, tagged
+from odoo.tools.misc import get_lang
+
+from .common import AssessmentCase, month
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@tagged("post_install", "-at_install")
+class TestReportRoutes(HttpCase, AssessmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own, cls.foreign = cls._units(2, "village", prefix="H")
+        cls.own.user_ids = [(4, cls.liaison.id)]
+        cls.period = cls._publish_month(cls, month(2024, 4), [(cls.own, 93), (cls.foreign, 65)])
+        cls.annual_own, cls.annual_foreign = (
+            cls.env["garbage.unit.annual"].search([("unit_id", "=", unit.id), ("year", "=", 2024)])
+            for unit in (cls.own, cls.foreign)
+        )
+        cls.manager.lang = cls.liaison.lang = "en_US"
+
+    def _t(self, source, **params):
+        """A text of the downloads in the language the request falls back to: the test database
+        runs in Chinese only, so the users' en_US gives way to it."""
+        lang = get_lang(self.env, self.manager.lang).code
+        return self.env(context=dict(self.env.context, lang=lang))._(source, **params)
+
+    def _get(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    def test_manager_downloads_the_bulletin(self):
+        self.authenticate("gs_manager", "gs_manager")
+        response = self._get(f"/garbage_sorting/bulletin?period_ids={self.period.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], XLSX)
+        self.assertEqual(
+            response.headers["Content-Disposition"],
+            content_disposition(self._t("Monthly Bulletin %(month)s.xlsx", month="2024-04")),
+        )
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        villages = workbook["2024-04 Villages & Communities"]
+        self.assertEqual([row[1] for row in villages.iter_rows(min_row=3, values_only=True)], ["H 0", "H 1"])
+
+    def test_liaison_and_bad_ids_get_no_bulletin(self):
+        self.authenticate("gs_liaison", "gs_liaison")
+        response = self._get(f"/garbage_sorting/bulletin?period_ids={self.period.id}")
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(XLSX, response.headers.get("Content-Type", ""))
+        self.assertNotIn(b"H 1", response.content)
+        self.authenticate("gs_manager", "gs_manager")
+        for query in ("period_ids=999999", "period_ids=abc", ""):
+            self.assertEqual(self._get(f"/garbage_sorting/bulletin?{query}").status_code, 404, query)
+        draft = self.Period.create({"date_start": month(2024, 5)})
+        self.assertEqual(self._get(f"/garbage_sorting/bulletin?period_ids={draft.id}").status_code, 404)
+
+    def test_annual_evaluation_follows_record_rules(self):
+        self.authenticate("gs_liaison", "gs_liaison")
+        response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_foreign.id}")
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(b"H 1", response.content)
+        response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.headers["Content-Disposition"],
+            content_disposition(self._t("Annual Evaluation %(years)s.xlsx", years="2024")),
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["2024"]
+        self.assertEqual([row[0] for row in sheet.iter_rows(min_row=3, values_only=True)], ["H 0"])
+        self.authenticate("gs_manager", "gs_manager")
+        response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["2024"]
+        self.assertEqual(sorted(row[0] for row in sheet.iter_rows(min_row=3, values_only=True)), ["H 0", "H 1"])
+
+    def test_volunteer_hours_for_coordinators_and_leaders_only(self):
+        url = "/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31"
+        self.authenticate("gs_leader", "gs_leader")
+        response = self._get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], XLSX)
+        self.assertEqual(
+            openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames,
+            [self._t("By Volunteer"), self._t("By Unit")],
+        )
+        self.assertEqual(self._get(url.replace("2024-05-31", "2024-04-01")).status_code, 404)
+        self.authenticate("gs_liaison", "gs_liaison")
+        self.assertEqual(self._get(url).status_code, 403)
