@@ -74,6 +74,8 @@ class GarbageUnit(models.Model):
     work_plan_count = fields.Integer(compute="_compute_record_counts")
     inspection_count = fields.Integer(compute="_compute_record_counts")
     rectification_count = fields.Integer(compute="_compute_record_counts")
+    volunteer_count = fields.Integer(compute="_compute_volunteer_figures")
+    volunteer_hours = fields.Float("Approved Volunteer Hours", compute="_compute_volunteer_figures")
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The unit code must be unique."),
@@ -98,6 +100,36 @@ class GarbageUnit(models.Model):
         for unit in self:
             for field_name, unit_counts in counts.items():
                 unit[field_name] = unit_counts.get(unit, 0)
+
+    def _compute_volunteer_figures(self):
+        volunteers = dict(
+            self.env["res.partner"]._read_group(
+                [("is_volunteer", "=", True), ("volunteer_unit_ids", "in", self.ids)],
+                ["volunteer_unit_ids"],
+                ["__count"],
+            )
+        )
+        # a total, readable by every role that reads the unit (inspectors have no access to the entries)
+        hours = dict(
+            self.env["garbage.volunteer.hour"]
+            .sudo()
+            ._read_group([("unit_id", "in", self.ids), ("state", "=", "approved")], ["unit_id"], ["hours:sum"])
+        )
+        for unit in self:
+            unit.volunteer_count = volunteers.get(unit, 0)
+            unit.volunteer_hours = hours.get(unit, 0.0)
+
+    def action_view_volunteers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.res_partner_action_volunteer")
+        action["domain"] = [("is_volunteer", "=", True), ("volunteer_unit_ids", "in", self.ids)]
+        action["context"] = {"default_is_volunteer": True, "default_volunteer_unit_ids": [self.id]}
+        return action
+
+    def action_view_volunteer_hours(self):
+        action = self._action_open_related("garbage_sorting.garbage_volunteer_hour_action")
+        action["context"] = {"default_unit_id": self.id, "search_default_approved": 1}
+        return action
 
     def _action_open_related(self, xml_id):
         self.ensure_one()

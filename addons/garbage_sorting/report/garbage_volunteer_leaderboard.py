@@ -21,7 +21,8 @@ class GarbageVolunteerLeaderboard(models.Model):
             SQL(
                 """
             CREATE VIEW %s AS (
-                SELECT row_number() OVER () AS id,
+                -- a stable id per unit and year: row_number() would renumber rows between two reads
+                SELECT hour.unit_id * 10000 + EXTRACT(YEAR FROM hour.date)::integer AS id,
                        hour.unit_id,
                        EXTRACT(YEAR FROM hour.date)::integer AS year,
                        SUM(hour.hours) AS hours,

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from ..models.garbage_volunteer_hour import next_milestone
 from .common import setup_volunteers
@@ -171,6 +171,21 @@ class TestVolunteerHours(TransactionCase):
             self.env["res.partner"].create({"name": "路人"}).with_user(
                 self.coordinator
             ).action_volunteer_invite_portal()
+
+    def test_unit_form_shows_its_volunteers_and_approved_hours(self):
+        Hour = self.Hour.sudo()
+        Hour.create({"partner_id": self.volunteer.id, "unit_id": self.unit.id, "date": date(2026, 5, 1), "hours": 2})
+        Hour.create(
+            {"partner_id": self.volunteer.id, "unit_id": self.unit.id, "date": date(2026, 5, 2), "hours": 4}
+        ).write({"state": "approved"})
+        self.assertEqual((self.unit.volunteer_count, self.unit.volunteer_hours), (2, 4.0))
+        self.assertEqual((self.other_unit.volunteer_count, self.other_unit.volunteer_hours), (0, 0.0))
+        inspector = new_test_user(
+            self.env, login="gs_vt_inspector", groups="garbage_sorting.garbage_sorting_group_inspector"
+        )
+        self.assertEqual(self.unit.with_user(inspector).volunteer_hours, 4.0)
+        action = self.unit.action_view_volunteers()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.volunteer | self.other_volunteer)
 
     def test_unit_leaderboard_counts_approved_hours_only(self):
         Hour = self.Hour.sudo()

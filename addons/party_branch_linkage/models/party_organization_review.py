@@ -1,9 +1,7 @@
-import io
 from datetime import date
 
-import xlsxwriter
-
 from odoo import fields, models
+from odoo.addons.garbage_sorting.report.xlsx_workbook import build_workbook
 
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
 UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended")
@@ -220,16 +218,9 @@ class PartyOrganization(models.Model):
     def _get_annual_review_xlsx(self, year):
         """The annual review as an XLSX workbook (bytes), one sheet per section."""
         data, sheets = self._get_annual_review_sheets(year)
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        title_format = workbook.add_format({"bold": True, "font_size": 14})
-        header_format = workbook.add_format({"bold": True, "bg_color": "#F2DEDE", "border": 1})
-        for title, headers, rows in sheets:
-            sheet = workbook.add_worksheet(title[:31])
-            sheet.write(0, 0, f"{data['organization']} · {year} · {title}", title_format)
-            sheet.write_row(1, 0, headers, header_format)
-            for index, row in enumerate(rows, start=2):
-                sheet.write_row(index, 0, row)
-            sheet.set_column(0, len(headers) - 1, 18)
-        workbook.close()
-        return output.getvalue()
+        return build_workbook(
+            [
+                {"name": title, "title": f"{data['organization']} · {year} · {title}", "headers": headers, "rows": rows}
+                for title, headers, rows in sheets
+            ]
+        )
