@@ -17,8 +17,10 @@ server=$!
 # A second TERM makes Odoo stop at once instead of waiting for idle connections.
 stop_server() {
     # $server is the subshell running the odoo function: stop Odoo itself, twice = at once.
-    pkill -TERM -P "$server" 2>/dev/null; sleep 1; pkill -TERM -P "$server" 2>/dev/null
-    wait "$server" 2>/dev/null
+    pkill -TERM -P "$server" 2>/dev/null || true
+    sleep 1
+    pkill -TERM -P "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
 }
 trap 'stop_server; stop_postgres' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://localhost:$PORT/web/login" && break; sleep 1; done
