@@ -9,6 +9,7 @@ trap stop_postgres EXIT
 psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)"
 odoo -d "$DB_NAME" -i garbage_sorting,party_branch_linkage --stop-after-init --log-level=warn
 for module in garbage_sorting party_branch_linkage; do
+    mkdir -p "$PROJECT_DIR/addons/$module/i18n"
     pot=$PROJECT_DIR/addons/$module/i18n/$module.pot
     odoo -d "$DB_NAME" --i18n-export="$pot" --modules="$module" --log-level=warn
     "$PYTHON" "$PROJECT_DIR/scripts/i18n_merge.py" "$pot" "$PROJECT_DIR/addons/$module/i18n/zh_CN.po"

@@ -30,6 +30,7 @@ at_install=()
 if grep -rqE '@tagged\([^)]*"at_install"' "$PROJECT_DIR"/addons/*/tests; then
     at_install=(--test-enable --test-tags "at_install/garbage_sorting,at_install/party_branch_linkage")
 fi
+started=$SECONDS
 odoo -d "$DB_NAME" -i "$MODULES" --load-language=zh_CN --stop-after-init "${at_install[@]}" \
     --logfile="$install_log" || { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
 # Our addons must install without a single error, and without a warning of their own.
@@ -41,7 +42,7 @@ if [ -n "$problems" ]; then
     echo "$problems"
     die "the install log has errors or warnings from these addons (log: $install_log)"
 fi
-say "Installed in $(grep -oE 'Modules loaded\.|[0-9]+ modules loaded in [0-9.]+s' "$install_log" | tail -n 1)"
+say "Installed in $((SECONDS - started)) s"
 
 say "Running the test suite (pytest-odoo)"
 cd "$PROJECT_DIR"
