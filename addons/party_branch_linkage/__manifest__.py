@@ -31,6 +31,7 @@
         "demo/party_member_demo.xml",
         "demo/party_brand_project_demo.xml",
         "demo/calendar_event_demo.xml",
+        "demo/garbage_obligation_demo.xml",
     ],
     "installable": True,
 }
