@@ -72,7 +72,9 @@ class GarbageAssessment(models.Model):
     result_sequence = fields.Integer(compute="_compute_result_sequence", store=True)
     red_flag = fields.Boolean(help="Rotating red flag: the best red unit(s) of the peer group.")
     # The town dashboard's lists filter on it: a spreadsheet domain cannot say "the latest published month".
-    is_latest_published = fields.Boolean("Latest Published", readonly=True, index=True, copy=False)
+    is_latest_published = fields.Boolean(
+        "Latest Published", compute="_compute_is_latest_published", search="_search_is_latest_published"
+    )
 
     _sql_constraints = [
         ("period_unit_unique", "unique(period_id, unit_id)", "A unit has one result per assessment."),
@@ -82,6 +84,17 @@ class GarbageAssessment(models.Model):
     def _compute_result_sequence(self):
         for line in self:
             line.result_sequence = RESULT_SEQUENCE.get(line.result, 5)
+
+    def _compute_is_latest_published(self):
+        latest = self.env["garbage.assessment.period"]._get_latest_published()
+        for line in self:
+            line.is_latest_published = line.period_id == latest
+
+    def _search_is_latest_published(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Filter the latest published month with “is set” or “is not set”."))
+        latest = self.env["garbage.assessment.period"]._get_latest_published()
+        return [("period_id", "in" if (operator == "=") == value else "not in", latest.ids)]
 
     @api.depends("period_id", "unit_id")
     def _compute_display_name(self):

@@ -266,6 +266,10 @@ class GarbageAssessmentPeriod(models.Model):
         # The state read before the lock may be stale: read it again under the lock.
         self.invalidate_recordset(["state"])
 
+    @api.model
+    def _get_latest_published(self):
+        return self.sudo().search([("state", "=", "published")], order="date_start desc", limit=1)
+
     def _get_params(self):
         return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
 
@@ -370,7 +374,6 @@ class GarbageAssessmentPeriod(models.Model):
         self.env["garbage.unit.annual"]._recompute(lines.unit_id, self.year)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
-        self._update_latest_published()
 
     def _withdraw(self):
         """Reopen: cancel what the publication produced and recompute the annual records."""
@@ -382,16 +385,6 @@ class GarbageAssessmentPeriod(models.Model):
             {"state": "computed", "date_published": False, "published_by_id": False}
         )
         self.env["garbage.unit.annual"]._recompute(self.line_ids.unit_id, self.year)
-        self._update_latest_published()
-
-    def _update_latest_published(self):
-        """Flag the results of the latest published month for the town dashboard, unflag the others."""
-        Assessment = self.env["garbage.assessment"].sudo().with_context(**{UNLOCK_KEY: True})
-        latest = self.sudo().search([("state", "=", "published")], order="date_start desc", limit=1)
-        flagged = Assessment.search([("is_latest_published", "=", True)])
-        current = Assessment.search([("period_id", "=", latest.id)]) if latest else Assessment
-        (flagged - current).write({"is_latest_published": False})
-        (current - flagged).write({"is_latest_published": True})
 
     @api.model
     def _cron_create_previous_month(self):

@@ -1,7 +1,7 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .garbage_obligation_rule import period_bounds
@@ -45,12 +45,6 @@ class GarbageObligation(models.Model):
         for obligation in self:
             obligation.display_name = f"{obligation.unit_id.name} · {obligation.rule_id.name} · {obligation.date_start}"
 
-    @staticmethod
-    def _state_for(done, expected, date_end, today):
-        if done >= expected:
-            return "met"
-        return "missed" if date_end < today else "pending"
-
     @api.model
     def _sync(self, day, rules=None):
         """Bring the obligations of the periods containing `day` up to date, for every active rule.
@@ -58,51 +52,77 @@ class GarbageObligation(models.Model):
         Creates what is missing and rewrites done/state from the counted records, so running it
         any number of times gives the same result. Returns the obligations of those periods.
         """
-        today = fields.Date.context_today(self)
         rules = rules if rules is not None else self.env["garbage.obligation.rule"].search([])
-        Unit = self.env["garbage.unit"]
-        result = self.browse()
+        self.flush_model()
+        ids = set()
         for rule in rules:
-            date_start, date_end = period_bounds(rule.period, day)
-            units = Unit.search(safe_eval(rule.unit_domain))
-            counts = rule._count_done(units, date_start, date_end)
-            existing = self.search_fetch(
-                [("rule_id", "=", rule.id), ("date_start", "=", date_start)],
-                ["unit_id", "done", "state", "expected", "date_end"],
+            ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+        # Stored values were written in SQL: drop what the cache holds of them.
+        self.invalidate_model()
+        return self.browse(sorted(ids))
+
+    @api.model
+    def _upsert(self, rule, date_start, date_end):
+        """The obligations of one rule and period, counted and written in one statement.
+
+        The daily job goes over every unit and rule, where little changes from one day to the next:
+        only the obligations whose figures changed are written, which the ORM could only do after
+        reading and comparing them all. Returns the ids of the period's obligations.
+        """
+        units = self.env["garbage.unit"]._search(safe_eval(rule.unit_domain))
+        # execute_query flushes what the counted records' filters read
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH counted AS (
+                    SELECT * FROM (%(counts)s) AS counted(unit_id, done)
+                ), figures AS (
+                    SELECT unit.id AS unit_id, COALESCE(counted.done, 0) AS done,
+                           CASE WHEN COALESCE(counted.done, 0) >= %(expected)s THEN 'met'
+                                WHEN %(end)s < %(today)s THEN 'missed'
+                                ELSE 'pending' END AS state
+                      FROM (%(units)s) AS unit
+                      LEFT JOIN counted ON counted.unit_id = unit.id
+                ), changed AS (
+                    SELECT figures.* FROM figures
+                      LEFT JOIN garbage_obligation AS obligation
+                        ON obligation.rule_id = %(rule)s AND obligation.unit_id = figures.unit_id
+                       AND obligation.date_start = %(start)s
+                     WHERE obligation.id IS NULL
+                        OR (obligation.period, obligation.date_end, obligation.expected, obligation.done,
+                            obligation.state)
+                           IS DISTINCT FROM (%(period)s, %(end)s, %(expected)s, figures.done, figures.state)
+                ), upsert AS (
+                    INSERT INTO garbage_obligation AS obligation (
+                           rule_id, unit_id, period, date_start, date_end, expected, done, shortfall, state,
+                           create_uid, write_uid, create_date, write_date)
+                    SELECT %(rule)s, unit_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
+                           GREATEST(%(expected)s - done, 0), state,
+                           %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM changed
+                        ON CONFLICT (rule_id, unit_id, date_start) DO UPDATE
+                       SET period = excluded.period, date_end = excluded.date_end, expected = excluded.expected,
+                           done = excluded.done, shortfall = excluded.shortfall, state = excluded.state,
+                           write_uid = excluded.write_uid, write_date = excluded.write_date
+                 RETURNING id
+                )
+                -- the statement sees the table as it was before it: the existing rows, plus those it inserts
+                SELECT id FROM upsert
+                 UNION
+                SELECT id FROM garbage_obligation WHERE rule_id = %(rule)s AND date_start = %(start)s
+                """,
+                counts=rule._count_query(date_start, date_end),
+                units=units.select(SQL.identifier(units.table, "id")),
+                rule=rule.id,
+                period=rule.period,
+                start=date_start,
+                end=date_end,
+                expected=rule.min_count,
+                today=fields.Date.context_today(self),
+                uid=self.env.uid,
             )
-            existing_by_unit = {obligation.unit_id.id: obligation for obligation in existing}
-            to_create = []
-            updates = defaultdict(lambda: self.browse())
-            for unit in units:
-                done = counts.get(unit.id, 0)
-                state = self._state_for(done, rule.min_count, date_end, today)
-                obligation = existing_by_unit.get(unit.id)
-                if not obligation:
-                    to_create.append(
-                        {
-                            "rule_id": rule.id,
-                            "unit_id": unit.id,
-                            "date_start": date_start,
-                            "date_end": date_end,
-                            "expected": rule.min_count,
-                            "done": done,
-                            "state": state,
-                        }
-                    )
-                elif (obligation.done, obligation.state, obligation.expected, obligation.date_end) != (
-                    done,
-                    state,
-                    rule.min_count,
-                    date_end,
-                ):
-                    updates[(done, state, rule.min_count)] |= obligation
-            for (done, state, expected), obligations in updates.items():
-                # date_end too: a rule whose period changed keeps the same date_start (e.g. Q1 and January)
-                obligations.write({"done": done, "state": state, "expected": expected, "date_end": date_end})
-            # obligations are bookkeeping: no creation message nor follower each (thousands a month)
-            quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
-            result |= existing | quiet.create(to_create)
-        return result
+        )
+        return [row[0] for row in rows]
 
     @api.model
     def _remind(self, obligations):

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 PERIOD_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 12}
@@ -101,19 +102,21 @@ class GarbageObligationRule(models.Model):
                     self.env._("The filters of rule “%(rule)s” are not valid: %(error)s", rule=rule.name, error=error)
                 ) from error
 
-    def _count_done(self, units, date_start, date_end):
-        """{unit id: number of counted records} for this rule over [date_start, date_end]."""
+    def _count_query(self, date_start, date_end):
+        """SQL of the (unit id, count) rows of the records this rule counts over [date_start, date_end].
+
+        Built by the ORM (domain, active records, a many2many link to the units) so that the
+        obligations can be counted and written in one statement.
+        """
         self.ensure_one()
-        counted = self.env[self.model_name]
+        counted = self.env[self.model_name].sudo()
         if counted._fields[self.date_field].type == "datetime":
             date_start = fields.Datetime.to_datetime(date_start)
             date_end = fields.Datetime.to_datetime(date_end) + relativedelta(days=1, microseconds=-1)
-        domain = safe_eval(self.domain) + [
-            (self.date_field, ">=", date_start),
-            (self.date_field, "<=", date_end),
-            (self.unit_field, "in", units.ids),
-        ]
+        domain = safe_eval(self.domain) + [(self.date_field, ">=", date_start), (self.date_field, "<=", date_end)]
         # a stored computed unit link (e.g. a meeting's units) may still be pending in this transaction
         counted.flush_model([self.unit_field, self.date_field])
-        groups = counted.sudo()._read_group(domain, [self.unit_field], ["__count"])
-        return {unit.id: count for unit, count in groups}
+        query = counted._search(domain)
+        unit = counted._read_group_groupby(self.unit_field, query)
+        query.groupby = unit
+        return query.select(unit, SQL("COUNT(*)"))

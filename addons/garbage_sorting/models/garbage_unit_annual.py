@@ -118,21 +118,37 @@ class GarbageUnitAnnual(models.Model):
             return
         Annual.flush_model()
         Annual.env["garbage.unit"].flush_model(["unit_type", "peer_group"])  # copied from the unit below
-        # One upsert for every unit, whatever their number: the ORM would create, then write each distinct value set.
+        # One upsert for every unit, whatever their number, that writes only the records whose figures changed
+        # (most units' year does not move in a month): the ORM would create, then write each distinct value set.
         Annual.env.cr.execute(
             SQL(
                 """
+                WITH figures AS (
+                    SELECT v.*, unit.unit_type, unit.peer_group
+                      FROM jsonb_to_recordset(%(figures)s::jsonb) AS v(
+                               unit_id int, red_count int, grey_count int, red_streak int, longest_red_streak int,
+                               flag_count int, veto bool, recommended bool, recommended_period_id int)
+                      JOIN garbage_unit unit ON unit.id = v.unit_id
+                ), changed AS (
+                    SELECT figures.* FROM figures
+                      LEFT JOIN garbage_unit_annual annual ON annual.unit_id = figures.unit_id AND annual.year = %(year)s
+                     WHERE annual.id IS NULL
+                        OR (annual.unit_type, annual.peer_group, annual.red_count, annual.grey_count, annual.red_streak,
+                            annual.longest_red_streak, annual.flag_count, annual.veto, annual.recommended,
+                            annual.recommended_period_id)
+                           IS DISTINCT FROM
+                           (figures.unit_type, figures.peer_group, figures.red_count, figures.grey_count,
+                            figures.red_streak, figures.longest_red_streak, figures.flag_count, figures.veto,
+                            figures.recommended, figures.recommended_period_id)
+                )
                 INSERT INTO garbage_unit_annual AS annual (
                        unit_id, year, unit_type, peer_group, red_count, grey_count, red_streak, longest_red_streak,
                        flag_count, veto, recommended, recommended_period_id,
                        create_uid, write_uid, create_date, write_date)
-                SELECT v.unit_id, %s, unit.unit_type, unit.peer_group, v.red_count, v.grey_count, v.red_streak,
-                       v.longest_red_streak, v.flag_count, v.veto, v.recommended, v.recommended_period_id,
-                       %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM jsonb_to_recordset(%s::jsonb) AS v(
-                           unit_id int, red_count int, grey_count int, red_streak int, longest_red_streak int,
-                           flag_count int, veto bool, recommended bool, recommended_period_id int)
-                  JOIN garbage_unit unit ON unit.id = v.unit_id
+                SELECT unit_id, %(year)s, unit_type, peer_group, red_count, grey_count, red_streak,
+                       longest_red_streak, flag_count, veto, recommended, recommended_period_id,
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM changed
                     ON CONFLICT (unit_id, year) DO UPDATE
                    SET unit_type = excluded.unit_type, peer_group = excluded.peer_group,
                        red_count = excluded.red_count, grey_count = excluded.grey_count,
@@ -141,10 +157,9 @@ class GarbageUnitAnnual(models.Model):
                        recommended_period_id = excluded.recommended_period_id,
                        write_uid = excluded.write_uid, write_date = excluded.write_date
                 """,
-                year,
-                Annual.env.uid,
-                Annual.env.uid,
-                json.dumps(figures_list),
+                year=year,
+                uid=Annual.env.uid,
+                figures=json.dumps(figures_list),
             )
         )
         Annual.invalidate_model()
