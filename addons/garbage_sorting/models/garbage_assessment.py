@@ -1,5 +1,3 @@
-import json
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -8,27 +6,6 @@ from .garbage_assessment_period import UNLOCK_KEY
 from .garbage_unit import UNIT_TYPES
 
 RESULT_SEQUENCE = {"red": 1, "normal": 2, "grey": 3, "none": 4}
-# Columns written by _replace_lines, with their SQL types.
-LINE_COLUMNS = [
-    ("period_id", "int"),
-    ("date_start", "date"),
-    ("unit_id", "int"),
-    ("unit_type", "varchar"),
-    ("peer_group", "varchar"),
-    ("patrol_mean", "numeric"),
-    ("mutual_mean", "numeric"),
-    ("self_mean", "numeric"),
-    ("sources", "varchar"),
-    ("base_score", "numeric"),
-    ("missed_count", "int"),
-    ("overdue_count", "int"),
-    ("penalty", "numeric"),
-    ("score", "numeric"),
-    ("rank", "int"),
-    ("result", "varchar"),
-    ("result_sequence", "int"),
-    ("red_flag", "bool"),
-]
 
 ASSESSMENT_RESULTS = [
     ("red", "Red List"),
@@ -102,39 +79,99 @@ class GarbageAssessment(models.Model):
             line.display_name = f"{line.period_id.name} · {line.unit_id.name}"
 
     @api.model
-    def _replace_lines(self, period, vals_list):
-        """Replace the results of a (not published) period by `vals_list`, in two statements.
+    def _replace_lines(self, period, params):
+        """Score every active unit for `period` (not published) and replace its results, in one statement.
 
-        The monthly computation writes one line per unit: inserting them through one set-based
-        statement keeps it close to a hand-written query (see scripts/bench_assessment.py), where
-        the ORM's create would spend most of the computation on per-record bookkeeping.
+        The month's rules, with `params` from the Settings (see assessment_params):
+        - base: per inspection source with done inspections dated in the month, the mean of their scores,
+          weighted (patrol, mutual, self) and renormalised over the sources present;
+        - score: base minus a penalty per obligation missed in the month (a quarterly one counts in its
+          last month) and per rectification overdue at the month's end, clamped to 0-100;
+        - rank within the peer group (1 = best, equal scores share a rank: 1, 1, 3);
+        - red: score and rank good enough; grey: score too low; the rotating red flag goes to the best
+          red unit(s) of each peer group; a unit without a done inspection is not assessed ("none").
+        Set-based like the hand-written query it is measured against (scripts/bench_assessment.py): the
+        ORM would spend most of the computation creating thousands of lines one by one.
         """
-        self.flush_model()
+        for model, fnames in {
+            "garbage.inspection": ["state", "date", "score", "unit_id", "source"],
+            "garbage.obligation": ["state", "date_end", "unit_id"],
+            "garbage.rectification": ["deadline", "date_verified", "unit_id"],
+            "garbage.unit": ["active", "unit_type", "peer_group"],
+            "garbage.assessment": None,
+        }.items():
+            self.env[model].flush_model(fnames)
         self.env.cr.execute(SQL("DELETE FROM garbage_assessment WHERE period_id = %s", period.id))
-        rows = [
-            dict(
-                vals,
-                period_id=period.id,
-                date_start=str(period.date_start),
-                result_sequence=RESULT_SEQUENCE[vals["result"]],
-            )
-            for vals in vals_list
-        ]
-        columns = SQL(", ").join(SQL.identifier(name) for name, __ in LINE_COLUMNS)
-        record_type = SQL(", ").join(SQL(f"{name} {sql_type}") for name, sql_type in LINE_COLUMNS)
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO garbage_assessment (%s, create_uid, write_uid, create_date, write_date)
-                SELECT %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM jsonb_to_recordset(%s::jsonb) AS v(%s)
+                WITH source_means AS (
+                    SELECT unit_id, source, AVG(score) AS mean,
+                           CASE source WHEN 'patrol' THEN %(weight_patrol)s::numeric
+                                       WHEN 'mutual' THEN %(weight_mutual)s::numeric
+                                       ELSE %(weight_self)s::numeric END AS weight
+                      FROM garbage_inspection
+                     WHERE state = 'done' AND date BETWEEN %(start)s AND %(end)s
+                     GROUP BY unit_id, source
+                ), unit_means AS (
+                    SELECT unit_id,
+                           MAX(mean) FILTER (WHERE source = 'patrol') AS patrol_mean,
+                           MAX(mean) FILTER (WHERE source = 'mutual') AS mutual_mean,
+                           MAX(mean) FILTER (WHERE source = 'self') AS self_mean,
+                           SUM(mean * weight) / NULLIF(SUM(weight), 0) AS base
+                      FROM source_means GROUP BY unit_id
+                ), missed AS (
+                    SELECT unit_id, COUNT(*) AS n FROM garbage_obligation
+                     WHERE state = 'missed' AND date_end BETWEEN %(start)s AND %(end)s GROUP BY unit_id
+                ), overdue AS (
+                    SELECT unit_id, COUNT(*) AS n FROM garbage_rectification
+                     WHERE deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s) GROUP BY unit_id
+                ), scored AS (
+                    SELECT unit.id AS unit_id, unit.unit_type, unit.peer_group, means.patrol_mean,
+                           means.mutual_mean, means.self_mean, means.base,
+                           COALESCE(missed.n, 0) AS missed_count, COALESCE(overdue.n, 0) AS overdue_count,
+                           COALESCE(missed.n, 0) * %(penalty_missed)s::numeric
+                           + COALESCE(overdue.n, 0) * %(penalty_overdue)s::numeric AS penalty
+                      FROM garbage_unit unit
+                      LEFT JOIN unit_means means ON means.unit_id = unit.id
+                      LEFT JOIN missed ON missed.unit_id = unit.id
+                      LEFT JOIN overdue ON overdue.unit_id = unit.id
+                     WHERE unit.active
+                ), ranked AS (
+                    SELECT *, ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) AS score,
+                           RANK() OVER (PARTITION BY peer_group, base IS NULL
+                                        ORDER BY ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) DESC) AS rank
+                      FROM scored
+                ), listed AS (
+                    SELECT *, CASE WHEN base IS NULL THEN 'none'
+                                   WHEN score >= %(red_min_score)s::numeric AND rank <= %(red_max_rank)s THEN 'red'
+                                   WHEN score < %(grey_below_score)s::numeric THEN 'grey'
+                                   ELSE 'normal' END AS result
+                      FROM ranked
+                )
+                INSERT INTO garbage_assessment (
+                       period_id, date_start, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
+                       sources, base_score, missed_count, overdue_count, penalty, score, rank, result,
+                       result_sequence, red_flag, create_uid, write_uid, create_date, write_date)
+                SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, COALESCE(patrol_mean, 0),
+                       COALESCE(mutual_mean, 0), COALESCE(self_mean, 0),
+                       NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
+                                             CASE WHEN mutual_mean IS NOT NULL THEN 'mutual' END,
+                                             CASE WHEN self_mean IS NOT NULL THEN 'self' END), ''),
+                       COALESCE(ROUND(base, 2), 0),
+                       missed_count, overdue_count, penalty, COALESCE(score, 0),
+                       CASE WHEN base IS NULL THEN 0 ELSE rank END, result,
+                       array_position(%(results)s::varchar[], result),
+                       result = 'red' AND rank = MIN(rank) FILTER (WHERE result = 'red') OVER (PARTITION BY peer_group),
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM listed
                 """,
-                columns,
-                columns,
-                self.env.uid,
-                self.env.uid,
-                json.dumps(rows),
-                record_type,
+                period=period.id,
+                start=period.date_start,
+                end=period.date_end,
+                uid=self.env.uid,
+                results=sorted(RESULT_SEQUENCE, key=RESULT_SEQUENCE.get),
+                **params,
             )
         )
         self.invalidate_model()

@@ -1,4 +1,3 @@
-from collections import defaultdict
 from urllib.parse import urlencode
 
 import psycopg2.errors
@@ -8,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-SOURCES = ("patrol", "mutual", "self")
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
 # Context key that lets the assessment's own actions write a published period and its lines.
@@ -25,72 +23,15 @@ def assessment_params(get_param):
             return float(default)
 
     return {
-        "weights": {
-            "patrol": number("weight_patrol", 0.5),
-            "mutual": number("weight_mutual", 0.3),
-            "self": number("weight_self", 0.2),
-        },
+        "weight_patrol": number("weight_patrol", 0.5),
+        "weight_mutual": number("weight_mutual", 0.3),
+        "weight_self": number("weight_self", 0.2),
         "penalty_missed": number("penalty_missed", 5),
         "penalty_overdue": number("penalty_overdue", 2),
         "red_min_score": number("red_min_score", 90),
         "red_max_rank": int(number("red_max_rank", 3)),
         "grey_below_score": number("grey_below_score", 70),
     }
-
-
-def weighted_score(means, weights):
-    """Weighted mean of the per-source means, renormalised over the sources present (None if none)."""
-    present = [source for source in SOURCES if means.get(source) is not None]
-    total_weight = sum(weights[source] for source in present)
-    if not present or not total_weight:
-        return None
-    return sum(means[source] * weights[source] for source in present) / total_weight
-
-
-def score_units(units, means, missed, overdue, params):
-    """Scores, ranks, results and flags of one month, from plain values.
-
-    units: {unit id: peer group}; means: {unit id: {source: mean score}};
-    missed / overdue: {unit id: count}. Returns {unit id: values of its assessment line}.
-    """
-    results = {}
-    for unit_id, peer_group in units.items():
-        base = weighted_score(means.get(unit_id, {}), params["weights"])
-        penalty = (
-            missed.get(unit_id, 0) * params["penalty_missed"] + overdue.get(unit_id, 0) * params["penalty_overdue"]
-        )
-        results[unit_id] = {
-            "peer_group": peer_group,
-            "base_score": round(base, 2) if base is not None else 0.0,
-            "penalty": penalty,
-            "score": round(min(max(base - penalty, 0.0), 100.0), 2) if base is not None else 0.0,
-            "assessed": base is not None,
-            "rank": 0,
-            "result": "none",
-            "red_flag": False,
-        }
-    by_group = defaultdict(list)
-    for values in results.values():
-        if values["assessed"]:
-            by_group[values["peer_group"]].append(values)
-    for group_values in by_group.values():
-        # Competition ranking: equal scores share a rank, the next rank skips (1, 1, 3).
-        scores = sorted((values["score"] for values in group_values), reverse=True)
-        rank_of = {}
-        for position, score in enumerate(scores, start=1):
-            rank_of.setdefault(score, position)
-        for values in group_values:
-            values["rank"] = rank_of[values["score"]]
-            if values["score"] >= params["red_min_score"] and values["rank"] <= params["red_max_rank"]:
-                values["result"] = "red"
-            elif values["score"] < params["grey_below_score"]:
-                values["result"] = "grey"
-            else:
-                values["result"] = "normal"
-        red_ranks = [values["rank"] for values in group_values if values["result"] == "red"]
-        for values in group_values:
-            values["red_flag"] = bool(red_ranks) and values["result"] == "red" and values["rank"] == min(red_ranks)
-    return results
 
 
 class GarbageAssessmentPeriod(models.Model):
@@ -273,78 +214,11 @@ class GarbageAssessmentPeriod(models.Model):
     def _get_params(self):
         return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
 
-    def _gather(self):
-        """The month's data for every unit, in one query: source means, missed obligations, overdue rectifications.
-
-        A quarterly (bimonthly, yearly) obligation counts as missed in its period's last month; a rectification
-        is overdue at the month's end from its deadline and verification date, so recomputing later gives the same.
-        Returns ({unit id: {source: mean}}, {unit id: missed}, {unit id: overdue}).
-        """
-        self.ensure_one()
-        self.env["garbage.inspection"].flush_model(["state", "date", "score", "unit_id", "source"])
-        self.env["garbage.obligation"].flush_model(["state", "date_end", "unit_id"])
-        self.env["garbage.rectification"].flush_model(["deadline", "date_verified", "unit_id"])
-        start, end = self.date_start, self.date_end
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT 'mean', unit_id, source, AVG(score) FROM garbage_inspection
-                 WHERE state = 'done' AND date BETWEEN %(start)s AND %(end)s
-                 GROUP BY unit_id, source
-                 UNION ALL
-                SELECT 'missed', unit_id, NULL, COUNT(*) FROM garbage_obligation
-                 WHERE state = 'missed' AND date_end BETWEEN %(start)s AND %(end)s
-                 GROUP BY unit_id
-                 UNION ALL
-                SELECT 'overdue', unit_id, NULL, COUNT(*) FROM garbage_rectification
-                 WHERE unit_id IS NOT NULL AND deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s)
-                 GROUP BY unit_id
-                """,
-                start=start,
-                end=end,
-            )
-        )
-        means, missed, overdue = defaultdict(dict), {}, {}
-        for kind, unit_id, source, value in self.env.cr.fetchall():
-            if kind == "mean":
-                means[unit_id][source] = float(value)
-            elif kind == "missed":
-                missed[unit_id] = int(value)
-            else:
-                overdue[unit_id] = int(value)
-        return means, missed, overdue
-
     def _compute_lines(self):
         self.ensure_one()
         # The obligations whose period ends this month must be closed before they are counted.
         self.env["garbage.obligation"].sudo()._sync(self.date_end)
-        units = self.env["garbage.unit"].sudo().search_fetch([], ["unit_type", "peer_group"])
-        means, missed, overdue = self._gather()
-        results = score_units({unit.id: unit.peer_group for unit in units}, means, missed, overdue, self._get_params())
-        unit_types = {unit.id: unit.unit_type for unit in units}
-        vals_list = []
-        for unit_id, values in results.items():
-            unit_means = means.get(unit_id, {})
-            vals_list.append(
-                {
-                    "unit_id": unit_id,
-                    "unit_type": unit_types[unit_id],
-                    "peer_group": values["peer_group"],
-                    "patrol_mean": unit_means.get("patrol", 0.0),
-                    "mutual_mean": unit_means.get("mutual", 0.0),
-                    "self_mean": unit_means.get("self", 0.0),
-                    "sources": ",".join(source for source in SOURCES if source in unit_means),
-                    "base_score": values["base_score"],
-                    "missed_count": missed.get(unit_id, 0),
-                    "overdue_count": overdue.get(unit_id, 0),
-                    "penalty": values["penalty"],
-                    "score": values["score"],
-                    "rank": values["rank"],
-                    "result": values["result"],
-                    "red_flag": values["red_flag"],
-                }
-            )
-        self.env["garbage.assessment"]._replace_lines(self, vals_list)
+        self.env["garbage.assessment"]._replace_lines(self, self._get_params())
         self.write({"state": "computed", "date_computed": fields.Datetime.now()})
 
     def _publish(self):

@@ -131,7 +131,8 @@ class GarbageUnitAnnual(models.Model):
                       JOIN garbage_unit unit ON unit.id = v.unit_id
                 ), changed AS (
                     SELECT figures.* FROM figures
-                      LEFT JOIN garbage_unit_annual annual ON annual.unit_id = figures.unit_id AND annual.year = %(year)s
+                      LEFT JOIN garbage_unit_annual annual
+                        ON annual.unit_id = figures.unit_id AND annual.year = %(year)s
                      WHERE annual.id IS NULL
                         OR (annual.unit_type, annual.peer_group, annual.red_count, annual.grey_count, annual.red_streak,
                             annual.longest_red_streak, annual.flag_count, annual.veto, annual.recommended,

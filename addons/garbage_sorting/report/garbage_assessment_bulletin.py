@@ -46,7 +46,17 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 ("date_start", "in", previous_months),
                 ("period_id.state", "=", "published"),
             ],
-            ["period_id", "date_start", "unit_id", "peer_group", "score", "rank", "result", "red_flag"],
+            [
+                "period_id",
+                "date_start",
+                "unit_id",
+                "peer_group",
+                "score",
+                "rank",
+                "result",
+                "red_flag",
+                "overdue_count",
+            ],
         )
         previous_score = {(line.date_start, line.unit_id.id): line.score for line in lines}
         lines_by_period = defaultdict(list)
@@ -148,16 +158,18 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 }
             )
             # The assessment's own count (the one its penalty used), not a second definition of "overdue".
-            __, __, overdue = period.sudo()._gather()
-            units = env["garbage.unit"].with_context(active_test=False).browse(overdue)
+            overdue_lines = sorted(
+                (line for line in period_lines if line.overdue_count),
+                key=lambda line: (-line.overdue_count, line.unit_id.name),
+            )
             sheets.append(
                 {
                     "name": f"{prefix} {env._('Overdue Rectifications')}",
                     "title": env._("Rectifications overdue at the end of %(month)s", month=prefix),
                     "headers": [env._("Unit"), env._("Peer Group"), env._("Overdue Rectifications")],
                     "rows": [
-                        [unit.name, peer_groups.get(unit.peer_group), overdue[unit.id]]
-                        for unit in units.sorted(lambda unit, overdue=overdue: (-overdue[unit.id], unit.name))
+                        [line.unit_id.name, peer_groups.get(line.peer_group), line.overdue_count]
+                        for line in overdue_lines
                     ],
                 }
             )

@@ -5,58 +5,82 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.garbage_assessment_period import assessment_params, score_units, weighted_score
 from .common import AssessmentCase, month
-
-DEFAULTS = assessment_params(lambda key, default: default)
 
 
 @tagged("post_install", "-at_install")
 class TestScoreRules(AssessmentCase):
-    """The rules as plain functions: weights, ranks, lists and flags."""
+    """The scoring rules as the task force reads them in a computed month: weights, ranks, lists, flags."""
 
+    def _compute_may(self, entries):
+        """May 2025 computed after done inspections (unit, source, score) dated the 10th."""
+        may = month(2025, 5)
+        self._inspect([(unit, source, may.replace(day=10), score) for unit, source, score in entries])
+        period = self.Period.create({"date_start": may})
+        period.action_compute()
+        return period
+
+    # On the month's last day the self-inspection cadence is still pending: no penalty but the tested ones.
+    @freeze_time("2025-05-31")
     def test_weights_renormalised_over_present_sources(self):
-        weights = DEFAULTS["weights"]
-        self.assertAlmostEqual(weighted_score({"patrol": 80, "mutual": 90, "self": 100}, weights), 87.0)
+        every, patrol_self, mutual, none = self._units(4, "enterprise")
+        period = self._compute_may(
+            [
+                (every, "patrol", 80),
+                (every, "mutual", 90),
+                (every, "self", 100),
+                (patrol_self, "patrol", 80),
+                (patrol_self, "self", 100),
+                (mutual, "mutual", 77),
+            ]
+        )
+        self.assertEqual(self._line(period, every).score, 87.0)
         # Patrol and self only: 0.5 and 0.2 become 5/7 and 2/7.
-        self.assertAlmostEqual(weighted_score({"patrol": 80, "self": 100}, weights), (80 * 0.5 + 100 * 0.2) / 0.7)
-        self.assertAlmostEqual(weighted_score({"mutual": 77}, weights), 77.0)
-        self.assertIsNone(weighted_score({}, weights))
+        line = self._line(period, patrol_self)
+        self.assertEqual((line.score, line.sources), (round((80 * 0.5 + 100 * 0.2) / 0.7, 2), "patrol,self"))
+        self.assertEqual(self._line(period, mutual).score, 77.0)
+        line = self._line(period, none)
+        self.assertEqual((line.result, line.rank, line.score, line.sources), ("none", 0, 0.0, False))
 
+    @freeze_time("2025-05-31")
     def test_ties_share_rank_and_lists(self):
-        groups = dict.fromkeys("abcdef", "village_community") | {"x": "enterprise", "n": "village_community"}
-        means = {
-            "a": {"patrol": 95},
-            "b": {"patrol": 95},
-            "c": {"patrol": 92},
-            "d": {"patrol": 91},  # rank 4: score is red-worthy but the rank is not
-            "e": {"patrol": 70},  # 70 is not below 70: normal
-            "f": {"patrol": 69.99},
-            "x": {"patrol": 60},  # alone in its peer group: rank 1 but grey
-        }
-        results = score_units(groups, means, {}, {}, DEFAULTS)
-        self.assertEqual([results[key]["rank"] for key in "abcdef"], [1, 1, 3, 4, 5, 6])
-        self.assertEqual(
-            [results[key]["result"] for key in "abcdef"], ["red", "red", "red", "normal", "normal", "grey"]
+        villages = self._units(7, "village")
+        enterprise = self._units(1, "enterprise", prefix="E")
+        # 91 is red-worthy but ranks 4th; 70 is not below 70; the seventh village has no inspection.
+        scores = [95, 95, 92, 91, 70, 69.99]
+        period = self._compute_may(
+            [(unit, "patrol", score) for unit, score in zip(villages[:6], scores, strict=True)]
+            + [(enterprise, "patrol", 60)]
         )
-        self.assertEqual([results[key]["red_flag"] for key in "abcdef"], [True, True, False, False, False, False])
-        self.assertEqual((results["x"]["rank"], results["x"]["result"], results["x"]["red_flag"]), (1, "grey", False))
-        self.assertEqual((results["n"]["rank"], results["n"]["result"]), (0, "none"))
+        lines = [self._line(period, unit) for unit in villages[:6]]
+        self.assertEqual([line.rank for line in lines], [1, 1, 3, 4, 5, 6])
+        self.assertEqual([line.result for line in lines], ["red", "red", "red", "normal", "normal", "grey"])
+        self.assertEqual([line.red_flag for line in lines], [True, True, False, False, False, False])
+        # Alone in its peer group: first, and grey all the same.
+        line = self._line(period, enterprise)
+        self.assertEqual((line.rank, line.result, line.red_flag), (1, "grey", False))
+        line = self._line(period, villages[6])
+        self.assertEqual((line.rank, line.result, line.red_flag), (0, "none", False))
 
+    @freeze_time("2025-05-31")
     def test_no_red_no_flag(self):
-        results = score_units({"a": "enterprise"}, {"a": {"self": 89.99}}, {}, {}, DEFAULTS)
-        self.assertEqual((results["a"]["result"], results["a"]["red_flag"]), ("normal", False))
+        unit = self._units(1, "enterprise")
+        line = self._line(self._compute_may([(unit, "self", 89.99)]), unit)
+        self.assertEqual((line.rank, line.result, line.red_flag), (1, "normal", False))
 
-    def test_penalties_and_clamp(self):
-        results = score_units(
-            {"a": "enterprise", "b": "enterprise"},
-            {"a": {"patrol": 100}, "b": {"patrol": 8}},
-            {"a": 1, "b": 1},
-            {"a": 2, "b": 3},
-            DEFAULTS,
+    @freeze_time("2025-07-15")
+    def test_penalty_never_makes_a_score_negative(self):
+        unit = self._units(1, "enterprise")
+        # A low patrol and no self-inspection in May: 8 - 5 is 3, and three overdue rectifications take 6 more.
+        inspection = self._inspect([(unit, "patrol", month(2025, 5).replace(day=10), 8)])
+        self.env["garbage.rectification"].create(
+            [{"name": name, "inspection_id": inspection.id, "deadline": month(2025, 5)} for name in "ABC"]
         )
-        self.assertEqual(results["a"]["score"], 91.0)  # 100 - 5 - 2 × 2
-        self.assertEqual(results["b"]["score"], 0.0)  # clamped, never negative
+        period = self.Period.create({"date_start": month(2025, 5)})
+        period.action_compute()
+        line = self._line(period, unit)
+        self.assertEqual((line.missed_count, line.overdue_count, line.penalty), (1, 3, 11))
+        self.assertEqual((line.base_score, line.score, line.result), (8, 0, "grey"))
 
 
 @tagged("post_install", "-at_install")

@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -45,6 +47,29 @@ class TestGreyLadder(AssessmentCase):
         annual = self._annual(self.grey, 2024)
         self.assertEqual((annual.grey_count, annual.veto, annual.red_count), (4, True, 0))
         self.assertEqual(self.grey.annual_ids, annual)
+
+    def test_responsible_sees_the_escalation_in_activities_and_follows_it(self):
+        self.manager.tz = "Asia/Shanghai"
+        with freeze_time("2024-05-02"):
+            period = self._publish_month(month(2024, 4), [(self.grey, 65), (self.good, 85)])
+        escalation = self._escalation(period)
+        self.assertEqual(escalation.name, f"2024-04 · {self.grey.name} · Visit and Guidance")
+        activity = escalation.activity_ids
+        self.assertEqual(
+            (activity.summary, activity.res_name, activity.user_tz, activity.date_deadline, activity.activity_type_id),
+            (
+                "Visit the unit and guide its waste sorting",
+                escalation.name,
+                "Asia/Shanghai",
+                date(2024, 5, 16),
+                self.env.ref("mail.mail_activity_data_todo"),
+            ),
+        )
+        # In the responsible's activity menu, and following the escalation with the default subtypes.
+        groups = {group["model"]: group for group in self.manager.with_user(self.manager)._get_activity_groups()}
+        self.assertEqual(groups["garbage.escalation"]["total_count"], 1)
+        self.assertEqual(escalation.message_partner_ids, self.manager.partner_id)
+        self.assertIn(self.env.ref("mail.mt_comment"), escalation.message_follower_ids.subtype_ids)
 
     def test_grey_count_restarts_in_january(self):
         self._publish_month(month(2024, 11), [(self.grey, 60), (self.good, 85)])
