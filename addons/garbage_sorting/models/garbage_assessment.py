@@ -19,6 +19,9 @@ class GarbageAssessment(models.Model):
     _name = "garbage.assessment"
     _description = "Monthly Assessment Result"
     _order = "date_start desc, peer_group, result_sequence, rank, unit_id"
+    # Derived data, rewritten whole by every computation: who computed the month, and when, is on the
+    # period (date_computed, its tracked state); per-line log columns would only slow the computation.
+    _log_access = False
 
     period_id = fields.Many2one(
         "garbage.assessment.period", "Assessment", required=True, ondelete="cascade", index=True
@@ -152,7 +155,7 @@ class GarbageAssessment(models.Model):
                 INSERT INTO garbage_assessment (
                        period_id, date_start, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
                        sources, base_score, missed_count, overdue_count, penalty, score, rank, result,
-                       result_sequence, red_flag, create_uid, write_uid, create_date, write_date)
+                       result_sequence, red_flag)
                 SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, COALESCE(patrol_mean, 0),
                        COALESCE(mutual_mean, 0), COALESCE(self_mean, 0),
                        NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
@@ -162,14 +165,12 @@ class GarbageAssessment(models.Model):
                        missed_count, overdue_count, penalty, COALESCE(score, 0),
                        CASE WHEN base IS NULL THEN 0 ELSE rank END, result,
                        array_position(%(results)s::varchar[], result),
-                       result = 'red' AND rank = MIN(rank) FILTER (WHERE result = 'red') OVER (PARTITION BY peer_group),
-                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                       result = 'red' AND rank = MIN(rank) FILTER (WHERE result = 'red') OVER (PARTITION BY peer_group)
                   FROM listed
                 """,
                 period=period.id,
                 start=period.date_start,
                 end=period.date_end,
-                uid=self.env.uid,
                 results=sorted(RESULT_SEQUENCE, key=RESULT_SEQUENCE.get),
                 **params,
             )

@@ -223,8 +223,11 @@ class GarbageAssessmentPeriod(models.Model):
 
     def _publish(self):
         self.ensure_one()
-        lines = self.env["garbage.assessment"].sudo().search_fetch([("period_id", "=", self.id)], ["unit_id", "result"])
-        grey_lines = lines.filtered(lambda line: line.result == "grey")
+        grey_lines = (
+            self.env["garbage.assessment"]
+            .sudo()
+            .search_fetch([("period_id", "=", self.id), ("result", "=", "grey")], ["unit_id"], order="id")
+        )
         # n = grey listings of the unit in the year's published periods up to this one, this one included.
         earlier = dict(
             self.env["garbage.assessment"]
@@ -245,7 +248,7 @@ class GarbageAssessmentPeriod(models.Model):
             {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
         )
         # The annual records first: the level-3 report shows the year with this month in it.
-        self.env["garbage.unit.annual"]._recompute(lines.unit_id, self.year)
+        self.env["garbage.unit.annual"]._recompute(self.year)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
 
@@ -258,7 +261,8 @@ class GarbageAssessmentPeriod(models.Model):
         self.with_context(**{UNLOCK_KEY: True}).write(
             {"state": "computed", "date_published": False, "published_by_id": False}
         )
-        self.env["garbage.unit.annual"]._recompute(self.line_ids.unit_id, self.year)
+        # this month's units: those that were listed only in it fall back to an empty year
+        self.env["garbage.unit.annual"]._recompute(self.year, self.line_ids.unit_id)
 
     @api.model
     def _cron_create_previous_month(self):

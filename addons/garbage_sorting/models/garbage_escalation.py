@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+STATE_SEQUENCE = {"open": 1, "done": 2, "cancel": 3}  # open escalations first: the task force's work queue
 ESCALATION_LEVELS = [
     ("1", "Visit and Guidance"),
     ("2", "Interview"),
@@ -52,16 +53,18 @@ class GarbageEscalation(models.Model):
 
     @api.depends("unit_id", "period_id", "level")
     def _compute_name(self):
-        levels = dict(self._fields["level"]._description_selection(self.env))
         for escalation in self:
-            escalation.name = (
-                f"{escalation.period_id.name} · {escalation.unit_id.name} · {levels.get(escalation.level, '')}"
-            )
+            escalation.name = escalation._make_name(escalation.period_id, escalation.unit_id, escalation.level)
+
+    @api.model
+    def _make_name(self, period, unit, level):
+        levels = dict(self._fields["level"]._description_selection(self.env))
+        return f"{period.name} · {unit.name} · {levels.get(level, '')}"
 
     @api.depends("state")
     def _compute_state_sequence(self):
         for escalation in self:
-            escalation.state_sequence = {"open": 1, "done": 2}.get(escalation.state, 3)
+            escalation.state_sequence = STATE_SEQUENCE[escalation.state]
 
     def action_done(self):
         for escalation in self:
@@ -116,17 +119,23 @@ class GarbageEscalation(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                INSERT INTO garbage_escalation (unit_id, period_id, level, grey_count, responsible_id, date_deadline,
-                                                state, create_uid, write_uid, create_date, write_date)
-                SELECT entry.unit_id, %(period)s, entry.level, entry.grey_count, entry.responsible_id, %(deadline)s,
-                       'open', %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM unnest(%(units)s::int[], %(levels)s::varchar[], %(counts)s::int[], %(responsibles)s::int[])
-                       AS entry(unit_id, level, grey_count, responsible_id)
+                INSERT INTO garbage_escalation (name, unit_id, period_id, year, level, grey_count, responsible_id,
+                                                date_deadline, state, state_sequence,
+                                                create_uid, write_uid, create_date, write_date)
+                SELECT entry.name, entry.unit_id, %(period)s, %(year)s, entry.level, entry.grey_count,
+                       entry.responsible_id, %(deadline)s, 'open', %(open)s,
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM unnest(%(names)s::varchar[], %(units)s::int[], %(levels)s::varchar[], %(counts)s::int[],
+                              %(responsibles)s::int[])
+                       AS entry(name, unit_id, level, grey_count, responsible_id)
              RETURNING id
                 """,
                 period=period.id,
+                year=period.year,
                 deadline=fields.Date.context_today(self) + timedelta(days=14),
+                open=STATE_SEQUENCE["open"],
                 uid=self.env.uid,
+                names=[self._make_name(period, unit, str(level)) for unit, level, __ in entries],
                 units=[unit.id for unit, __, __ in entries],
                 levels=[str(level) for __, level, __ in entries],
                 counts=[count for __, __, count in entries],
@@ -134,10 +143,7 @@ class GarbageEscalation(models.Model):
             )
         )
         escalations = self.sudo().browse(row[0] for row in rows)
-        # The stored computed fields, computed by the ORM as on create; then nothing cached is stale.
-        for fname in ("name", "year", "state_sequence"):
-            self.env.add_to_compute(self._fields[fname], escalations)
-        self.env.invalidate_all()
+        self.env.invalidate_all()  # nothing cached may miss the new escalations
         escalations._schedule_activities()
         escalations.filtered(lambda e: e.level == "2")._create_interviews()
         escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()

@@ -1,4 +1,5 @@
 import json
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -7,6 +8,17 @@ from odoo.tools import SQL
 
 RECOMMEND_RED_STREAK = 3  # red three times in a row: recommended first for "civilized unit"
 VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year
+# The figures of an annual record, as its columns.
+ANNUAL_FIGURES = (
+    "red_count",
+    "grey_count",
+    "red_streak",
+    "longest_red_streak",
+    "flag_count",
+    "veto",
+    "recommended",
+    "recommended_period_id",
+)
 
 
 def annual_figures(months, results):
@@ -80,91 +92,84 @@ class GarbageUnitAnnual(models.Model):
         return annual or self.create({"unit_id": unit.id, "year": year})
 
     @api.model
-    def _recompute(self, units, year):
-        """Rebuild the annual records of `units` for `year` from the published periods, in batch."""
+    def _recompute(self, year, units=None):
+        """Rebuild the annual records of `year` from its published periods, in batch: of `units`, by default
+        of every unit that has a result in those periods."""
         Annual = self.sudo()
         periods = (
             Annual.env["garbage.assessment.period"]
             .sudo()
             .search([("state", "=", "published"), ("year", "=", year)], order="date_start")
         )
+        of_units = SQL(" AND unit_id = ANY(%s)", units.ids) if units is not None else SQL()
         Annual.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "red_flag"])
         Annual.env.cr.execute(
             SQL(
-                """
-                SELECT unit_id, period_id, result, red_flag FROM garbage_assessment
-                 WHERE period_id = ANY(%s) AND unit_id = ANY(%s)
-                """,
+                "SELECT unit_id, period_id, result, red_flag FROM garbage_assessment WHERE period_id = ANY(%s)%s",
                 periods.ids,
-                units.ids,
+                of_units,
             )
         )
         rows = Annual.env.cr.fetchall()
         month_of = {period.id: period.date_start for period in periods}
-        results = {unit.id: {} for unit in units}
+        results = {unit_id: {} for unit_id in units.ids} if units is not None else defaultdict(dict)
         for unit_id, period_id, result, red_flag in rows:
             results[unit_id][month_of[period_id]] = (result, red_flag)
         months = periods.mapped("date_start")
         period_by_month = {period.date_start: period.id for period in periods}
+        # Most units' year does not move in a month: only the records whose figures changed are written.
+        Annual.flush_model()
+        Annual.env.cr.execute(
+            SQL(
+                "SELECT unit_id, %s FROM garbage_unit_annual WHERE year = %s%s",
+                SQL(", ").join(map(SQL.identifier, ANNUAL_FIGURES)),
+                year,
+                of_units,
+            )
+        )
+        stored = {unit_id: tuple(values) for unit_id, *values in Annual.env.cr.fetchall()}
         figures_list = []
         for unit_id, unit_results in results.items():
             figures = annual_figures(months, unit_results)
-            figures["unit_id"] = unit_id
             figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
             if not figures["recommended"]:
                 figures["recommended_period_id"] = None
-            figures_list.append(figures)
+            if stored.get(unit_id) != tuple(figures[name] for name in ANNUAL_FIGURES):
+                figures_list.append(dict(figures, unit_id=unit_id))
         if not figures_list:
             return
-        Annual.flush_model()
         Annual.env["garbage.unit"].flush_model(["unit_type", "peer_group"])  # copied from the unit below
-        # One upsert for every unit, whatever their number, that writes only the records whose figures changed
-        # (most units' year does not move in a month): the ORM would create, then write each distinct value set.
+        # One upsert for every changed record, whatever their number: the ORM would create, then write each
+        # distinct value set.
         Annual.env.cr.execute(
             SQL(
                 """
-                WITH figures AS (
-                    SELECT v.*, unit.unit_type, unit.peer_group
-                      FROM jsonb_to_recordset(%(figures)s::jsonb) AS v(
-                               unit_id int, red_count int, grey_count int, red_streak int, longest_red_streak int,
-                               flag_count int, veto bool, recommended bool, recommended_period_id int)
-                      JOIN garbage_unit unit ON unit.id = v.unit_id
-                ), changed AS (
-                    SELECT figures.* FROM figures
-                      LEFT JOIN garbage_unit_annual annual
-                        ON annual.unit_id = figures.unit_id AND annual.year = %(year)s
-                     WHERE annual.id IS NULL
-                        OR (annual.unit_type, annual.peer_group, annual.red_count, annual.grey_count, annual.red_streak,
-                            annual.longest_red_streak, annual.flag_count, annual.veto, annual.recommended,
-                            annual.recommended_period_id)
-                           IS DISTINCT FROM
-                           (figures.unit_type, figures.peer_group, figures.red_count, figures.grey_count,
-                            figures.red_streak, figures.longest_red_streak, figures.flag_count, figures.veto,
-                            figures.recommended, figures.recommended_period_id)
-                )
                 INSERT INTO garbage_unit_annual AS annual (
                        unit_id, year, unit_type, peer_group, red_count, grey_count, red_streak, longest_red_streak,
                        flag_count, veto, recommended, recommended_period_id,
                        create_uid, write_uid, create_date, write_date)
-                SELECT unit_id, %(year)s, unit_type, peer_group, red_count, grey_count, red_streak,
-                       longest_red_streak, flag_count, veto, recommended, recommended_period_id,
-                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM changed
+                SELECT v.unit_id, %s, unit.unit_type, unit.peer_group, v.red_count, v.grey_count, v.red_streak,
+                       v.longest_red_streak, v.flag_count, v.veto, v.recommended, v.recommended_period_id,
+                       %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM jsonb_to_recordset(%s::jsonb) AS v(
+                           unit_id int, red_count int, grey_count int, red_streak int, longest_red_streak int,
+                           flag_count int, veto bool, recommended bool, recommended_period_id int)
+                  JOIN garbage_unit unit ON unit.id = v.unit_id
                     ON CONFLICT (unit_id, year) DO UPDATE
-                   SET unit_type = excluded.unit_type, peer_group = excluded.peer_group,
-                       red_count = excluded.red_count, grey_count = excluded.grey_count,
+                   SET red_count = excluded.red_count, grey_count = excluded.grey_count,
                        red_streak = excluded.red_streak, longest_red_streak = excluded.longest_red_streak,
                        flag_count = excluded.flag_count, veto = excluded.veto, recommended = excluded.recommended,
                        recommended_period_id = excluded.recommended_period_id,
                        write_uid = excluded.write_uid, write_date = excluded.write_date
                 """,
-                year=year,
-                uid=Annual.env.uid,
-                figures=json.dumps(figures_list),
+                year,
+                Annual.env.uid,
+                Annual.env.uid,
+                json.dumps(figures_list),
             )
         )
         Annual.invalidate_model()
-        units.invalidate_recordset(["annual_ids"])
+        Annual.env["garbage.unit"].invalidate_model(["annual_ids"])
 
     def _get_report_data(self):
         """What the level-3 report shows of the unit's year: results, inspections, rectifications."""

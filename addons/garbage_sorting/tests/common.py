@@ -178,11 +178,12 @@ def setup_volunteers(cls):
     cls.coordinator = new_test_user(
         env, login="gs_vt_coordinator", groups="base.group_user,garbage_sorting.garbage_sorting_group_coordinator"
     )
+    # In the town's time zone: "today" in the portal is the volunteers' today, not the server's (UTC).
     cls.portal_user = new_test_user(
-        env, login="gs_vt_volunteer", password="gs_vt_volunteer", groups="base.group_portal"
+        env, login="gs_vt_volunteer", password="gs_vt_volunteer", groups="base.group_portal", tz="Asia/Shanghai"
     )
     cls.other_portal_user = new_test_user(
-        env, login="gs_vt_volunteer2", password="gs_vt_volunteer2", groups="base.group_portal"
+        env, login="gs_vt_volunteer2", password="gs_vt_volunteer2", groups="base.group_portal", tz="Asia/Shanghai"
     )
     cls.volunteer = cls.portal_user.partner_id
     cls.other_volunteer = cls.other_portal_user.partner_id

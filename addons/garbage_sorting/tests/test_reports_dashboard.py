@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import AssessmentCase, month
@@ -66,3 +67,6 @@ class TestTownDashboard(AssessmentCase):
             self.assertEqual(Assessment.search(latest).period_id, earlier)
             earlier.action_reopen()
             self.assertEqual(Assessment.search(latest).period_id, before)
+            self.assertNotIn(before, Assessment.search([("is_latest_published", "=", False)]).period_id)
+        with self.assertRaises(UserError):
+            Assessment.search([("is_latest_published", "in", [True])])

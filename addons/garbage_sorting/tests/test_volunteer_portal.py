@@ -23,7 +23,7 @@ class TestVolunteerPortal(HttpCase):
         super().setUpClass()
         setup_volunteers(cls)
         cls.portal_user.lang = "en_US"
-        cls.today = fields.Date.context_today(cls.portal_user)
+        cls.today = fields.Date.context_today(cls.portal_user.with_context(tz=cls.portal_user.tz))
         cls.other_entry = cls.Hour.create(
             {"partner_id": cls.other_volunteer.id, "date": cls.today, "hours": 1.5, "source": "portal"}
         )
