@@ -143,7 +143,6 @@ class GarbageEscalation(models.Model):
             )
         )
         escalations = self.sudo().browse(row[0] for row in rows)
-        self.env.invalidate_all()  # nothing cached may miss the new escalations
         escalations._schedule_activities()
         escalations.filtered(lambda e: e.level == "2")._create_interviews()
         escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()
@@ -152,9 +151,9 @@ class GarbageEscalation(models.Model):
     def _schedule_activities(self):
         """One to-do activity per escalation for its responsible, who follows the escalation.
 
-        What mail.activity's create does, in one statement per responsible whatever the number of
-        escalations; without the assignment e-mail (as with mail_activity_quick_update): there are
-        hundreds, and the deadline is two weeks away.
+        What mail.activity's create does, in one statement for the activities and one per responsible
+        for the followers, whatever the number of escalations; without the assignment e-mail (as with
+        mail_activity_quick_update): there are hundreds, and the deadline is two weeks away.
         """
         summaries = {
             "1": self.env._("Visit the unit and guide its waste sorting"),
@@ -210,7 +209,7 @@ class GarbageEscalation(models.Model):
                         subtypes=subtype_ids,
                     )
                 )
-        self.env.invalidate_all()
+        self.env.invalidate_all()  # written in SQL: nothing cached may miss the new records
 
     def _interview_slot(self):
         """9:00-10:00 on the deadline, in the responsible's time zone (stored in UTC)."""
