@@ -132,26 +132,36 @@ class GarbageObligation(models.Model):
         due = obligations.filtered(
             lambda o: o.state == "pending" and not o.reminded and o.date_end - timedelta(days=days) <= today
         )
-        reminded = self.browse()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        reminded_ids, vals_list = [], []
         for obligation in due:
             user = obligation._get_reminder_user()
             # Without anyone to remind, the obligation stays eligible until a liaison is named.
             if user:
-                reminded |= obligation
-                obligation.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=obligation.date_end,
-                    summary=self.env._("Cadence due: %s", obligation.rule_id.name),
-                    note=self.env._(
-                        "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
-                        unit=obligation.unit_id.name,
-                        done=obligation.done,
-                        expected=obligation.expected,
-                        end=obligation.date_end,
-                    ),
-                    user_id=user.id,
+                reminded_ids.append(obligation.id)
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": obligation.id,
+                        "activity_type_id": todo.id,
+                        "automated": True,
+                        "date_deadline": obligation.date_end,
+                        "summary": self.env._("Cadence due: %s", obligation.rule_id.name),
+                        "note": self.env._(
+                            "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
+                            unit=obligation.unit_id.name,
+                            done=obligation.done,
+                            expected=obligation.expected,
+                            end=obligation.date_end,
+                        ),
+                        "user_id": user.id,
+                    }
                 )
-        reminded.write({"reminded": True})
+        # One batch at the end of a month, when every short obligation of the town falls due together:
+        # activity_schedule would create, notify and subscribe each reminder on its own.
+        self.env["mail.activity"].create(vals_list)
+        self.browse(reminded_ids).write({"reminded": True})
 
     def _get_reminder_user(self):
         """Who is reminded, by the rule's reminder target (extended by the party addon)."""
