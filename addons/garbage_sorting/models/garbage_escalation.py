@@ -110,25 +110,65 @@ class GarbageEscalation(models.Model):
     def _create_for_grey(self, entries, period):
         """The grey ladder of one publication: entries are (unit, level, grey count) tuples.
 
-        A month can list hundreds of units grey: the escalations and their activities are written in a few
-        statements whatever their number (see _schedule_activities), where the ORM's create would spend most
-        of the publication on per-record bookkeeping. No creation message nor publisher-as-follower: the
-        activity announces the escalation to its responsible.
+        Each escalation comes with a to-do activity for its responsible, who follows it (what
+        mail.activity's create does), without the assignment e-mail (as with mail_activity_quick_update):
+        a month can list hundreds of units grey, and the deadline is two weeks away. No creation message
+        nor publisher-as-follower: the activity announces the escalation. All of it is one statement
+        whatever the number of grey units, where the ORM's create would spend most of the publication on
+        per-record bookkeeping.
         """
         head, leader = self._get_taskforce_head(), self._get_town_leader()
+        default_subtypes, __, external_subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)
+        follower_subtypes = [
+            (user.partner_id.id, subtype.id)
+            for user in head | leader
+            for subtype in (external_subtypes if user.share else default_subtypes)
+        ]
+        summaries = {
+            "1": self.env._("Visit the unit and guide its waste sorting"),
+            "2": self.env._("Interview the head of the unit"),
+            "3": self.env._("Send the annual report to the unit's superior authority"),
+        }
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
-                INSERT INTO garbage_escalation (name, unit_id, period_id, year, level, grey_count, responsible_id,
-                                                date_deadline, state, state_sequence,
-                                                create_uid, write_uid, create_date, write_date)
-                SELECT entry.name, entry.unit_id, %(period)s, %(year)s, entry.level, entry.grey_count,
-                       entry.responsible_id, %(deadline)s, 'open', %(open)s,
-                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM unnest(%(names)s::varchar[], %(units)s::int[], %(levels)s::varchar[], %(counts)s::int[],
-                              %(responsibles)s::int[])
-                       AS entry(name, unit_id, level, grey_count, responsible_id)
-             RETURNING id
+                WITH escalation AS (
+                    INSERT INTO garbage_escalation (name, unit_id, period_id, year, level, grey_count, responsible_id,
+                                                    date_deadline, state, state_sequence,
+                                                    create_uid, write_uid, create_date, write_date)
+                    SELECT entry.name, entry.unit_id, %(period)s, %(year)s, entry.level, entry.grey_count,
+                           entry.responsible_id, %(deadline)s, 'open', %(open)s,
+                           %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM unnest(%(names)s::varchar[], %(units)s::int[], %(levels)s::varchar[], %(counts)s::int[],
+                                  %(responsibles)s::int[])
+                           AS entry(name, unit_id, level, grey_count, responsible_id)
+                 RETURNING id, name, level, responsible_id, date_deadline
+                ), assigned AS (
+                    SELECT escalation.*, responsible.partner_id, partner.tz
+                      FROM escalation
+                      JOIN res_users responsible ON responsible.id = escalation.responsible_id
+                      JOIN res_partner partner ON partner.id = responsible.partner_id
+                ), activity AS (
+                    INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
+                                               user_id, user_tz, date_deadline, automated, active,
+                                               create_uid, write_uid, create_date, write_date)
+                    SELECT %(model_id)s, %(model)s, id, name, %(type)s, %(summaries)s::jsonb ->> level,
+                           responsible_id, tz, date_deadline, true, true,
+                           %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM assigned
+                ), follower AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    SELECT %(model)s, id, partner_id FROM assigned
+                 RETURNING id, partner_id
+                ), subscription AS (
+                    INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+                    SELECT follower.id, subtype.id
+                      FROM follower
+                      JOIN unnest(%(subtype_partners)s::int[], %(subtypes)s::int[]) AS subtype(partner_id, id)
+                        ON subtype.partner_id = follower.partner_id
+                )
+                SELECT id FROM escalation
                 """,
                 period=period.id,
                 year=period.year,
@@ -140,76 +180,19 @@ class GarbageEscalation(models.Model):
                 levels=[str(level) for __, level, __ in entries],
                 counts=[count for __, __, count in entries],
                 responsibles=[(leader if level == 2 else head).id or None for __, level, __ in entries],
-            )
-        )
-        escalations = self.sudo().browse(row[0] for row in rows)
-        escalations._schedule_activities()
-        escalations.filtered(lambda e: e.level == "2")._create_interviews()
-        escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()
-        return escalations
-
-    def _schedule_activities(self):
-        """One to-do activity per escalation for its responsible, who follows the escalation.
-
-        What mail.activity's create does, in one statement for the activities and one per responsible
-        for the followers, whatever the number of escalations; without the assignment e-mail (as with
-        mail_activity_quick_update): there are hundreds, and the deadline is two weeks away.
-        """
-        summaries = {
-            "1": self.env._("Visit the unit and guide its waste sorting"),
-            "2": self.env._("Interview the head of the unit"),
-            "3": self.env._("Send the annual report to the unit's superior authority"),
-        }
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
-                                           user_id, user_tz, date_deadline, automated, active,
-                                           create_uid, write_uid, create_date, write_date)
-                SELECT %(model_id)s, %(model)s, escalation.id, escalation.name, %(type)s,
-                       %(summaries)s::jsonb ->> escalation.level, escalation.responsible_id, partner.tz,
-                       escalation.date_deadline, true, true,
-                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM garbage_escalation escalation
-                  JOIN res_users responsible ON responsible.id = escalation.responsible_id
-                  JOIN res_partner partner ON partner.id = responsible.partner_id
-                 WHERE escalation.id = ANY(%(ids)s)
-                """,
                 model_id=self.env["ir.model"]._get_id(self._name),
                 model=self._name,
                 type=self.env.ref("mail.mail_activity_data_todo").id,
                 summaries=json.dumps(summaries),
-                uid=self.env.uid,
-                ids=self.ids,
+                subtype_partners=[partner_id for partner_id, __ in follower_subtypes],
+                subtypes=[subtype_id for __, subtype_id in follower_subtypes],
             )
         )
-        Followers = self.env["mail.followers"]
-        for responsible in self.responsible_id:
-            escalations = self.filtered(lambda escalation, user=responsible: escalation.responsible_id == user)
-            new, __ = Followers._add_default_followers(self._name, escalations.ids, responsible.partner_id.ids)
-            if new:
-                # One partner: the same default subtypes for every escalation.
-                subtype_ids = new[escalations.ids[0]][0]["subtype_ids"][0][2]
-                self.env.cr.execute(
-                    SQL(
-                        """
-                        WITH follower AS (
-                            INSERT INTO mail_followers (res_model, res_id, partner_id)
-                            SELECT %(model)s, res_id, %(partner)s FROM unnest(%(ids)s::int[]) AS res_id
-                                ON CONFLICT DO NOTHING
-                         RETURNING id
-                        )
-                        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
-                        SELECT follower.id, subtype_id FROM follower, unnest(%(subtypes)s::int[]) AS subtype_id
-                        """,
-                        model=self._name,
-                        partner=responsible.partner_id.id,
-                        ids=list(new),
-                        subtypes=subtype_ids,
-                    )
-                )
         self.env.invalidate_all()  # written in SQL: nothing cached may miss the new records
+        escalations = self.sudo().browse(row[0] for row in rows)
+        escalations.filtered(lambda e: e.level == "2")._create_interviews()
+        escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()
+        return escalations
 
     def _interview_slot(self):
         """9:00-10:00 on the deadline, in the responsible's time zone (stored in UTC)."""
