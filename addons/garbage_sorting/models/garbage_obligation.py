@@ -159,7 +159,8 @@ class GarbageObligation(models.Model):
                     }
                 )
         # One batch at the end of a month, when every short obligation of the town falls due together:
-        # activity_schedule would create, notify and subscribe each reminder on its own.
+        # activity_schedule would insert each reminder and subscribe its liaison on its own (each liaison
+        # is still notified of each reminder, as with activity_schedule).
         self.env["mail.activity"].create(vals_list)
         self.browse(reminded_ids).write({"reminded": True})
 
