@@ -1,3 +1,7 @@
+# The guard mixin first: the other models inherit it.
+from . import garbage_guard_mixin
+
+# isort: split
 from . import (
     garbage_assessment,
     garbage_assessment_period,

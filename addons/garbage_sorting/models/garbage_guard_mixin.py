@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+
+
+class GarbageGuardMixin(models.AbstractModel):
+    """Who may change what, declared once per model and applied in `create()` and `write()`.
+
+    A model lists in `_guarded_fields()` the fields that not every user with write access may set,
+    each with the groups (xml ids) that may; an empty tuple means nobody but the engine. The engine is
+    the superuser environment: an action method checks who may do it, then writes with `sudo()`, so a
+    button and a direct RPC write pass the same gate and no context key (which any RPC caller can send)
+    opens it. `state` is engine-only on every guarded model: states move through their action methods.
+    The form's readonly comes from `guard_readonly_fields`, computed from the same declaration.
+    """
+
+    _name = "garbage.guard.mixin"
+    _description = "Guarded Fields"
+
+    guard_readonly_fields = fields.Json(
+        "Fields I May Not Change",
+        compute="_compute_guard_readonly_fields",
+        help="Technical: the guarded fields the current user may not change (drives the form's readonly).",
+    )
+
+    @api.model
+    def _guarded_fields(self):
+        """{field name: groups (xml ids) that may write it}; () = engine only."""
+        return {"state": ()}
+
+    @api.model
+    def _guard_refused_fields(self, field_names):
+        """The guarded fields among `field_names` that the current user may not write."""
+        if self.env.su:
+            return []
+        guarded = self._guarded_fields()
+        user = self.env.user
+        return [
+            name
+            for name in field_names
+            if name in guarded and not (guarded[name] and any(user.has_group(group) for group in guarded[name]))
+        ]
+
+    def _compute_guard_readonly_fields(self):
+        refused = self._guard_refused_fields(list(self._guarded_fields()))
+        for record in self:
+            record.guard_readonly_fields = refused
+
+    @api.model
+    def _guard_check_values(self, vals, creating=False):
+        """Refuse a write (or a create) that sets a field the user may not set, naming the fields.
+
+        On create a guarded field may be given its default value (a new record starts in its first
+        state); anything else is the same refusal as on write.
+        """
+        names = list(vals)
+        if creating:
+            defaults = self.default_get([name for name in names if name in self._guarded_fields()])
+            names = [name for name in names if name not in defaults or defaults[name] != vals[name]]
+        refused = self._guard_refused_fields(names)
+        if refused:
+            labels = ", ".join(f"“{self._fields[name]._description_string(self.env)}”" for name in refused)
+            raise AccessError(
+                self.env._(
+                    "You may not change %(fields)s of %(model)s directly: states move only through their "
+                    "buttons, and what places a unit in the assessment belongs to the task force.",
+                    fields=labels,
+                    model=self.env["ir.model"].sudo()._get(self._name).name,
+                )
+            )
+
+    @api.model
+    def _is_manager(self):
+        """The task force (or the engine): the one check every guard of these addons shares."""
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._guard_check_values(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._guard_check_values(vals)
+        return super().write(vals)
