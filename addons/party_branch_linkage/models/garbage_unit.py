@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .party_organization import STRUCTURE_GROUPS
+
+# The unit's side of the party structure: set by the town party committee and the task force.
+PARTY_STRUCTURE_FIELDS = ("party_organization_ids", "party_linkage_group_ids", "party_led_linkage_group_ids")
 
 
 class GarbageUnit(models.Model):
@@ -20,6 +26,30 @@ class GarbageUnit(models.Model):
     )
     party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
     party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
+
+    @api.model
+    def _check_party_structure_values(self, vals):
+        if (
+            not self.env.su
+            and any(name in vals for name in PARTY_STRUCTURE_FIELDS)
+            and not any(self.env.user.has_group(group) for group in STRUCTURE_GROUPS)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Which party organizations and linkage groups lead a unit is set by the town party committee "
+                    "and the task force."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_party_structure_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_party_structure_values(vals)
+        return super().write(vals)
 
     def _compute_party_meeting_count(self):
         counts = dict(

@@ -5,11 +5,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from .party_organization import STRUCTURE_GROUPS
+
 
 class PartyLinkageGroup(models.Model):
     _name = "party.linkage.group"
     _description = "Party Linkage Group"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "kind, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -51,6 +53,14 @@ class PartyLinkageGroup(models.Model):
     meeting_count = fields.Integer("Activity Count", compute="_compute_meeting_count")
     result_html = fields.Html("Results Over Time", compute="_compute_result_html", sanitize=False)
     active = fields.Boolean(default=True)
+
+    @api.model
+    def _guarded_fields(self):
+        # Who is in the group decides whose cadence its meetings count in (and who owns them).
+        return {
+            **super()._guarded_fields(),
+            **dict.fromkeys(("kind", "lead_unit_id", "unit_ids", "organization_ids", "active"), STRUCTURE_GROUPS),
+        }
 
     @api.depends("meeting_ids")
     def _compute_meeting_count(self):
