@@ -56,7 +56,7 @@ class PartyBrandProject(models.Model):
             # A secretary adds or removes their own organisations only.
             changed = self.env["party.organization"]
             for project in self:
-                changed |= before[project] ^ project.organization_ids
+                changed |= (before[project] | project.organization_ids) - (before[project] & project.organization_ids)
             changed._check_secretary_scope()
         return result
 

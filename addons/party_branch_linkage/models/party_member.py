@@ -77,7 +77,7 @@ class PartyMember(models.Model):
             # A secretary changes the membership of their own organisations only.
             changed = self.env["party.organization"]
             for member in self:
-                changed |= before[member] ^ member.organization_ids
+                changed |= (before[member] | member.organization_ids) - (before[member] & member.organization_ids)
             changed._check_secretary_scope()
         return result
 

@@ -110,7 +110,7 @@ class PartyOrganization(models.Model):
 
         Sudo: the scope is what the user's own secretaryships reach, whatever they may read.
         """
-        Organization = self.sudo().with_context(active_test=False)
+        Organization = self.env["party.organization"].sudo().with_context(active_test=False)
         own = Organization.search([("secretary_id", "=", self.env.uid)])
         return Organization.search([("id", "child_of", own.ids)]) if own else Organization
 

@@ -9,7 +9,8 @@ class ReportPartyAnnualReview(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         """Rendered with the user's rights: each organisation's review checks who may read it first."""
         Organization = self.env["party.organization"]
-        year = Organization._check_review_year((data or {}).get("year") or fields.Date.context_today(self).year)
+        data = data or {}
+        year = Organization._check_review_year(data["year"] if "year" in data else fields.Date.context_today(self).year)
         organizations = Organization.browse(docids)
         return {
             "doc_ids": docids,
