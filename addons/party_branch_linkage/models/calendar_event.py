@@ -6,6 +6,21 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 # A meeting may be signed in to from this long before it starts.
 SIGN_IN_OPENS = timedelta(hours=1)
+# What makes a meeting count, and where: in a month already published, only the task force changes it.
+COUNTING_FIELDS = {
+    "party_meeting_kind",
+    "party_organizer_unit_id",
+    "party_organization_id",
+    "party_linkage_group_id",
+    "garbage_unit_ids",
+    "start",
+    "stop",
+    "start_date",
+    "stop_date",
+    "allday",
+    "party_state",
+    "active",
+}
 
 MEETING_KINDS = [
     ("work", "Work Meeting"),
@@ -240,6 +255,33 @@ class CalendarEvent(models.Model):
             if (reason := meeting._party_refusal(scope)) is not None:
                 raise AccessError(reason)
 
+    def _party_check_open_months(self):
+        """Refuse a change of what counts in a month whose assessment is published (locked), unless task force.
+
+        The month is the meeting's start in UTC, as the cadence engine counts it.
+        """
+        meetings = self.filtered(lambda event: event.party_meeting_kind and event.start)
+        if not meetings or self._party_is_manager():
+            return
+        days = {meeting.start.date() for meeting in meetings}
+        Period = self.env["garbage.assessment.period"].sudo()
+        published = Period.search(
+            [("state", "=", "published"), ("date_start", "<=", max(days)), ("date_end", ">=", min(days))]
+        )
+        closed = [
+            meeting
+            for meeting in meetings
+            if any(period.date_start <= meeting.start.date() <= period.date_end for period in published)
+        ]
+        if closed:
+            raise AccessError(
+                self.env._(
+                    "The assessment of the month of “%(name)s” is published: only the task force changes what "
+                    "counts in it.",
+                    name=closed[0].name,
+                )
+            )
+
     def _party_check_manage(self):
         """What hangs off a meeting (action items) is changed by whoever may change the meeting."""
         self._party_check_owner()
@@ -253,15 +295,21 @@ class CalendarEvent(models.Model):
             raise AccessError(self.env._("A party meeting is cancelled with its button, not created cancelled."))
         events = super().create(vals_list)
         events._party_check_owner()
+        events._party_check_open_months()
         return events
 
     def write(self, vals):
+        counting = bool(COUNTING_FIELDS & set(vals))
         if not self._party_is_manager():
             if "party_state" in vals:
                 raise AccessError(self.env._("A party meeting is cancelled or restored with its buttons."))
             self._party_check_owner()
+            if counting:
+                self._party_check_open_months()
         result = super().write(vals)
         self._party_check_owner()
+        if counting:
+            self._party_check_open_months()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -277,6 +325,7 @@ class CalendarEvent(models.Model):
                 )
             )
         self._party_check_owner()
+        self._party_check_open_months()
 
     def action_party_cancel(self):
         """Cancel the party meetings: they stop counting towards the cadence obligations."""
@@ -295,6 +344,7 @@ class CalendarEvent(models.Model):
             raise UserError(self.env._("“%(name)s” is not a party meeting.", name=not_party[0].name))
         self.check_access("write")
         self._party_check_owner()
+        self._party_check_open_months()
 
     def action_party_sign_in(self):
         """The current user, an attendee (or the organiser), signs in to the meeting."""

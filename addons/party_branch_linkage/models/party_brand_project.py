@@ -131,6 +131,11 @@ class PartyBrandHighlight(models.Model):
             self.check_access("write")
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_publicized(self):
+        if self.filtered("is_publicized"):
+            self._check_publicity_right()
+
     def _check_publicity_right(self):
         if not self.env.su and not self.env.user.has_group("garbage_sorting.garbage_sorting_group_manager"):
             raise AccessError(self.env._("Only the task force marks highlights for publicity."))

@@ -56,6 +56,29 @@ class PartyGrassrootsActivity(models.Model):
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "volunteer_hours_logged": ()}
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._check_own_members()
+        return activities
+
+    def _check_own_members(self):
+        """A secretary sends the members of the organisation (or of those below it), not someone else's:
+        their hours go to the members' records (and to the volunteers' hours)."""
+        if self._is_manager():
+            return
+        Organization = self.env["party.organization"].sudo()
+        for activity in self.sudo():
+            members = Organization.search([("id", "child_of", activity.organization_id.ids)]).member_ids
+            if strangers := activity.member_ids - members:
+                raise AccessError(
+                    self.env._(
+                        "%(members)s are not members of %(organization)s or of an organization below it.",
+                        members=", ".join(strangers.mapped("name")),
+                        organization=activity.organization_id.complete_name,
+                    )
+                )
+
     def write(self, vals):
         # A done activity is history: its hours went to the members (and the volunteers' records).
         if (
@@ -68,6 +91,8 @@ class PartyGrassrootsActivity(models.Model):
         if "organization_id" in vals and not self.env.su:
             # Moved onto another organisation: it must be one the user edits too.
             self.check_access("write")
+        if {"organization_id", "member_ids"} & set(vals):
+            self._check_own_members()
         return result
 
     @api.ondelete(at_uninstall=False)

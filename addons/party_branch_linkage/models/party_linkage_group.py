@@ -71,41 +71,43 @@ class PartyLinkageGroup(models.Model):
         """{(unit, first day of month): {"inspection": avg score, "assessment": score}} of both sides.
 
         Inspection scores always; the published monthly assessment scores when the assessment model
-        is installed.
+        is installed. The group's own secretaries (and the committee, the task force) follow their
+        pairing's results: for them the figures are read with sudo, for exactly this group's units;
+        everybody else reads what their own rights show (a liaison: their own units).
         """
         self.ensure_one()
         units = self.lead_unit_id | self.unit_ids
+        env = self.env
+        if self.env["party.organization"]._is_structure_manager() or (
+            self.sudo().organization_ids & self.env["party.organization"]._get_secretary_scope()
+        ):
+            env = self.sudo().env
         period = [("unit_id", "in", units.ids)]
         results = defaultdict(dict)
-        for unit, month, score in (
-            self.env["garbage.inspection"]
-            .sudo()
-            ._read_group(
+        Inspection = env["garbage.inspection"]
+        if Inspection.has_access("read"):
+            for unit, month, score in Inspection._read_group(
                 period + [("state", "=", "done"), ("date", ">=", date_from), ("date", "<=", date_to)],
                 ["unit_id", "date:month"],
                 ["score:avg"],
-            )
-        ):
-            results[unit, month]["inspection"] = round(score, 2)
-        if "garbage.assessment" in self.env:
-            for unit, month, score in (
-                self.env["garbage.assessment"]
-                .sudo()
-                ._read_group(
-                    period
-                    + [
-                        ("period_id.state", "=", "published"),
-                        ("date_start", ">=", date_from),
-                        ("date_start", "<=", date_to),
-                    ],
-                    ["unit_id", "date_start:month"],
-                    ["score:avg"],
-                )
+            ):
+                results[unit, month]["inspection"] = round(score, 2)
+        if "garbage.assessment" in env and env["garbage.assessment"].has_access("read"):
+            for unit, month, score in env["garbage.assessment"]._read_group(
+                period
+                + [
+                    ("period_id.state", "=", "published"),
+                    ("date_start", ">=", date_from),
+                    ("date_start", "<=", date_to),
+                ],
+                ["unit_id", "date_start:month"],
+                ["score:avg"],
             ):
                 results[unit, month]["assessment"] = round(score, 2)
         return dict(results)
 
     @api.depends("lead_unit_id", "unit_ids")
+    @api.depends_context("uid")
     def _compute_result_html(self):
         today = fields.Date.context_today(self)
         date_from = today.replace(day=1) - relativedelta(months=11)

@@ -180,6 +180,42 @@ class TestPartyIntegrity(PartyCase):
             meeting.with_user(self.secretary).action_archive()
             self.assertEqual(done(), 0)
 
+    def test_a_published_month_is_the_task_forces(self):
+        period = self.env["garbage.assessment.period"].create({"date_start": "2026-06-01"})
+        period.write({"state": "published"})
+        meeting = self._meeting("work", "2026-06-10 01:00:00", party_organizer_unit_id=self.village.id)
+        open_month = self._meeting("work", "2026-07-10 01:00:00", party_organizer_unit_id=self.village.id)
+        as_secretary = meeting.with_user(self.secretary)
+        as_secretary.write({"party_minutes": "<p>Minutes typed up later</p>"})
+        for values in (
+            {"start": "2026-06-20 01:00:00", "stop": "2026-06-20 02:00:00"},
+            {"party_meeting_kind": "governance"},
+            {"active": False},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                as_secretary.write(values)
+        with self.assertRaises(AccessError):
+            as_secretary.action_party_cancel()
+        # Nor is a meeting added to, or moved into, the published month afterwards.
+        with self.assertRaises(AccessError):
+            self.env["calendar.event"].with_user(self.secretary).create(
+                self._meeting_values(
+                    name="Backdated",
+                    party_organizer_unit_id=self.village.id,
+                    start="2026-06-15 01:00:00",
+                    stop="2026-06-15 02:00:00",
+                )
+            )
+        with self.assertRaises(AccessError):
+            open_month.with_user(self.secretary).write({"start": "2026-06-28 01:00:00", "stop": "2026-06-28 02:00:00"})
+        self.assertEqual((meeting.party_state, meeting.party_meeting_kind), ("confirmed", "work"))
+        self.assertEqual(open_month.start, fields.Datetime.to_datetime("2026-07-10 01:00:00"))
+        self.assertFalse(self.env["calendar.event"].search([("name", "=", "Backdated")]))
+        # In an open month the owner still moves it; the task force corrects a closed month.
+        open_month.with_user(self.secretary).write({"start": "2026-07-12 01:00:00", "stop": "2026-07-12 02:00:00"})
+        self.assertIs(meeting.with_user(self.manager).action_party_cancel(), True)
+        self.assertEqual(meeting.party_state, "cancelled")
+
     def test_nobody_deletes_a_held_meeting(self):
         for user in (self.liaison, self.inspector, self.other_secretary, self.secretary, self.manager):
             with self.subTest(user=user.login), self.assertRaises(UserError):
@@ -391,6 +427,17 @@ class TestPartyIntegrity(PartyCase):
                 activity.write(values)
         with self.assertRaises(AccessError):
             activity.write({"organization_id": self.community_branch.id})
+        partners = self.env["res.partner"].create([{"name": "Own Goer"}, {"name": "Stranger"}])
+        own_member, stranger = self.env["party.member"].create(
+            [
+                {"partner_id": partners[0].id, "organization_ids": [(6, 0, self.action_branch.ids)]},
+                {"partner_id": partners[1].id, "organization_ids": [(6, 0, self.community_branch.ids)]},
+            ]
+        )
+        with self.assertRaises(AccessError):
+            activity.write({"member_ids": [(4, stranger.id)]})
+        activity.write({"member_ids": [(4, own_member.id)]})
+        self.assertEqual(activity.member_ids, own_member)
         with self.assertRaises(AccessError):
             activity.with_user(self.other_secretary).action_done()
         self.assertIs(activity.action_done(), True)
@@ -412,6 +459,9 @@ class TestPartyIntegrity(PartyCase):
             }
         )
         self.assertIs(highlight.with_user(self.manager).action_mark_publicity(), True)
+        with self.assertRaises(AccessError):
+            highlight.with_user(self.secretary).unlink()
+        self.assertTrue(highlight.exists(), "a highlight chosen for publicity stays")
         self.assertIs(highlight.with_user(self.manager).action_unmark_publicity(), True)
         for method in ("action_view_members", "action_view_brand_projects", "action_view_meetings"):
             self.assertIsInstance(getattr(self.village_branch, method)(), dict)
