@@ -76,7 +76,8 @@ class PartyLinkageGroup(models.Model):
         everybody else reads what their own rights show (a liaison: their own units).
         """
         self.ensure_one()
-        units = self.lead_unit_id | self.unit_ids
+        # The group's units (their ids) whatever the reader reads of them.
+        units = self.sudo().lead_unit_id | self.sudo().unit_ids
         env = self.env
         if self.env["party.organization"]._is_structure_manager() or (
             self.sudo().organization_ids & self.env["party.organization"]._get_secretary_scope()
@@ -113,7 +114,8 @@ class PartyLinkageGroup(models.Model):
         date_from = today.replace(day=1) - relativedelta(months=11)
         months = [date_from + relativedelta(months=index) for index in range(12)]
         for group in self:
-            units = group.lead_unit_id | group.unit_ids
+            # Unit names are no secret (the group shows them); the figures follow the reader's rights.
+            units = group.sudo().lead_unit_id | group.sudo().unit_ids
             results = group._get_side_results(date_from, today) if units else {}
             if not results:
                 group.result_html = False

@@ -62,7 +62,12 @@ class PartyMember(models.Model):
 
     @api.model
     def _guarded_fields(self):
-        return {**super()._guarded_fields(), "grassroots_hours": ()}
+        # Who went on an activity is recorded on the activity, which checks its organisation's members.
+        return {
+            **super()._guarded_fields(),
+            "grassroots_hours": (),
+            "grassroots_activity_ids": ("garbage_sorting.garbage_sorting_group_manager",),
+        }
 
     @api.model_create_multi
     def create(self, vals_list):

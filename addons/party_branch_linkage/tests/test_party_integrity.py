@@ -34,7 +34,9 @@ class TestPartyIntegrity(PartyCase):
                 "organization_ids": [(6, 0, cls.village_branch.ids)],
             }
         )
-        cls.past = fields.Datetime.now() - timedelta(days=30)
+        # Held earlier this month: the demo's published months (before this one) are the task force's.
+        now = fields.Datetime.now()
+        cls.past = max(now - timedelta(hours=2), now.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
         cls.future = fields.Datetime.now() + timedelta(days=30)
         # A counting meeting of the village branch, held a month ago, that the liaison attended.
         cls.meeting = cls.env["calendar.event"].create(
@@ -157,11 +159,11 @@ class TestPartyIntegrity(PartyCase):
 
     def test_a_cancelled_meeting_stops_counting(self):
         rule = self.env.ref("party_branch_linkage.garbage_obligation_rule_work")
-        with freeze_time("2026-02-10"):
-            meeting = self._meeting("work", "2026-01-15 01:00:00", party_organizer_unit_id=self.village.id)
+        with freeze_time("2031-02-10"):
+            meeting = self._meeting("work", "2031-01-15 01:00:00", party_organizer_unit_id=self.village.id)
 
             def done():
-                obligations = self.env["garbage.obligation"]._sync(date(2026, 1, 15), rule)
+                obligations = self.env["garbage.obligation"]._sync(date(2031, 1, 15), rule)
                 return obligations.filtered(lambda obligation: obligation.unit_id == self.village).done
 
             self.assertEqual(done(), 1)
@@ -181,14 +183,14 @@ class TestPartyIntegrity(PartyCase):
             self.assertEqual(done(), 0)
 
     def test_a_published_month_is_the_task_forces(self):
-        period = self.env["garbage.assessment.period"].create({"date_start": "2026-06-01"})
+        period = self.env["garbage.assessment.period"].create({"date_start": "2031-06-01"})
         period.write({"state": "published"})
-        meeting = self._meeting("work", "2026-06-10 01:00:00", party_organizer_unit_id=self.village.id)
-        open_month = self._meeting("work", "2026-07-10 01:00:00", party_organizer_unit_id=self.village.id)
+        meeting = self._meeting("work", "2031-06-10 01:00:00", party_organizer_unit_id=self.village.id)
+        open_month = self._meeting("work", "2031-07-10 01:00:00", party_organizer_unit_id=self.village.id)
         as_secretary = meeting.with_user(self.secretary)
         as_secretary.write({"party_minutes": "<p>Minutes typed up later</p>"})
         for values in (
-            {"start": "2026-06-20 01:00:00", "stop": "2026-06-20 02:00:00"},
+            {"start": "2031-06-20 01:00:00", "stop": "2031-06-20 02:00:00"},
             {"party_meeting_kind": "governance"},
             {"active": False},
         ):
@@ -202,17 +204,17 @@ class TestPartyIntegrity(PartyCase):
                 self._meeting_values(
                     name="Backdated",
                     party_organizer_unit_id=self.village.id,
-                    start="2026-06-15 01:00:00",
-                    stop="2026-06-15 02:00:00",
+                    start="2031-06-15 01:00:00",
+                    stop="2031-06-15 02:00:00",
                 )
             )
         with self.assertRaises(AccessError):
-            open_month.with_user(self.secretary).write({"start": "2026-06-28 01:00:00", "stop": "2026-06-28 02:00:00"})
+            open_month.with_user(self.secretary).write({"start": "2031-06-28 01:00:00", "stop": "2031-06-28 02:00:00"})
         self.assertEqual((meeting.party_state, meeting.party_meeting_kind), ("confirmed", "work"))
-        self.assertEqual(open_month.start, fields.Datetime.to_datetime("2026-07-10 01:00:00"))
+        self.assertEqual(open_month.start, fields.Datetime.to_datetime("2031-07-10 01:00:00"))
         self.assertFalse(self.env["calendar.event"].search([("name", "=", "Backdated")]))
         # In an open month the owner still moves it; the task force corrects a closed month.
-        open_month.with_user(self.secretary).write({"start": "2026-07-12 01:00:00", "stop": "2026-07-12 02:00:00"})
+        open_month.with_user(self.secretary).write({"start": "2031-07-12 01:00:00", "stop": "2031-07-12 02:00:00"})
         self.assertIs(meeting.with_user(self.manager).action_party_cancel(), True)
         self.assertEqual(meeting.party_state, "cancelled")
 
@@ -436,6 +438,8 @@ class TestPartyIntegrity(PartyCase):
         )
         with self.assertRaises(AccessError):
             activity.write({"member_ids": [(4, stranger.id)]})
+        with self.assertRaises(AccessError):
+            own_member.with_user(self.secretary).write({"grassroots_activity_ids": [(4, activity.id)]})
         activity.write({"member_ids": [(4, own_member.id)]})
         self.assertEqual(activity.member_ids, own_member)
         with self.assertRaises(AccessError):

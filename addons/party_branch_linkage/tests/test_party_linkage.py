@@ -83,7 +83,9 @@ class TestPartyLinkage(PartyCase):
         self.assertEqual(inspection_results(liaison), {(self.community.id, january): 60.0})
         self.assertEqual(inspection_results(self.other_secretary), {})
         self.assertEqual(inspection_results(member), {})
-        self.assertNotIn("Test Village", str(pairing.with_user(liaison).result_html))
+        html = str(pairing.with_user(liaison).result_html)
+        self.assertIn("60.0", html)
+        self.assertNotIn("90.0", html, "the lead village's figures stay hidden from the paired unit's liaison")
 
 
 @tagged("post_install", "-at_install")
