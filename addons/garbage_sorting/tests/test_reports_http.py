@@ -3,7 +3,7 @@ import io
 import openpyxl
 
 from odoo.http import content_disposition
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import get_lang
 
 from .common import AssessmentCase, month
@@ -106,6 +106,19 @@ class TestReportRoutes(HttpCase, AssessmentCase):
         self.assertEqual(self._get(url.replace("2024-05-31", "2024-04-01")).status_code, 404)
         self.authenticate("gs_liaison", "gs_liaison")
         self.assertEqual(self._get(url).status_code, 403)
+
+    def test_portal_users_get_no_report(self):
+        new_test_user(self.env, login="gs_report_portal", groups="base.group_portal")
+        self.authenticate("gs_report_portal", "gs_report_portal")
+        for url, status in (
+            (f"/garbage_sorting/bulletin?period_ids={self.period.id}", 404),
+            (f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}", 404),
+            ("/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31", 403),
+            (f"/report/html/garbage_sorting.report_annual_evaluation/{self.annual_own.id}", 403),
+        ):
+            response = self._get(url)
+            self.assertEqual(response.status_code, status, url)
+            self.assertNotIn(b"H 0", response.content)
 
     def test_bad_dates_and_ids_are_refused_not_server_errors(self):
         self.authenticate("gs_leader", "gs_leader")

@@ -30,6 +30,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
                 ("pt_http_inspector", "garbage_sorting.garbage_sorting_group_inspector"),
                 ("pt_http_outsider", "base.group_user"),
                 ("pt_http_leader", "garbage_sorting.garbage_sorting_group_leader"),
+                ("pt_http_portal", "base.group_portal"),
             )
         }
         cls.users = users
@@ -102,6 +103,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
             "pt_http_liaison",
             "pt_http_inspector",
             "pt_http_outsider",
+            "pt_http_portal",
         ):
             self.authenticate(login, login)
             for ext in ("xlsx", "pdf"):
