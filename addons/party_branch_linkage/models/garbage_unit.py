@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .party_organization import STRUCTURE_GROUPS
-
 # The unit's side of the party structure: set by the town party committee and the task force.
 PARTY_STRUCTURE_FIELDS = ("party_organization_ids", "party_linkage_group_ids", "party_led_linkage_group_ids")
 
@@ -26,13 +24,22 @@ class GarbageUnit(models.Model):
     )
     party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
     party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
+    party_structure_readonly = fields.Boolean(
+        "Party Links Read-only",
+        compute="_compute_party_structure_readonly",
+        help="Technical: the current user may not change which party organizations and groups lead the unit.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_party_structure_readonly(self):
+        readonly = not self.env["party.organization"]._is_structure_manager()
+        for unit in self:
+            unit.party_structure_readonly = readonly
 
     @api.model
     def _check_party_structure_values(self, vals):
-        if (
-            not self.env.su
-            and any(name in vals for name in PARTY_STRUCTURE_FIELDS)
-            and not any(self.env.user.has_group(group) for group in STRUCTURE_GROUPS)
+        if any(name in vals for name in PARTY_STRUCTURE_FIELDS) and not (
+            self.env["party.organization"]._is_structure_manager()
         ):
             raise AccessError(
                 self.env._(
