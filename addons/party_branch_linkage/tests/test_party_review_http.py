@@ -6,6 +6,7 @@ import tempfile
 
 import openpyxl
 
+from odoo.addons.garbage_sorting.tests.common import pdf_text, use_unreachable_report_url
 from odoo.tests import HttpCase, new_test_user, tagged
 
 PARTY = "party_branch_linkage.party_branch_linkage_group_"
@@ -20,6 +21,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        use_unreachable_report_url(cls.env)
         users = {
             login: new_test_user(cls.env, login=login, groups=groups)
             for login, groups in (
@@ -164,4 +166,25 @@ class TestPartyAnnualReviewDownload(HttpCase):
             text = response.content.decode()
         self.assertIn("Own Review Branch", text)
         self.assertIn("Own Review Village", text)
+        self.assertNotIn("Foreign Grey Village", text)
+
+    def _pdf_text(self, response):
+        """The text of a real PDF (wkhtmltopdf, forced in test mode), as pdftotext reads it."""
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"), response.content[:300])
+        return pdf_text(response.content)
+
+    def test_review_pdf_has_its_text_in_chinese(self):
+        """The PDF the web client prints (/report/pdf) has the review's text: no blank page."""
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        options = json.dumps({"year": 2025})
+        context = json.dumps({"force_report_rendering": True, "lang": "zh_CN"})
+        response = self._get(
+            f"/report/pdf/party_branch_linkage.report_party_annual_review/{self.organization.id}"
+            f"?options={options}&context={context}"
+        )
+        text = self._pdf_text(response)
+        for expected in ("Own Review Branch", "Own Review Village", "2025", "单位", "红榜次数", "奖惩激励", "奖励"):
+            self.assertIn(expected, text)
         self.assertNotIn("Foreign Grey Village", text)
