@@ -114,10 +114,10 @@ class TestReportsContent(HttpCase, AssessmentCase):
         self.authenticate("gs_manager", "gs_manager")
         text = self._pdf_text("garbage_sorting.report_annual_evaluation", self.annual_star.ids)
         self.assertIn("年度评优评先 2024", text)
-        for expected in ("青松社区", "白鹭社区", "金桂社区", self._zh("Red Listings"), self._zh("One-Vote Veto")):
+        for expected in ("青松社区", "白鹭社区", "金桂社区", "红榜次数", "一票否决"):
             self.assertIn(expected, text)
         # The star community's figures: red 3 times, never grey, 3 flags, a run of 3.
-        self.assertIn(f"青松社区 {self._zh('Villages and Communities')} 3 0 3 3", text)
+        self.assertIn("青松社区 村(社区)组 3 0 3 3", text)
         # A liaison prints their own unit only: the others stay out.
         self.authenticate("gs_liaison", "gs_liaison")
         text = self._pdf_text("garbage_sorting.report_annual_evaluation", self.annual_grey.ids)
@@ -128,15 +128,15 @@ class TestReportsContent(HttpCase, AssessmentCase):
         self.authenticate("gs_manager", "gs_manager")
         text = self._pdf_text("garbage_sorting.report_garbage_unit_annual", self.annual_grey.ids)
         for expected in (
-            "年度垃圾分类工作报告",
-            "白鹭社区",
-            "2024",
+            "年度垃圾分类工作报告 2024: 白鹭社区",
             "周建国",
             "镇农业农村办公室",
             "月度结果",
             "2024-03",
             "2024-05",
-            self._zh("Inspections"),
+            "检查记录",
+            "自查自纠",
+            "灰榜",
         ):
             self.assertIn(expected, text)
         self.assertNotIn("青松社区", text)
@@ -177,7 +177,8 @@ class TestReportsContent(HttpCase, AssessmentCase):
         cells = self._xlsx_cells(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_star.id}")
         self.assertIn(self._zh("Red Listings"), self._row(cells, self._zh("Unit")))
         yes = self._zh("Yes")
-        self.assertEqual(self._row(cells, "青松社区")[1:], [self._zh("Villages and Communities"), 3, 0, 3, 3, yes])
+        peer_groups = dict(self.env["garbage.unit"]._fields["peer_group"]._description_selection(self.env_zh))
+        self.assertEqual(self._row(cells, "青松社区")[1:], [peer_groups["village_community"], 3, 0, 3, 3, yes])
         self.assertEqual(self._row(cells, "白鹭社区")[2:4], [0, 2])
         self.assertIn(yes, self._row(cells, "白鹭社区")[4:], "the one-vote veto")
 

@@ -94,7 +94,10 @@ class TestPartyAnnualReview(PartyCase):
 
         content = self.committee._get_annual_review_xlsx(2025)
         workbook = openpyxl.load_workbook(io.BytesIO(content))
-        self.assertEqual(workbook.sheetnames, ["Units", "Cadence", "Meetings", "Activities", "Highlights", "Members"])
+        self.assertEqual(
+            workbook.sheetnames,
+            ["Units", "Cadence", "Meetings", "Activities", "Highlights", "Members", "Rewards and Penalties"],
+        )
 
         units = workbook["Units"]
         self.assertEqual([cell.value for cell in units[2]][:2], ["Code", "Unit"])

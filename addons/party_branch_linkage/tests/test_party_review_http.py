@@ -87,7 +87,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], XLSX)
         rows = self._rows(response)
-        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 6)
+        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 7)
         own = next(row for row in rows if "Own Review Village" in row)
         self.assertIn(3, own, "the unit's red listings")
         self.assertFalse([row for row in rows if "Foreign Grey Village" in row])
@@ -185,6 +185,10 @@ class TestPartyAnnualReviewDownload(HttpCase):
             f"?options={options}&context={context}"
         )
         text = self._pdf_text(response)
-        for expected in ("Own Review Branch", "Own Review Village", "2025", "单位", "红榜次数", "奖惩激励", "奖励"):
+        for expected in ("Own Review Branch · 2025", "书记", "Own Review Village", "单位", "红榜次数", "优先推荐"):
             self.assertIn(expected, text)
+        # The rewards and penalties of the year (a unit red three times, never grey: a reward).
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))._
+        self.assertIn(f"{zh('Rewards and Penalties')} {zh('Annual Outcome')}", text)
+        self.assertIn(zh("Reward"), text.split(zh("Rewards and Penalties"))[1])
         self.assertNotIn("Foreign Grey Village", text)
