@@ -223,7 +223,7 @@ class GarbageVolunteerDuty(models.Model):
 
     def _town_tz(self):
         """The time zone of the duty's times: the town's (the company's), never one a volunteer can choose."""
-        tz = self.env.company.partner_id.tz
+        tz = self.env.company.sudo().partner_id.tz
         return pytz.timezone(tz if tz in pytz.all_timezones_set else TOWN_TZ)
 
     def _window(self):

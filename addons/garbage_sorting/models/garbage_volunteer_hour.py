@@ -64,7 +64,7 @@ def without_guarded_defaults(records):
         for key, value in records.env.context.items()
         if not (key.startswith("default_") and key[len("default_") :] in refused)
     }
-    return records if len(context) == len(records.env.context) else records.with_context(context)
+    return records if len(context) == len(records.env.context) else records.with_env(records.env(context=context))
 
 
 class GarbageVolunteerHour(models.Model):
@@ -235,7 +235,13 @@ class GarbageVolunteerHour(models.Model):
     def _clean_values(self, vals):
         """Numbers as finite floats (a clear error instead of a server error), before anything is stored."""
         if "hours" in vals:
-            vals = dict(vals, hours=to_finite_number(self.env, vals["hours"], self.env._("The number of hours")))
+            hours = to_finite_number(self.env, vals["hours"], self.env._("The number of hours"))
+            # The range too, before the ORM rounds a huge number (which fails with a server error).
+            if hours <= 0:
+                raise ValidationError(self.env._("The number of hours must be greater than zero."))
+            if hours > MAX_HOURS_PER_ENTRY:
+                raise ValidationError(self.env._("One entry cannot exceed %(max)s hours.", max=MAX_HOURS_PER_ENTRY))
+            vals = dict(vals, hours=hours)
         return vals
 
     def _check_own_values(self, vals):

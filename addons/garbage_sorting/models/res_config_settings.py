@@ -71,6 +71,13 @@ class ResConfigSettings(models.TransientModel):
         "minutes after it ends; a check-in outside that window is refused.",
     )
 
+    def set_values(self):
+        super().set_values()
+        # An integer setting of 0 would delete its parameter (and fall back to the default): keep "0".
+        self.env["ir.config_parameter"].sudo().set_param(
+            "garbage_sorting.checkin_tolerance_minutes", str(self.garbage_checkin_tolerance_minutes)
+        )
+
     @api.constrains("garbage_checkin_tolerance_minutes")
     def _check_checkin_tolerance(self):
         for settings in self:

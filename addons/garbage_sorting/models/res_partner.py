@@ -67,7 +67,8 @@ class ResPartner(models.Model):
         if not self._may_edit_volunteer():
             # A context default is chosen by the caller: it must not make a volunteer either.
             defaults = {f"default_{name}" for name in VOLUNTEER_PARTNER_FIELDS}
-            records = self.with_context({key: value for key, value in self.env.context.items() if key not in defaults})
+            context = {key: value for key, value in self.env.context.items() if key not in defaults}
+            records = self.with_env(self.env(context=context))
         records._check_volunteer_values(vals_list)
         return super(ResPartner, records).create(vals_list)
 

@@ -204,3 +204,74 @@ class TestVolunteerPortal(HttpCase):
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         self.assertTrue(response.content)
         self.assertTrue(approved)
+
+    def test_non_finite_numbers_and_long_text_are_refused_in_the_form(self):
+        for hours in ("nan", "inf", "-inf", "1e309", "Infinity"):
+            with self.subTest(hours=hours):
+                response = self._log(hours=hours)
+                self.assertEqual(response.status_code, 200)
+                self._assert_message("Please give the hours as a number, e.g. 1.5.", response.text)
+        response = self._log(note="x" * 2001)
+        self.assertEqual(response.status_code, 200)
+        self._assert_message("A note or a reason holds at most %(max)s characters.", response.text)
+        self.assertFalse(self._own_entries())
+
+    def test_positions_and_findings_are_checked(self):
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        check_in = datetime.combine(self.today, time(0, 0)) - timedelta(hours=1)  # 07:00 in the town
+        url = f"/my/volunteer-duties/{duty.id}"
+        with freeze_time(check_in):
+            for position, message in [
+                ({"latitude": "30.25"}, "A position needs both its latitude and its longitude, or neither."),
+                ({"longitude": "120.15"}, "A position needs both its latitude and its longitude, or neither."),
+                ({"latitude": "nan", "longitude": "120"}, "%(field)s must be a finite number."),
+                ({"latitude": "1e309", "longitude": "120"}, "%(field)s must be a finite number."),
+                (
+                    {"latitude": "91", "longitude": "120"},
+                    "A latitude lies between -90 and 90 and a longitude between -180 and 180.",
+                ),
+            ]:
+                with self.subTest(position=position):
+                    response = self._post(f"{url}/check-in", position)
+                    self.assertEqual(response.status_code, 200)
+                    self._assert_message(message, response.text)
+            self.assertFalse(duty.attendance_ids)
+            self._post(f"{url}/check-in", {"latitude": "30.25", "longitude": "120.15"})
+        with freeze_time(check_in + timedelta(hours=1)):
+            for persuasions, message in [
+                ("²", "Please give the number of persuasions as a whole number."),
+                ("1e309", "Please give the number of persuasions as a whole number."),
+                ("99999999", "The number of persuasions must be a whole number from 0 to %(max)s."),
+            ]:
+                with self.subTest(persuasions=persuasions):
+                    response = self._post(f"{url}/check-out", {"persuasions": persuasions})
+                    self.assertEqual(response.status_code, 200)
+                    self._assert_message(message, response.text)
+            self.assertFalse(duty.attendance_ids.check_out)
+            self._post(f"{url}/check-out", {"persuasions": "2"})
+        hour = duty.attendance_ids.hour_id
+        self.assertEqual((hour.hours, hour.source, duty.persuasion_count), (1.0, "checkin", 2))
+        # The check-in entry is read-only for the volunteer, in the form as over RPC.
+        self.assertIn("o_gs_checkin_locked", self.url_open(f"/my/volunteer-hours/{hour.id}").text)
+        response = self._post(f"/my/volunteer-hours/{hour.id}", {"date": str(self.today), "hours": "12"})
+        self._assert_message(
+            "Hours from a check-in follow the duty's times: they cannot be changed, only rejected.", response.text
+        )
+        self._post(f"/my/volunteer-hours/{hour.id}/delete", {})
+        self.assertEqual((hour.exists(), hour.hours), (hour, 1.0))
+
+    def test_check_in_outside_the_duty_window_is_refused(self):
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        with freeze_time(datetime.combine(self.today, time(4, 0))):  # 12:00 in the town, duty 07:00-09:00
+            response = self._post(f"/my/volunteer-duties/{duty.id}/check-in", {})
+        self.assertEqual(response.status_code, 200)
+        self._assert_message(
+            "This duty runs from %(start)s to %(end)s: you can check in from %(minutes)s minutes before "
+            "its start until %(minutes)s minutes after its end.",
+            response.text,
+        )
+        self.assertFalse(duty.attendance_ids)
