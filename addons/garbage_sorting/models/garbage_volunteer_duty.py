@@ -98,6 +98,8 @@ class GarbageVolunteerDuty(models.Model):
             "persuasion_count": coordinator,
             **{f"problem_{problem}": coordinator for problem in PROBLEMS},
             "attendance_ids": (),
+            # Related to the site: writing it would move the bin site itself to another unit.
+            "unit_id": (),
         }
 
     @api.depends("duty_type", "site_id", "date")

@@ -72,11 +72,12 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         # An integer setting of 0 would delete its parameter (and fall back to the default): keep "0".
         self.env["ir.config_parameter"].sudo().set_param(
             "garbage_sorting.checkin_tolerance_minutes", str(self.garbage_checkin_tolerance_minutes)
         )
+        return result
 
     @api.constrains("garbage_checkin_tolerance_minutes")
     def _check_checkin_tolerance(self):

@@ -401,6 +401,10 @@ class TestVolunteerRights(TransactionCase):
         self._refused(AccessError, other.with_user(self.liaison).action_cancel)
         self._refused(AccessError, self.Duty.with_user(self.liaison).create, {"site_id": other_site.id})
         self.assertEqual(other.state, "planned")
+        # The unit of a duty is its site's: nobody moves a site through a duty.
+        for user in (self.liaison, self.coordinator):
+            self._refused(AccessError, self.duty.with_user(user).write, {"unit_id": self.other_unit.id})
+        self.assertEqual((self.duty.unit_id, self.site.unit_id), (self.unit, self.unit))
 
     # Partners
 
