@@ -11,6 +11,7 @@ from .garbage_volunteer_hour import (
     MAX_HOURS_PER_ENTRY,
     MAX_TEXT_LENGTH,
     to_finite_number,
+    to_valid_date,
     without_guarded_defaults,
 )
 
@@ -141,6 +142,8 @@ class GarbageVolunteerDuty(models.Model):
     def _clean_values(self, vals):
         """Finite numbers only: NaN, infinities and '1e309' are refused with a clear message."""
         vals = dict(vals)
+        if "date" in vals:
+            vals["date"] = to_valid_date(self.env, vals["date"])
         for name in ("time_start", "time_end"):
             if name in vals:
                 vals[name] = to_finite_number(self.env, vals[name], self._fields[name]._description_string(self.env))

@@ -50,6 +50,17 @@ def to_finite_number(env, value, label):
     return number
 
 
+def to_valid_date(env, value):
+    """A date given over RPC (a date or "YYYY-MM-DD") or a clear error, never a server error."""
+    try:
+        day = fields.Date.to_date(value)
+    except (TypeError, ValueError):
+        day = None
+    if not day:
+        raise ValidationError(env._("Please give the date as YYYY-MM-DD."))
+    return day
+
+
 def without_guarded_defaults(records):
     """The same records, minus the `default_<field>` context keys of the fields the user may not set.
 
@@ -242,6 +253,8 @@ class GarbageVolunteerHour(models.Model):
             if hours > MAX_HOURS_PER_ENTRY:
                 raise ValidationError(self.env._("One entry cannot exceed %(max)s hours.", max=MAX_HOURS_PER_ENTRY))
             vals = dict(vals, hours=hours)
+        if "date" in vals:
+            vals = dict(vals, date=to_valid_date(self.env, vals["date"]))
         return vals
 
     def _check_own_values(self, vals):
@@ -333,7 +346,7 @@ class GarbageVolunteerHour(models.Model):
         self.sudo().write({"state": "approved", "approved_by_id": self.env.user.id, "reject_reason": False})
         return True
 
-    def action_reject(self, reason):
+    def action_reject(self, reason=None):
         """Reject (or, for approved hours, cancel) with a reason the volunteer sees."""
         self._check_coordinator()
         if not isinstance(reason, str) or not reason.strip():

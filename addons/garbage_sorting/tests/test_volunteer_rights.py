@@ -233,6 +233,9 @@ class TestVolunteerRights(TransactionCase):
             with self.subTest(hours=hours):
                 self._refused(ValidationError, Hour.create, {**base, "hours": hours})
         self.assertFalse(self.Hour.search([("partner_id", "=", self.volunteer.id)]))
+        for day in ("2026-13-45", "tomorrow", 42, False):
+            with self.subTest(date=day):
+                self._refused(ValidationError, Hour.create, {**base, "hours": 1, "date": day})
         entry = Hour.create({**base, "hours": "1.5"})
         for hours in NOT_FINITE:
             with self.subTest(write=hours):
@@ -377,6 +380,7 @@ class TestVolunteerRights(TransactionCase):
             {"time_start": float("nan")},
             {"time_end": float("inf")},
             {"time_start": 0, "time_end": 13},
+            {"date": "2026-02-30"},
         ):
             with self.subTest(vals=vals):
                 self._refused(ValidationError, duty.write, vals)
