@@ -1,11 +1,12 @@
 import re
+import xmlrpc.client
 from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 from markupsafe import escape
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tools.misc import get_lang
 
 from .common import setup_volunteers
@@ -275,3 +276,37 @@ class TestVolunteerPortal(HttpCase):
             response.text,
         )
         self.assertFalse(duty.attendance_ids)
+
+    def test_rpc_callers_get_an_answer_and_clear_errors(self):
+        """Over XML-RPC, as integrators call: every action answers True, bad numbers are a clear fault."""
+        db, password = get_db_name(), "gs_vt_volunteer"
+        uid = self.portal_user.id
+
+        def call(model, method, *args, **kwargs):
+            return self.xmlrpc_object.execute_kw(db, uid, password, model, method, list(args), kwargs)
+
+        for hours in (float("nan"), float("inf"), "1e309"):
+            with self.subTest(hours=hours), self.assertRaises(xmlrpc.client.Fault) as fault:
+                call("garbage.volunteer.hour", "create", {"date": str(self.today), "hours": hours})
+            self.assertIn("ValidationError", fault.exception.faultString)
+        self.assertFalse(self._own_entries())
+        entry_id = call("garbage.volunteer.hour", "create", {"date": str(self.today), "hours": 2})
+        self.assertIs(call("garbage.volunteer.hour", "action_submit", [entry_id]), True)
+        with self.assertRaises(xmlrpc.client.Fault):
+            call("garbage.volunteer.hour", "write", [entry_id], {"state": "approved"})
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        check_in = datetime.combine(self.today, time(0, 0)) - timedelta(hours=1)  # 07:00 in the town
+        with freeze_time(check_in):
+            with self.assertRaises(xmlrpc.client.Fault) as fault:
+                call("garbage.volunteer.duty", "action_check_in", [duty.id], latitude=float("nan"), longitude=120.0)
+            self.assertIn("ValidationError", fault.exception.faultString)
+            self.assertFalse(duty.attendance_ids)
+            self.assertIs(call("garbage.volunteer.duty", "action_check_in", [duty.id]), True)
+        with freeze_time(check_in + timedelta(hours=12)):
+            self.assertIs(call("garbage.volunteer.duty", "action_check_out", [duty.id], persuasions=1), True)
+        # The issue's example: in at 07:00, out at 19:00 for a 07:00-09:00 duty earns 2.5 h, not 12.
+        self.assertEqual(duty.attendance_ids.hour_id.hours, 2.5)
+        entry = self.Hour.browse(entry_id)
+        self.assertEqual((entry.state, entry.source), ("submitted", "portal"))
