@@ -310,6 +310,8 @@ class GarbageVolunteerHour(models.Model):
                 self.env._("Hours from a check-in follow the duty's times: they cannot be changed, only rejected.")
             )
         own = self.filtered(lambda entry: entry.partner_id == self.env.user.partner_id)
+        if vals.get("partner_id") == self.env.user.partner_id.id and own != self:
+            raise AccessError(self.env._("Nobody takes over the hours of another volunteer."))
         if own or not self._is_coordinator():
             self._check_own_values(vals)
 

@@ -284,6 +284,12 @@ class TestVolunteerRights(TransactionCase):
         self._refused(AccessError, entry.with_user(self.coordinator).write, {"source": "portal"})
         self.assertIs(entry.with_user(self.other_coordinator).action_approve(), True)
         self.assertEqual((entry.state, entry.approved_by_id), ("approved", self.other_coordinator))
+        # Nor do they take over another volunteer's hours.
+        other = self._entry()
+        self._refused(
+            AccessError, other.with_user(self.coordinator).write, {"partner_id": self.coordinator.partner_id.id}
+        )
+        self.assertEqual(other.partner_id, self.volunteer)
 
     def test_other_roles_cannot_decide_hours(self):
         entry = self._entry()
