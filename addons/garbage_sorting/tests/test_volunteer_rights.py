@@ -446,3 +446,56 @@ class TestVolunteerRights(TransactionCase):
         stranger.with_user(coordinator).write({"is_volunteer": True, "volunteer_category": "teacher"})
         self.assertTrue(stranger.is_volunteer)
         self.assertTrue(stranger.with_user(coordinator).volunteer_editable)
+
+    # The declaration, role by role
+
+    def _other_value(self, record, name):
+        """A value different from the record's, of the field's type."""
+        field = record._fields[name]
+        if field.type in ("many2one", "many2many", "one2many"):
+            other = self.env[field.comodel_name].search([("id", "not in", record[name].ids)], limit=1)
+            return other.id if field.type == "many2one" else [(6, 0, other.ids)]
+        if field.type == "selection":
+            keys = [key for key, __ in field._description_selection(self.env)]
+            return next(key for key in keys if key != record[name])
+        return {
+            "boolean": not record[name],
+            "integer": (record[name] or 0) + 1,
+            "float": (record[name] or 0) + 1,
+            "char": "x",
+            "text": "x",
+            "html": "<p>x</p>",
+            "date": date(2026, 5, 1),
+            "datetime": datetime(2026, 5, 1, 1, 0),
+            "json": ["x"],
+        }[field.type]
+
+    def test_every_guarded_field_is_refused_to_the_roles_it_does_not_name(self):
+        entry = self._entry()
+        duty = self.Duty.create({"site_id": self.site.id, "date": date(2026, 5, 19)})
+        cases = [
+            (entry, self.portal_user, ("coordinator", "engine")),
+            (entry, self.coordinator, ("engine",)),
+            (duty, self.liaison, ("coordinator", "engine")),
+            (duty, self.coordinator, ("engine",)),
+        ]
+        checked = 0
+        for record, user, refused in cases:
+            for name, groups in record._guarded_fields().items():
+                kind = "engine" if not groups else "coordinator"
+                field = record._fields[name]
+                if kind not in refused or not field.store or field.automatic:
+                    continue
+                with self.subTest(model=record._name, user=user.login, field=name):
+                    before = record.read([name])
+                    self._refused(AccessError, record.with_user(user).write, {name: self._other_value(record, name)})
+                    record.invalidate_recordset()
+                    self.assertEqual(record.read([name]), before)
+                    checked += 1
+        self.assertGreater(checked, 20)
+        # The form's readonly comes from the same declaration.
+        # (invalidated between users: the mixin's compute does not depend on the user in the cache)
+        self.assertIn("state", entry.with_user(self.coordinator).guard_readonly_fields)
+        self.assertNotIn("persuasion_count", duty.with_user(self.coordinator).guard_readonly_fields)
+        duty.invalidate_recordset(["guard_readonly_fields"])
+        self.assertIn("persuasion_count", duty.with_user(self.liaison).guard_readonly_fields)
