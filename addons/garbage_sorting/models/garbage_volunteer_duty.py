@@ -294,6 +294,8 @@ class GarbageVolunteerDuty(models.Model):
         latitude, longitude = self._parse_position(latitude, longitude)
         partner = self.env.user.partner_id
         self._check_can_attend(partner)
+        # Two check-ins (or check-outs) at once: the second waits, then is retried and sees the first.
+        self.env["garbage.volunteer.hour"]._lock_volunteer_days([partner.id])
         if self._get_attendance(partner):
             raise UserError(self.env._("You already checked in for this duty."))
         start, end = self._window()
@@ -338,6 +340,7 @@ class GarbageVolunteerDuty(models.Model):
         latitude, longitude = self._parse_position(latitude, longitude)
         persuasions, problems = self._parse_findings(persuasions, problems)
         partner = self.env.user.partner_id
+        self.env["garbage.volunteer.hour"]._lock_volunteer_days([partner.id])
         attendance = self._get_attendance(partner)
         if not attendance:
             raise UserError(self.env._("Check in before checking out."))
