@@ -310,3 +310,19 @@ class TestVolunteerPortal(HttpCase):
         self.assertEqual(duty.attendance_ids.hour_id.hours, 2.5)
         entry = self.Hour.browse(entry_id)
         self.assertEqual((entry.state, entry.source), ("submitted", "portal"))
+
+    def test_json_rpc_non_finite_numbers_are_a_clear_error(self):
+        """JSON-RPC bodies may carry NaN and Infinity (Python's JSON reader accepts them): a clear error."""
+        for literal in ("NaN", "Infinity", "-Infinity", "1e309"):
+            body = (
+                '{"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"model": "garbage.volunteer.hour", '
+                f'"method": "create", "args": [{{"date": "{self.today}", "hours": {literal}}}], "kwargs": {{}}}}}}'
+            )
+            with self.subTest(literal=literal):
+                response = self.url_open(
+                    "/web/dataset/call_kw", data=body, headers={"Content-Type": "application/json"}
+                )
+                self.assertEqual(response.status_code, 200)
+                error = response.json()["error"]["data"]
+                self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+        self.assertFalse(self._own_entries())
