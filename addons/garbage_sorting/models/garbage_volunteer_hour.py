@@ -20,7 +20,15 @@ ACTIVITY_TYPES = [
 # What a volunteer may set on their own entries; every other field belongs to coordinators (and some to
 # the engine alone: the state, who approved, why rejected, where the entry came from, its duty).
 VOLUNTEER_FIELDS = {"partner_id", "date", "hours", "activity_type", "unit_id", "site_id", "note"}
-ENGINE_FIELDS = {"state", "approved_by_id", "reject_reason", "source", "duty_id", "volunteer_category"}
+ENGINE_FIELDS = {
+    "state",
+    "approved_by_id",
+    "approved_once",
+    "reject_reason",
+    "source",
+    "duty_id",
+    "volunteer_category",
+}
 # An entry from a check-out carries the duty's real times: only its note can still change.
 CHECKIN_EDITABLE_FIELDS = {"note"}
 # The fields that move hours into or out of a volunteer's day (the daily cap).
@@ -119,6 +127,12 @@ class GarbageVolunteerHour(models.Model):
     )
     reject_reason = fields.Text("Rejection Reason", tracking=True)
     approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True)
+    approved_once = fields.Boolean(
+        "Approved Once",
+        readonly=True,
+        copy=False,
+        help="These hours were approved at some point: they are history and never deleted, even after a reset.",
+    )
 
     def init(self):
         # The portal list of one volunteer reads "partner_id = X order by date desc, id desc": one index serves it.
@@ -317,7 +331,7 @@ class GarbageVolunteerHour(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved_or_checkin(self):
-        if any(entry.state == "approved" for entry in self):
+        if any(entry.state == "approved" or entry.approved_once for entry in self):
             raise UserError(
                 self.env._("Approved hours are history: they are never deleted (a coordinator can reject them).")
             )
@@ -345,7 +359,9 @@ class GarbageVolunteerHour(models.Model):
             raise UserError(self.env._("Some of the selected hours are already approved."))
         if any(entry.state == "rejected" for entry in self):
             raise UserError(self.env._("Rejected hours go back to draft before they can be approved."))
-        self.sudo().write({"state": "approved", "approved_by_id": self.env.user.id, "reject_reason": False})
+        self.sudo().write(
+            {"state": "approved", "approved_by_id": self.env.user.id, "approved_once": True, "reject_reason": False}
+        )
         return True
 
     def action_reject(self, reason=None):

@@ -321,6 +321,9 @@ class TestVolunteerRights(TransactionCase):
         self.assertIs(entry.with_user(self.other_coordinator).action_reject("重复登记"), True)
         self.assertEqual((entry.state, entry.reject_reason), ("rejected", "重复登记"))
         self.assertIs(entry.with_user(self.coordinator).action_reset_to_draft(), True)
+        # Once approved, always history: a reset to draft does not open the way to deleting it.
+        self._refused(UserError, entry.with_user(self.coordinator).unlink)
+        self._refused(UserError, entry.with_user(self.portal_user).unlink)
         self.assertIs(entry.with_user(self.portal_user).action_submit(), True)
         self.assertEqual(entry.state, "submitted")
 
