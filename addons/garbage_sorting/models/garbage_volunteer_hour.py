@@ -128,7 +128,6 @@ class GarbageVolunteerHour(models.Model):
     reject_reason = fields.Text("Rejection Reason", tracking=True)
     approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True)
     approved_once = fields.Boolean(
-        "Approved Once",
         readonly=True,
         copy=False,
         help="These hours were approved at some point: they are history and never deleted, even after a reset.",
