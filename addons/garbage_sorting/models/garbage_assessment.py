@@ -185,7 +185,9 @@ class GarbageAssessment(models.Model):
         period.invalidate_recordset(["line_ids", "village_line_ids", "agency_line_ids", "enterprise_line_ids"])
 
     def _check_unlocked(self):
-        if not self.env.su and any(line.period_id.state == "published" for line in self):
+        if not self.env["garbage.assessment.period"]._is_unlocked() and any(
+            line.period_id.state == "published" for line in self
+        ):
             raise UserError(self.env._("The results of a published assessment are locked."))
 
     @api.model_create_multi
@@ -204,5 +206,4 @@ class GarbageAssessment(models.Model):
         """Only the engine replaces the results (in SQL); a published month's are kept."""
         if not self.env.su:
             raise UserError(self.env._("The results of an assessment are replaced by computing it again."))
-        if any(line.period_id.state == "published" for line in self):
-            raise UserError(self.env._("The results of a published assessment are locked."))
+        self._check_unlocked()

@@ -9,8 +9,7 @@ from odoo.tools import SQL
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
-# Context key the assessment's own actions set when they write a published period (they write in sudo: a context
-# key, which any RPC caller can send, opens no lock).
+# Context key that lets the assessment's own actions (in sudo) write a published period and its lines.
 UNLOCK_KEY = "garbage_assessment_unlock"
 
 
@@ -137,12 +136,17 @@ class GarbageAssessmentPeriod(models.Model):
         return {**super()._guarded_fields(), **dict.fromkeys(engine, ()), "date_start": (MANAGER_GROUP,)}
 
     def write(self, vals):
-        # only the engine (the actions, in sudo) writes a published month: no context key opens it
-        if not self.env.su and any(period.state == "published" for period in self):
+        if not self._is_unlocked() and any(period.state == "published" for period in self):
             raise UserError(self.env._("A published assessment is locked: reopen it first."))
         if "date_start" in vals and not self.env.su and any(period.state != "draft" for period in self):
             raise UserError(self.env._("The month of a computed assessment cannot change: create another one."))
         return super().write(vals)
+
+    @api.model
+    def _is_unlocked(self):
+        """The engine's own actions write a published month: in sudo and saying so (UNLOCK_KEY); a context key
+        alone, which any RPC caller can send, opens nothing."""
+        return self.env.su and bool(self.env.context.get(UNLOCK_KEY))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_published(self):

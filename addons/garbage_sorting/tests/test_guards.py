@@ -6,6 +6,7 @@ issue's attacks and the legitimate path beside each of them.
 """
 
 from datetime import date, timedelta
+from unittest.mock import patch
 from xmlrpc import client as xmlrpclib
 
 from freezegun import freeze_time
@@ -14,6 +15,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.translate import code_translations
 
 from .common import GROUP, GarbageSortingCase
 
@@ -359,7 +361,16 @@ class TestGuards(GarbageSortingCase):
         self.env.company.partner_id.lang = "zh_CN"
         rectification = self._rectification()
         self.manager.lang = "en_US"
-        rectification.with_user(self.manager).action_extend_deadline(rectification.deadline + timedelta(days=3), "原因")
+        # the term as zh_CN.po has it (read at runtime once the .pot lists the term)
+        msgid = "Deadline extended to %(deadline)s by the task force: %(reason)s"
+        chinese = {
+            **code_translations.get_python_translations("garbage_sorting", "zh_CN"),
+            msgid: "镇专班将期限延长至%(deadline)s：%(reason)s",
+        }
+        with patch.dict(code_translations.python_translations, {("garbage_sorting", "zh_CN"): chinese}):
+            rectification.with_user(self.manager).action_extend_deadline(
+                rectification.deadline + timedelta(days=3), "原因"
+            )
         body = rectification.message_ids[0].body
         self.assertIn("原因", body)
         self.assertNotIn("Deadline extended", body)
@@ -501,7 +512,7 @@ class TestGuards(GarbageSortingCase):
             with self.assertRaises(AccessError):
                 Period.write(vals)
         period.sudo().write({"state": "published"})
-        # a context key opens nothing
+        # a context key opens nothing (only the engine, in sudo, with it)
         with self.assertRaises(UserError):
             Period.with_context(garbage_assessment_unlock=True).write({"date_start": date(2020, 2, 1)})
         with self.assertRaises(UserError):
