@@ -64,6 +64,14 @@ class TestGuards(GarbageSortingCase):
             "employee": cls.employee,
             "portal": cls.portal,
         }
+        # the party addon's roles, when it is installed beside this one
+        for role in ("member", "secretary"):
+            if group := cls.env.ref(
+                f"party_branch_linkage.party_branch_linkage_group_{role}", raise_if_not_found=False
+            ):
+                cls.roles[role] = new_test_user(
+                    cls.env, login=f"t_party_{role}", groups=group.get_external_id()[group.id]
+                )
 
     # helpers
 
