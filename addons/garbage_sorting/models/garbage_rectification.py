@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
+REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody following the rectification
 
 
 class GarbageRectification(models.Model):
@@ -130,6 +131,7 @@ class GarbageRectification(models.Model):
             ):
                 raise AccessError(self.env._("Only the unit or the task force submits its rectification for recheck."))
         self.sudo().write({"state": "submitted"})
+        self.sudo()._recompute_overdue()  # handed in: no longer overdue
         return True
 
     def _check_recheck_rights(self):
@@ -152,6 +154,8 @@ class GarbageRectification(models.Model):
         """Send the work back with the reason (given here, or written in the form's reason field first)."""
         self._check_recheck_rights()
         if reason is not None:
+            if not isinstance(reason, str):
+                raise ValidationError(self.env._("Give the reason why the rectification is rejected."))
             self.write({"reject_reason": reason})
         if any(not (rectification.reject_reason or "").strip() for rectification in self):
             raise UserError(self.env._("Give the reason why the rectification is rejected."))
@@ -168,12 +172,17 @@ class GarbageRectification(models.Model):
         if not self._is_manager():
             raise AccessError(self.env._("Only the task force extends the deadline of a rectification."))
         self.check_access("write")
-        new_deadline = fields.Date.to_date(new_deadline)
-        reason = (reason or "").strip()
+        try:
+            new_deadline = fields.Date.to_date(new_deadline)
+        except (TypeError, ValueError):
+            new_deadline = None
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not new_deadline:
             raise ValidationError(self.env._("Give the new deadline."))
         if not reason:
             raise ValidationError(self.env._("Give the reason why the deadline is extended."))
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValidationError(self.env._("Keep the reason under %(count)s characters.", count=REASON_MAX_LENGTH))
         for rectification in self:
             if rectification.state == "verified":
                 raise UserError(self.env._("A verified rectification has no deadline left to extend."))

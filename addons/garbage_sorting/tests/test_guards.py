@@ -13,7 +13,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.translate import code_translations
 
@@ -165,6 +165,29 @@ class TestGuards(GarbageSortingCase):
         new = self.env["garbage.inspection"].with_user(self.liaison).new({})
         self.assertNotIn("unit_id", new.guard_readonly_fields)
         self.assertIn("score", new.guard_readonly_fields)
+
+    def test_forms_are_readonly_where_the_model_refuses(self):
+        with Form(self.own_unit.with_user(self.liaison)) as form:
+            form.street = "Group 9"
+            for name in ("code", "unit_type", "superior_partner_id", "leader_id", "liaison_id"):
+                with self.subTest(field=name), self.assertRaises(AssertionError):
+                    setattr(form, name, False)
+        self.assertEqual(self.own_unit.street, "Group 9")
+        with Form(self.own_unit.with_user(self.manager)) as form:
+            form.code = "T-OWN9"
+        self.assertEqual(self.own_unit.code, "T-OWN9")
+        # a new inspection's unit is the creator's to choose, a saved one's is not
+        form = Form(self.env["garbage.inspection"].with_user(self.liaison))
+        form.unit_id = self.own_unit
+        form.template_id = self.template
+        inspection = form.save()
+        with Form(inspection.with_user(self.liaison)) as form, self.assertRaises(AssertionError):
+            form.unit_id = self.other_unit
+        rectification = self._rectification()
+        with Form(rectification.with_user(self.liaison)) as form:
+            for name in ("deadline", "name", "reject_reason"):
+                with self.subTest(field=name), self.assertRaises(AssertionError):
+                    setattr(form, name, False)
 
     # 1. what places a unit in the assessment
 
@@ -348,8 +371,15 @@ class TestGuards(GarbageSortingCase):
             as_manager.action_extend_deadline(old_deadline - timedelta(days=1), "Earlier")
         with self.assertRaises(ValidationError):
             as_manager.action_extend_deadline(old_deadline, "Same day")
-        with self.assertRaises(ValidationError):
-            as_manager.action_extend_deadline(new_deadline, "  ")
+        for bad_deadline, bad_reason in (
+            (new_deadline, "  "),
+            (new_deadline, 42),
+            (new_deadline, "x" * 2001),
+            ("not a date", "More time"),
+            (False, "More time"),
+        ):
+            with self.assertRaises(ValidationError):
+                as_manager.action_extend_deadline(bad_deadline, bad_reason)
         self.assertEqual(rectification.deadline, old_deadline)
         wizard = Wizard.with_user(self.manager).create(
             {"rectification_id": rectification.id, "new_deadline": new_deadline, "reason": "Bins on order"}
