@@ -11,10 +11,8 @@ def engine_fields(model):
     """{field: ()} for every field of `model` but the log columns, the mail layer's and the guard's own:
     records the engine writes whole, which nobody (the task force included) writes by hand."""
     env = model.env
-    foreign = set(env["garbage.guard.mixin"]._fields)
-    for mixin in ("mail.thread", "mail.activity.mixin"):
-        if mixin in model._inherit:
-            foreign |= set(env[mixin]._fields)
+    foreign = set(env["garbage.guard.mixin"]._fields) | set(env["mail.thread"]._fields)
+    foreign |= set(env["mail.activity.mixin"]._fields)
     return {
         name: ()
         for name, field in model._fields.items()
