@@ -599,3 +599,40 @@ class TestGuardsRpc(HttpCase):
         plan_id = call(liaison, "garbage.work.plan", "create", {"unit_id": unit.id, "year": 2026})
         self.assertIs(call(liaison, "garbage.work.plan", "action_submit", [plan_id]), True)
         self.assertIs(call(manager, "garbage.work.plan", "action_approve", [plan_id]), True)
+
+    def test_guarded_forms_open_in_the_web_client(self):
+        """The readonly expressions and button conditions evaluate in the browser (py.js) for each role."""
+        liaison = new_test_user(self.env, login="t_web_liaison", groups=GROUP + "liaison")
+        manager = new_test_user(self.env, login="t_web_manager", groups=GROUP + "manager")
+        inspector = new_test_user(self.env, login="t_web_inspector", groups=GROUP + "inspector")
+        unit = self.env["garbage.unit"].create(
+            {"name": "Web Village", "code": "T-WEB", "unit_type": "village", "user_ids": [(4, liaison.id)]}
+        )
+        template = self.env.ref("garbage_sorting.garbage_inspection_template_standard")
+        inspection = (
+            self.env["garbage.inspection"]
+            .with_user(inspector)
+            .create({"unit_id": unit.id, "source": "patrol", "template_id": template.id})
+        )
+        inspection.line_ids[0].with_user(inspector).score = 0
+        inspection.with_user(inspector).action_done()
+        plan = self.env["garbage.work.plan"].create({"unit_id": unit.id, "year": 2026})
+        code = """
+            const ready = () => document.querySelector(".o_form_view .o_form_sheet .o_field_widget");
+            const timer = setInterval(() => {
+                if (ready()) {
+                    clearInterval(timer);
+                    console.log("test successful");
+                }
+            }, 100);
+        """
+        records = [
+            ("garbage.unit", unit),
+            ("garbage.inspection", inspection),
+            ("garbage.rectification", inspection.rectification_ids[:1]),
+            ("garbage.work.plan", plan),
+        ]
+        for user in (liaison, manager):
+            for model, record in records:
+                with self.subTest(user=user.login, model=model):
+                    self.browser_js(f"/odoo/{model}/{record.id}", code, login=user.login, timeout=60)
