@@ -122,7 +122,17 @@ class GarbageInspection(models.Model):
                     fields.Command.create({"item_id": item.id, "max_score": item.max_score, "score": item.max_score})
                     for item in template.item_ids
                 ]
-        return super().create(vals_list)
+        inspections = super().create(vals_list)
+        inspections._check_independent()
+        return inspections
+
+    def _check_independent(self):
+        """The town's eyes are someone else's: nobody but the task force records a patrol or a mutual
+        inspection of a unit they act for (a unit's own users record its self-inspections)."""
+        if self._is_manager():
+            return
+        if any(i.source != "self" and self.env.user in i.sudo().unit_id.user_ids for i in self):
+            raise AccessError(self.env._("Nobody inspects, for the town or another unit, a unit they act for."))
 
     def write(self, vals):
         self._check_not_locked()
@@ -164,6 +174,7 @@ class GarbageInspection(models.Model):
                         checks=", ".join(missing.mapped("name")),
                     )
                 )
+        self._check_independent()
         self.sudo().write({"state": "done"})
         self._create_rectifications()
         return True

@@ -501,6 +501,28 @@ class TestGuards(GarbageSortingCase):
             rectification.with_user(self.inspector).action_verify()
         self.assertEqual(rectification.state, "submitted")
 
+    def test_nobody_inspects_a_unit_they_act_for(self):
+        self.inspector.groups_id = [(4, self.env.ref(GROUP + "liaison").id)]
+        self.own_unit.user_ids = [(4, self.inspector.id)]
+        before = self.env["garbage.inspection"].search_count([])
+        with self.assertRaises(AccessError):
+            self._inspection(self.own_unit, source="patrol", user=self.inspector)
+        self.assertEqual(self.env["garbage.inspection"].search_count([]), before)
+        # a patrol recorded before the inspector joined the unit is not closed by them either
+        patrol = self._inspection(self.other_unit, source="patrol", user=self.inspector)
+        self.other_unit.user_ids = [(4, self.inspector.id)]
+        with self.assertRaises(AccessError):
+            patrol.with_user(self.inspector).action_done()
+        self.assertEqual(patrol.state, "draft")
+        # nor the inspecting unit's liaison who also acts for the inspected unit
+        mutual = self._inspection(self.agency, source="mutual", user=self.manager, inspecting_unit_id=self.own_unit.id)
+        self.agency.user_ids = [(4, self.liaison.id)]
+        with self.assertRaises(AccessError):
+            mutual.with_user(self.liaison).action_done()
+        self.assertIs(
+            self._inspection(self.own_unit, user=self.inspector).with_user(self.inspector).action_done(), True
+        )
+
     def test_work_plan_states(self):
         plan = self.env["garbage.work.plan"].with_user(self.liaison).create({"unit_id": self.own_unit.id, "year": 2026})
         for vals in ({"state": "approved"}, {"approved_by_id": self.liaison.id}, {"unit_id": self.other_unit.id}):
