@@ -493,9 +493,9 @@ class TestGuards(GarbageSortingCase):
             rectification.with_user(self.manager).unlink()
 
     def test_nobody_rechecks_a_unit_they_act_for(self):
+        rectification = self._rectification()
         self.inspector.groups_id = [(4, self.env.ref(GROUP + "liaison").id)]
         self.own_unit.user_ids = [(4, self.inspector.id)]
-        rectification = self._rectification()
         rectification.with_user(self.liaison).action_submit()
         with self.assertRaises(AccessError):
             rectification.with_user(self.inspector).action_verify()
