@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class GarbageUnit(models.Model):
@@ -20,18 +20,6 @@ class GarbageUnit(models.Model):
     )
     party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
     party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
-
-    @api.model
-    def _guarded_fields(self):
-        """Which party organisations lead the unit and which linkage groups it belongs to are the town's, like
-        the rest of what places the unit (see garbage.unit in garbage_sorting)."""
-        task_force = ("garbage_sorting.garbage_sorting_group_manager",)
-        return {
-            **super()._guarded_fields(),
-            "party_organization_ids": task_force,
-            "party_linkage_group_ids": task_force,
-            "party_led_linkage_group_ids": task_force,
-        }
 
     def _compute_party_meeting_count(self):
         counts = dict(
