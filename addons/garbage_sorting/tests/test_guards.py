@@ -65,7 +65,7 @@ class TestGuards(GarbageSortingCase):
             "portal": cls.portal,
         }
         # the party addon's roles, when it is installed beside this one
-        for role in ("member", "secretary"):
+        for role in ("member", "secretary", "committee"):
             if group := cls.env.ref(
                 f"party_branch_linkage.party_branch_linkage_group_{role}", raise_if_not_found=False
             ):
