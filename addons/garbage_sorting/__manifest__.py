@@ -27,6 +27,7 @@
         "report/garbage_bin_site_reports.xml",
         "views/garbage_bin_site_views.xml",
         "views/garbage_work_plan_views.xml",
+        "wizard/garbage_rectification_deadline_wizard_views.xml",
         "views/garbage_rectification_views.xml",
         "views/garbage_mutual_round_views.xml",
         "views/garbage_obligation_views.xml",

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .garbage_assessment_period import UNLOCK_KEY
+from .garbage_obligation import engine_fields
 from .garbage_unit import UNIT_TYPES
 
 RESULT_SEQUENCE = {"red": 1, "normal": 2, "grey": 3, "none": 4}
@@ -18,6 +18,7 @@ ASSESSMENT_RESULTS = [
 class GarbageAssessment(models.Model):
     _name = "garbage.assessment"
     _description = "Monthly Assessment Result"
+    _inherit = ["garbage.guard.mixin"]
     _order = "date_start desc, peer_group, result_sequence, rank, unit_id"
     # Derived data, rewritten whole by every computation: who computed the month, and when, is on the
     # period (date_computed, its tracked state); per-line log columns would only slow the computation.
@@ -59,6 +60,11 @@ class GarbageAssessment(models.Model):
     _sql_constraints = [
         ("period_unit_unique", "unique(period_id, unit_id)", "A unit has one result per assessment."),
     ]
+
+    @api.model
+    def _guarded_fields(self):
+        """Computed whole by the monthly engine: nobody, the task force included, writes a result by hand."""
+        return {**super()._guarded_fields(), **engine_fields(self)}
 
     @api.depends("result")
     def _compute_result_sequence(self):
@@ -179,7 +185,9 @@ class GarbageAssessment(models.Model):
         period.invalidate_recordset(["line_ids", "village_line_ids", "agency_line_ids", "enterprise_line_ids"])
 
     def _check_unlocked(self):
-        if not self.env.context.get(UNLOCK_KEY) and any(line.period_id.state == "published" for line in self):
+        if not self.env["garbage.assessment.period"]._is_unlocked() and any(
+            line.period_id.state == "published" for line in self
+        ):
             raise UserError(self.env._("The results of a published assessment are locked."))
 
     @api.model_create_multi
@@ -193,7 +201,9 @@ class GarbageAssessment(models.Model):
         self._check_unlocked()
         return super().write(vals)
 
-    def unlink(self):
-        self.check_access("unlink")
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_engine(self):
+        """Only the engine replaces the results (in SQL); a published month's are kept."""
+        if not self.env.su:
+            raise UserError(self.env._("The results of an assessment are replaced by computing it again."))
         self._check_unlocked()
-        return super().unlink()

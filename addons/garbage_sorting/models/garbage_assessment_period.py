@@ -9,7 +9,7 @@ from odoo.tools import SQL
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
-# Context key that lets the assessment's own actions write a published period and its lines.
+# Context key that lets the assessment's own actions (in sudo) write a published period and its lines.
 UNLOCK_KEY = "garbage_assessment_unlock"
 
 
@@ -37,7 +37,7 @@ def assessment_params(get_param):
 class GarbageAssessmentPeriod(models.Model):
     _name = "garbage.assessment.period"
     _description = "Monthly Assessment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc"
     _rec_name = "name"
 
@@ -116,15 +116,42 @@ class GarbageAssessmentPeriod(models.Model):
         self._check_manager()
         return super().create(vals_list)
 
+    @api.model
+    def _guarded_fields(self):
+        """The month's results, state and publication record are the engine's (action_compute, action_publish,
+        action_reopen); the month itself is the task force's."""
+        engine = (
+            "name",
+            "date_end",
+            "year",
+            "line_ids",
+            "village_line_ids",
+            "agency_line_ids",
+            "enterprise_line_ids",
+            "escalation_ids",
+            "date_computed",
+            "date_published",
+            "published_by_id",
+        )
+        return {**super()._guarded_fields(), **dict.fromkeys(engine, ()), "date_start": (MANAGER_GROUP,)}
+
     def write(self, vals):
-        if not self.env.context.get(UNLOCK_KEY) and any(period.state == "published" for period in self):
+        if not self._is_unlocked() and any(period.state == "published" for period in self):
             raise UserError(self.env._("A published assessment is locked: reopen it first."))
+        if "date_start" in vals and not self.env.su and any(period.state != "draft" for period in self):
+            raise UserError(self.env._("The month of a computed assessment cannot change: create another one."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.model
+    def _is_unlocked(self):
+        """The engine's own actions write a published month: in sudo and saying so (UNLOCK_KEY); a context key
+        alone, which any RPC caller can send, opens nothing."""
+        return self.env.su and bool(self.env.context.get(UNLOCK_KEY))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_published(self):
         if any(period.state == "published" for period in self):
             raise UserError(self.env._("A published assessment cannot be deleted."))
-        return super().unlink()
 
     # Actions
 
@@ -188,6 +215,7 @@ class GarbageAssessmentPeriod(models.Model):
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only the task force assesses and publishes the monthly lists."))
+        self.check_access("write")  # the actions then write as the engine (sudo)
 
     def _lock(self):
         """Lock the period row so that two computations, publications or reopenings never run together."""
@@ -219,7 +247,7 @@ class GarbageAssessmentPeriod(models.Model):
         # The obligations whose period ends this month must be closed before they are counted.
         self.env["garbage.obligation"].sudo()._sync(self.date_end)
         self.env["garbage.assessment"]._replace_lines(self, self._get_params())
-        self.write({"state": "computed", "date_computed": fields.Datetime.now()})
+        self.sudo().write({"state": "computed", "date_computed": fields.Datetime.now()})
 
     def _publish(self):
         self.ensure_one()
@@ -244,7 +272,7 @@ class GarbageAssessmentPeriod(models.Model):
                 ["__count"],
             )
         )
-        self.with_context(**{UNLOCK_KEY: True}).write(
+        self.sudo().with_context(**{UNLOCK_KEY: True}).write(
             {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
         )
         # The annual records first: the level-3 report shows the year with this month in it.
@@ -258,7 +286,7 @@ class GarbageAssessmentPeriod(models.Model):
         self.escalation_ids.filtered(lambda escalation: escalation.state != "cancel")._withdraw(
             self.env._("Withdrawn: the assessment %(month)s was reopened.", month=self.name)
         )
-        self.with_context(**{UNLOCK_KEY: True}).write(
+        self.sudo().with_context(**{UNLOCK_KEY: True}).write(
             {"state": "computed", "date_published": False, "published_by_id": False}
         )
         # this month's units: those that were listed only in it fall back to an empty year
