@@ -115,8 +115,10 @@ class TestCompute(AssessmentCase):
         self.assertEqual((line.patrol_mean, line.mutual_mean, line.self_mean), (90, 70, 100))
         self.assertAlmostEqual(line.score, 0.5 * 90 + 0.3 * 70 + 0.2 * 100)
         self.assertEqual((line.rank, line.result), (2, "normal"))
+        # First on its own self-inspection only: red needs the town's eyes, so no red list and no flag.
         best = self._line(period, v1)
-        self.assertEqual((best.score, best.rank, best.result, best.red_flag), (95, 1, "red", True))
+        self.assertEqual((best.score, best.rank, best.result, best.red_flag), (95, 1, "normal", False))
+        self.assertEqual(period.red_count, 0)
         # Draft inspections do not count: v2 has none done, so it is a gap, not a zero.
         gap = self._line(period, v2)
         self.assertEqual((gap.result, gap.rank, gap.score), ("none", 0, 0))
