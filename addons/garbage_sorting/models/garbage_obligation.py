@@ -58,13 +58,15 @@ class GarbageObligation(models.Model):
         any number of times gives the same result. Returns the obligations of those periods.
         """
         rules = rules if rules is not None else self.env["garbage.obligation.rule"].search([])
-        self.flush_model()
+        # Everything pending is written before the savepoints, which then need no flush of their own (a
+        # flushing savepoint would also run the precommit hooks, e.g. tracking, in the middle of the count).
+        self.env.flush_all()
         ids, failures = set(), {}
         for rule in rules:
             # One bad rule hurts only itself: its error is rolled back to the savepoint, the rule is
             # flagged (and the task force told), and every other rule is counted.
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(flush=False):
                     ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
             except psycopg2.OperationalError:
                 raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's

@@ -155,7 +155,7 @@ class GarbageObligationRule(models.Model):
                     )
                 )
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(flush=False):  # a constraint runs inside a flush
                     counted.search_count(safe_eval(rule.domain), limit=1)
                     self.env["garbage.unit"].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
             except Exception as error:
