@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -86,10 +85,12 @@ class GarbageAssessmentPeriod(models.Model):
     # The task force's explicit confirmation of a publication that needed one (engine-set, never typed).
     publish_confirmed_by_id = fields.Many2one("res.users", "Publication Confirmed By", readonly=True, copy=False)
     publish_confirmed_date = fields.Datetime("Publication Confirmed On", readonly=True, copy=False)
+    # It names the units the town did not inspect: the town's roles read it, not the units' liaisons.
     publish_confirmation_note = fields.Text(
         "What Was Confirmed",
         readonly=True,
         copy=False,
+        groups=f"{MANAGER_GROUP},{LEADER_GROUP}",
         help="The warnings the task force confirmed when publishing, with its comment.",
     )
 
@@ -364,11 +365,12 @@ class GarbageAssessmentPeriod(models.Model):
         period._publish(
             {"publish_confirmed_by_id": self.env.uid, "publish_confirmed_date": now, "publish_confirmation_note": text}
         )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            period.env._("Published with the task force's explicit confirmation of:"),
-            Markup().join(Markup("<li>%s</li>") % line for line in text.split("\n")),
+        # Every internal user reads the chatter: the message says that and by whom, the note (town roles
+        # only) says what.
+        self.sudo().message_post(
+            body=period.env._("Published with the task force's explicit confirmation, recorded on the assessment."),
+            subtype_xmlid="mail.mt_note",
         )
-        self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         return True
 
     def _publish(self, confirmation=None):

@@ -186,7 +186,15 @@ class TestPublishConfirmation(AssessmentCase):
         self.assertIn("Patrol postponed", note)
         message = self.period.message_ids.filtered(lambda message: "explicit confirmation" in (message.body or ""))
         self.assertEqual(message.author_id, self.manager.partner_id)
-        self.assertIn(self.selfish.name, message.body)
+        # What was confirmed names units: the town's roles read it, a liaison does not (nor in the chatter).
+        self.assertNotIn(self.selfish.name, message.body)
+        self.assertIn(self.selfish.name, self.period.with_user(self.leader).publish_confirmation_note)
+        with self.assertRaises(AccessError):
+            self.period.with_user(self.liaison).read(["publish_confirmation_note"])
+        self.assertEqual(
+            self.period.with_user(self.liaison).read(["publish_confirmed_by_id"])[0]["publish_confirmed_by_id"][0],
+            self.manager.id,
+        )
         # Reopening withdraws the publication and its confirmation; the chatter keeps it.
         period.action_reopen()
         self.assertEqual(
@@ -207,6 +215,12 @@ class TestPublishConfirmation(AssessmentCase):
                 wizard.with_user(user).action_confirm()
         self.assertEqual(self.period.state, "computed")
         self.assertFalse(self.period.escalation_ids)
+
+    def test_comment_is_bounded(self):
+        self.period.action_compute()
+        with self.assertRaises(ValidationError):
+            self.env[WIZARD].with_user(self.manager).create({"period_id": self.period.id, "note": "x" * 2001})
+        self.assertEqual(self.period.state, "computed")
 
     def test_confirming_twice_publishes_once(self):
         self.period.action_compute()

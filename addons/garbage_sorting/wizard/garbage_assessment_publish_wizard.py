@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+NOTE_MAX_LENGTH = 2000
 
 
 class GarbageAssessmentPublishWizard(models.TransientModel):
@@ -17,6 +20,11 @@ class GarbageAssessmentPublishWizard(models.TransientModel):
     def _compute_warning_text(self):
         for wizard in self:
             wizard.warning_text = "\n".join(wizard.period_id._get_publish_warnings()) if wizard.period_id else False
+
+    @api.constrains("note")
+    def _check_note(self):
+        if any(len(wizard.note or "") > NOTE_MAX_LENGTH for wizard in self):
+            raise ValidationError(self.env._("Keep the comment under %(count)s characters.", count=NOTE_MAX_LENGTH))
 
     def action_confirm(self):
         self.ensure_one()
