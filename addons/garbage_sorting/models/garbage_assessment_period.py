@@ -362,7 +362,7 @@ class GarbageAssessmentPeriod(models.Model):
                 "\n" + text if text else ""
             )
         now = fields.Datetime.now()
-        period._publish(
+        self._publish(
             {"publish_confirmed_by_id": self.env.uid, "publish_confirmed_date": now, "publish_confirmation_note": text}
         )
         # Every internal user reads the chatter: the message says that and by whom, the note (town roles
