@@ -2,9 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .garbage_assessment_period import UNLOCK_KEY
+from .garbage_assessment_period import UNLOCK_KEY, VETO_GREY_COUNT
 from .garbage_unit import UNIT_TYPES
-from .garbage_unit_annual import VETO_GREY_COUNT
 
 RESULT_SEQUENCE = {"red": 1, "normal": 2, "grey": 3, "none": 4}
 

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
+VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year (and of the red flag)
 # Context key that lets the assessment's own actions write a published period and its lines.
 UNLOCK_KEY = "garbage_assessment_unlock"
 
@@ -276,6 +277,43 @@ class GarbageAssessmentPeriod(models.Model):
             raise UserError(self.env._("The assessment %(month)s is already published.", month=self.name))
         if self.state != "computed":
             raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=self.name))
+        self._check_veto_current()
+
+    def _check_veto_current(self):
+        """The one-vote veto of the lines (no red flag) counts the year's months published before this one
+        when it was computed: an earlier month published or reopened since then must not go unnoticed."""
+        self.ensure_one()
+        self.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "vetoed"])
+        self.flush_model(["state", "year", "date_start"])
+        [(stale,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COUNT(*) FROM garbage_assessment line
+                  LEFT JOIN (
+                        SELECT grey.unit_id FROM garbage_assessment grey
+                          JOIN garbage_assessment_period earlier ON earlier.id = grey.period_id
+                         WHERE earlier.state = 'published' AND earlier.year = %(year)s
+                           AND earlier.date_start < %(start)s AND grey.result = 'grey'
+                         GROUP BY grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
+                       ) vetoed ON vetoed.unit_id = line.unit_id
+                 WHERE line.period_id = %(period)s AND line.vetoed IS DISTINCT FROM (vetoed.unit_id IS NOT NULL)
+                """,
+                year=self.date_start.year,
+                start=self.date_start,
+                veto_grey_count=VETO_GREY_COUNT,
+                period=self.id,
+            )
+        )
+        if stale:
+            raise UserError(
+                self.env._(
+                    "An earlier month of %(year)s was published or reopened after %(month)s was computed: the "
+                    "one-vote veto of %(count)s unit(s) changed. Recompute %(month)s before publishing it.",
+                    year=self.date_start.year,
+                    month=self.name,
+                    count=stale,
+                )
+            )
 
     def _get_uninspected_unit_ids(self):
         """{period id: ids of the active units no done town patrol nor mutual inspection covers in its month}.

@@ -6,8 +6,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .garbage_assessment_period import VETO_GREY_COUNT
+
 RECOMMEND_RED_STREAK = 3  # red three times in a row: recommended first for "civilized unit"
-VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year
 # The figures of an annual record, as its columns.
 ANNUAL_FIGURES = (
     "red_count",

@@ -112,6 +112,24 @@ class TestVetoPassesTheFlag(AssessmentCase):
         april = self._month(4, 98)
         self.assertEqual((self._line(april, self.star).vetoed, self._line(april, self.star).red_flag), (False, True))
 
+    def test_month_computed_before_an_earlier_publication_is_recomputed_first(self):
+        self._month(1, 60)
+        self._month_all_sources([(self.star, 60), (self.second, 85), (self.third, 80)], month(2024, 2))
+        february = self.Period.create({"date_start": month(2024, 2)})
+        february.action_compute()
+        self._month_all_sources([(self.star, 98), (self.second, 95), (self.third, 80)], month(2024, 3))
+        march = self.Period.create({"date_start": month(2024, 3)})
+        march.action_compute()
+        self.assertTrue(self._line(march, self.star).red_flag, "February is not published yet: no veto")
+        february.action_publish()
+        with self.assertRaises(UserError):
+            march.action_publish()
+        self.assertEqual((march.state, march.escalation_ids.ids), ("computed", []))
+        march.action_compute()
+        march.action_publish()
+        line = self._line(march, self.star)
+        self.assertEqual((line.vetoed, line.red_flag, self._line(march, self.second).red_flag), (True, False, True))
+
     def test_reopened_grey_month_lifts_the_veto_at_the_next_computation(self):
         self._month(1, 60)
         february = self._month(2, 60)
@@ -407,6 +425,9 @@ class TestRuleAdministration(AssessmentCase):
         self.assertIn("garbage.inspection", choices)
         self.assertIn("garbage.volunteer.duty", choices)
         self.assertNotIn("res.users", choices)
+        # every rule shipped (this addon's and the party addon's) opens in the form with its model
+        for rule in self.Rule.with_context(active_test=False).search([]):
+            self.assertIn(rule.counted_model, choices, rule.name)
         with self.assertRaises(ValidationError):
             self.Rule.with_user(self.manager).create({"name": "Users", "counted_model": "res.users"})
 
