@@ -5,17 +5,26 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Ids beyond PostgreSQL's integer are no record (and would break the query).
+MAX_ID = 2**31 - 1
 
 
 class GarbageSortingReports(http.Controller):
     def _browse_ids(self, model, ids):
-        """The records of a comma-separated id list; 404 for a malformed list or a missing record."""
+        """The records of a comma-separated id list the user may read.
+
+        A malformed list, a missing record and someone else's record all get the same 404, like the
+        portal: the answer does not tell which records exist. (A report the user's role may not download
+        at all is a 403, raised by the report itself.)
+        """
         try:
-            record_ids = [int(record_id) for record_id in (ids or "").split(",") if record_id]
+            record_ids = {int(record_id) for record_id in (ids or "").split(",") if record_id.strip()}
         except ValueError:
             raise request.not_found() from None
-        records = request.env[model].browse(record_ids).exists()
-        if not record_ids or len(records) != len(set(record_ids)):
+        if not record_ids or any(not 0 < record_id <= MAX_ID for record_id in record_ids):
+            raise request.not_found()
+        records = request.env[model].browse(sorted(record_ids)).exists()
+        if len(records) != len(record_ids) or records._filtered_access("read") != records:
             raise request.not_found()
         return records
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ReportVolunteerCertificate(models.AbstractModel):
@@ -9,8 +10,12 @@ class ReportVolunteerCertificate(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         data = data or {}
         partners = self.env["res.partner"].browse(docids)
-        date_from = fields.Date.to_date(data.get("date_from"))
-        date_to = fields.Date.to_date(data.get("date_to"))
+        try:
+            date_from = fields.Date.to_date(data.get("date_from") or False)
+            date_to = fields.Date.to_date(data.get("date_to") or False)
+        except (TypeError, ValueError):
+            raise UserError(self.env._("The certificate's dates are not valid dates.")) from None
+        # Read with the user's rights: a volunteer reads their own hours, a coordinator those of all.
         domain = [("partner_id", "in", partners.ids), ("state", "=", "approved")]
         if date_from:
             domain.append(("date", ">=", date_from))

@@ -3,7 +3,7 @@ import io
 import openpyxl
 
 from odoo.http import content_disposition
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import get_lang
 
 from .common import AssessmentCase, month
@@ -54,14 +54,30 @@ class TestReportRoutes(HttpCase, AssessmentCase):
         self.assertNotIn(XLSX, response.headers.get("Content-Type", ""))
         self.assertNotIn(b"H 1", response.content)
         self.authenticate("gs_manager", "gs_manager")
-        for query in ("period_ids=999999", "period_ids=abc", ""):
+        for query in (
+            "period_ids=999999",
+            "period_ids=abc",
+            "",
+            "period_ids=-1",
+            "period_ids=0",
+            "period_ids=2147483648",
+            "period_ids=99999999999999999999999",
+            f"period_ids={self.period.id},999999",
+            "period_ids=,",
+        ):
             self.assertEqual(self._get(f"/garbage_sorting/bulletin?{query}").status_code, 404, query)
         draft = self.Period.create({"date_start": month(2024, 5)})
         self.assertEqual(self._get(f"/garbage_sorting/bulletin?period_ids={draft.id}").status_code, 404)
 
     def test_annual_evaluation_follows_record_rules(self):
         self.authenticate("gs_liaison", "gs_liaison")
-        response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_foreign.id}")
+        # Someone else's record is the same 404 as a missing one, also mixed with the liaison's own.
+        for ids in (f"{self.annual_foreign.id}", f"{self.annual_own.id},{self.annual_foreign.id}"):
+            response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={ids}")
+            self.assertEqual(response.status_code, 404, ids)
+            self.assertNotIn(b"H 1", response.content)
+        # Odoo's own report route reads with the same rights: refused, nothing of the other unit.
+        response = self._get(f"/report/html/garbage_sorting.report_annual_evaluation/{self.annual_foreign.id}")
         self.assertEqual(response.status_code, 403)
         self.assertNotIn(b"H 1", response.content)
         response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}")
@@ -90,3 +106,41 @@ class TestReportRoutes(HttpCase, AssessmentCase):
         self.assertEqual(self._get(url.replace("2024-05-31", "2024-04-01")).status_code, 404)
         self.authenticate("gs_liaison", "gs_liaison")
         self.assertEqual(self._get(url).status_code, 403)
+
+    def test_portal_users_get_no_report(self):
+        new_test_user(self.env, login="gs_report_portal", groups="base.group_portal")
+        self.authenticate("gs_report_portal", "gs_report_portal")
+        for url, status in (
+            (f"/garbage_sorting/bulletin?period_ids={self.period.id}", 404),
+            (f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}", 404),
+            ("/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31", 403),
+            (f"/report/html/garbage_sorting.report_annual_evaluation/{self.annual_own.id}", 403),
+        ):
+            response = self._get(url)
+            self.assertEqual(response.status_code, status, url)
+            self.assertNotIn(b"H 0", response.content)
+
+    def test_bad_dates_and_ids_are_refused_not_server_errors(self):
+        self.authenticate("gs_leader", "gs_leader")
+        for date_from, date_to in (
+            ("2024-13-45", "2024-12-31"),
+            ("99999-01-01", "99999-12-31"),
+            ("abc", "2024-05-31"),
+            ("", ""),
+            ("2024-05-01", None),
+        ):
+            query = f"date_from={date_from}" + (f"&date_to={date_to}" if date_to is not None else "")
+            self.assertEqual(self._get(f"/garbage_sorting/volunteer_hours?{query}").status_code, 404, query)
+        for ids in ("abc", "-3", "2147483648", "1e9", ""):
+            self.assertEqual(self._get(f"/garbage_sorting/annual_evaluation?annual_ids={ids}").status_code, 404, ids)
+        # The certificate through Odoo's report route: a date that is no date is refused (400), not a 500.
+        self.authenticate("gs_manager", "gs_manager")
+        partner = self.env["res.partner"].create({"name": "Certificate Volunteer"})
+        response = self._get(
+            f"/report/html/garbage_sorting.report_volunteer_certificate/{partner.id}"
+            '?options={"date_from": "2024-99-99"}'
+        )
+        self.assertEqual(response.status_code, 400)
+        response = self._get(f"/report/html/garbage_sorting.report_volunteer_certificate/{partner.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"Certificate Volunteer", response.content)

@@ -1,5 +1,26 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+# A meeting may be signed in to from this long before it starts.
+SIGN_IN_OPENS = timedelta(hours=1)
+# What makes a meeting count, and where: in a month already published, only the task force changes it.
+COUNTING_FIELDS = {
+    "party_meeting_kind",
+    "party_organizer_unit_id",
+    "party_organization_id",
+    "party_linkage_group_id",
+    "garbage_unit_ids",
+    "start",
+    "stop",
+    "start_date",
+    "stop_date",
+    "allday",
+    "party_state",
+    "active",
+}
 
 MEETING_KINDS = [
     ("work", "Work Meeting"),
@@ -28,6 +49,21 @@ class CalendarEvent(models.Model):
         "party.linkage.group", "Organizing Linkage Group", index=True, tracking=True
     )
     party_brand_project_id = fields.Many2one("party.brand.project", "Brand Project", index=True)
+    party_state = fields.Selection(
+        [("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        "Party Meeting Status",
+        default="confirmed",
+        index=True,
+        tracking=True,
+        help="A cancelled party meeting no longer counts towards the cadence obligations. Only its organiser's "
+        "secretary and the task force cancel it, with the button.",
+    )
+    party_user_can_manage = fields.Boolean(
+        "I Organise This Meeting",
+        compute="_compute_party_user_can_manage",
+        help="Technical: the current user is the organiser's secretary or the task force, who alone change a "
+        "party meeting that counts towards the cadence obligations.",
+    )
     garbage_unit_ids = fields.Many2many(
         "garbage.unit",
         "calendar_event_garbage_unit_rel",
@@ -101,6 +137,20 @@ class CalendarEvent(models.Model):
                 + [(f"meeting_id.{name}", "=", value) for name, value in organizer]
             )
 
+    @api.depends(
+        "party_meeting_kind",
+        "party_organizer_unit_id",
+        "party_organization_id",
+        "party_linkage_group_id",
+        "garbage_unit_ids",
+    )
+    @api.depends_context("uid")
+    def _compute_party_user_can_manage(self):
+        manager = self._party_is_manager()
+        scope = self.env["party.organization"]._get_secretary_scope() if not manager else None
+        for event in self:
+            event.party_user_can_manage = manager or event._party_refusal(scope) is None
+
     def _compute_party_visible(self):
         visible = self.search([("id", "in", self.ids), ("party_visible", "=", True)])
         for event in self:
@@ -149,6 +199,169 @@ class CalendarEvent(models.Model):
             if self[name]
         ]
 
+    # Who owns a party meeting. A meeting with a kind counts towards the cadence obligations of its
+    # units, so only its organiser's secretary (of the organisation, or of one above it) and the task
+    # force create, change, cancel or delete it:
+    # - organised by a party organisation: that organisation's secretary or one above;
+    # - organised by a unit: the secretary of an organisation leading the unit (or above);
+    # - organised by a linkage group: the secretary of one of the group's organisations (or above);
+    # with every organiser set owned by the user, and no unit concerned beyond the organisers' units.
+    # Attendees sign themselves in with the button, nothing else. A past meeting that counts is never
+    # deleted: it is cancelled (and stops counting).
+
+    @api.model
+    def _party_is_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    def _party_refusal(self, scope):
+        """Why the user (secretary of `scope`) may not own this meeting; None when they may."""
+        self.ensure_one()
+        event = self.sudo()
+        unit, organization, group = (
+            event.party_organizer_unit_id,
+            event.party_organization_id,
+            event.party_linkage_group_id,
+        )
+        if (
+            not (unit or organization or group)
+            or (organization and organization not in scope)
+            or (unit and not (unit.with_context(active_test=False).party_organization_ids & scope))
+            or (group and not (group.organization_ids & scope))
+        ):
+            return self.env._(
+                "Only the secretary of the organising party organization (or of one above it) and the task force "
+                "create, change, cancel or delete the meeting “%(name)s”: it counts towards the cadence obligations.",
+                name=event.name,
+            )
+        if event.garbage_unit_ids - (unit | organization.unit_ids | group.lead_unit_id | group.unit_ids):
+            return self.env._(
+                "The meeting “%(name)s” concerns only the units of its organiser: %(units)s do not belong to it.",
+                name=event.name,
+                units=", ".join(
+                    (
+                        event.garbage_unit_ids - unit - organization.unit_ids - group.lead_unit_id - group.unit_ids
+                    ).mapped("name")
+                ),
+            )
+        return None
+
+    def _party_check_owner(self):
+        """Refuse unless the user owns every party meeting (with a kind) of `self`."""
+        meetings = self.filtered("party_meeting_kind")
+        if not meetings or self._party_is_manager():
+            return
+        scope = self.env["party.organization"]._get_secretary_scope()
+        for meeting in meetings:
+            if (reason := meeting._party_refusal(scope)) is not None:
+                raise AccessError(reason)
+
+    def _party_check_open_months(self):
+        """Refuse a change of what counts in a month whose assessment is published (locked), unless task force.
+
+        The month is the meeting's start in UTC, as the cadence engine counts it.
+        """
+        meetings = self.filtered(lambda event: event.party_meeting_kind and event.start)
+        if not meetings or self._party_is_manager():
+            return
+        days = {meeting.start.date() for meeting in meetings}
+        Period = self.env["garbage.assessment.period"].sudo()
+        published = Period.search(
+            [("state", "=", "published"), ("date_start", "<=", max(days)), ("date_end", ">=", min(days))]
+        )
+        closed = [
+            meeting
+            for meeting in meetings
+            if any(period.date_start <= meeting.start.date() <= period.date_end for period in published)
+        ]
+        if closed:
+            raise AccessError(
+                self.env._(
+                    "The assessment of the month of “%(name)s” is published: only the task force changes what "
+                    "counts in it.",
+                    name=closed[0].name,
+                )
+            )
+
+    def _party_check_manage(self):
+        """What hangs off a meeting (action items) is changed by whoever may change the meeting."""
+        self._party_check_owner()
+        self.filtered(lambda event: not event.party_meeting_kind).check_access("write")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._party_is_manager() and any(
+            vals.get("party_state", "confirmed") != "confirmed" for vals in vals_list
+        ):
+            raise AccessError(self.env._("A party meeting is cancelled with its button, not created cancelled."))
+        events = super().create(vals_list)
+        events._party_check_owner()
+        events._party_check_open_months()
+        return events
+
+    def write(self, vals):
+        counting = bool(COUNTING_FIELDS & set(vals))
+        if not self._party_is_manager():
+            if "party_state" in vals:
+                raise AccessError(self.env._("A party meeting is cancelled or restored with its buttons."))
+            self._party_check_owner()
+            if counting:
+                self._party_check_open_months()
+        result = super().write(vals)
+        self._party_check_owner()
+        if counting:
+            self._party_check_open_months()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_counting_meeting(self):
+        now = fields.Datetime.now()
+        held = self.filtered(lambda event: event.party_meeting_kind and event.start and event.start <= now)
+        if held:
+            raise UserError(
+                self.env._(
+                    "The party meeting “%(name)s” has taken place and counts towards the cadence obligations: "
+                    "it is never deleted; cancel it instead.",
+                    name=held[0].name,
+                )
+            )
+        self._party_check_owner()
+        self._party_check_open_months()
+
+    def action_party_cancel(self):
+        """Cancel the party meetings: they stop counting towards the cadence obligations."""
+        self._party_check_action()
+        self.sudo().write({"party_state": "cancelled"})
+        return True
+
+    def action_party_restore(self):
+        """Count a cancelled party meeting again."""
+        self._party_check_action()
+        self.sudo().write({"party_state": "confirmed"})
+        return True
+
+    def _party_check_action(self):
+        if not_party := self.filtered(lambda event: not event.party_meeting_kind):
+            raise UserError(self.env._("“%(name)s” is not a party meeting.", name=not_party[0].name))
+        self.check_access("write")
+        self._party_check_owner()
+        self._party_check_open_months()
+
     def action_party_sign_in(self):
-        """The current user signs in to the meeting."""
-        self.write({"party_signed_partner_ids": [fields.Command.link(self.env.user.partner_id.id)]})
+        """The current user, an attendee (or the organiser), signs in to the meeting."""
+        partner = self.env.user.partner_id
+        self.check_access("read")
+        manager = self._party_is_manager()
+        scope = self.env["party.organization"]._get_secretary_scope()
+        now = fields.Datetime.now()
+        for event in self.sudo():
+            if not event.party_meeting_kind or event.party_state == "cancelled":
+                raise UserError(self.env._("“%(name)s” is not a party meeting one can sign in to.", name=event.name))
+            if partner not in event.partner_ids and not manager and event._party_refusal(scope) is not None:
+                raise AccessError(self.env._("Only the attendees of “%(name)s” sign in to it.", name=event.name))
+            if event.start and now < event.start - SIGN_IN_OPENS:
+                raise UserError(
+                    self.env._("The sign-in of “%(name)s” opens an hour before it starts.", name=event.name)
+                )
+        # Sudo: attendees may not edit the meeting, only add themselves to who came.
+        self.sudo().write({"party_signed_partner_ids": [fields.Command.link(partner.id)]})
+        return True

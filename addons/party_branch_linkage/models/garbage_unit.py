@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# The unit's side of the party structure: set by the town party committee and the task force.
+PARTY_STRUCTURE_FIELDS = ("party_organization_ids", "party_linkage_group_ids", "party_led_linkage_group_ids")
 
 
 class GarbageUnit(models.Model):
@@ -20,6 +24,39 @@ class GarbageUnit(models.Model):
     )
     party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
     party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
+    party_structure_readonly = fields.Boolean(
+        "Party Links Read-only",
+        compute="_compute_party_structure_readonly",
+        help="Technical: the current user may not change which party organizations and groups lead the unit.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_party_structure_readonly(self):
+        readonly = not self.env["party.organization"]._is_structure_manager()
+        for unit in self:
+            unit.party_structure_readonly = readonly
+
+    @api.model
+    def _check_party_structure_values(self, vals):
+        if any(name in vals for name in PARTY_STRUCTURE_FIELDS) and not (
+            self.env["party.organization"]._is_structure_manager()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Which party organizations and linkage groups lead a unit is set by the town party committee "
+                    "and the task force."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_party_structure_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_party_structure_values(vals)
+        return super().write(vals)
 
     def _compute_party_meeting_count(self):
         counts = dict(

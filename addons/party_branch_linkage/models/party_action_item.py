@@ -1,11 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class PartyActionItem(models.Model):
+    """A meeting's follow-up: written by whoever may change the meeting; its owner reports and closes it."""
+
     _name = "party.action.item"
     _description = "Meeting Action Item"
-    _inherit = ["mail.thread"]
+    _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "state desc, deadline, id"
 
     name = fields.Char("Action", required=True, tracking=True)
@@ -24,8 +26,48 @@ class PartyActionItem(models.Model):
             if not item.owner_id:
                 raise ValidationError(self.env._("The action item “%(name)s” needs an owner.", name=item.name))
 
+    @api.model
+    def _guarded_fields(self):
+        return {**super()._guarded_fields(), "date_closed": ()}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = super().create(vals_list)
+        if not self._is_manager():
+            items.meeting_id._party_check_manage()
+        return items
+
+    def write(self, vals):
+        if self._is_manager():
+            return super().write(vals)
+        # The item's owner reports the outcome; everything else is the meeting's organiser's.
+        if set(vals) <= {"note"} and all(item.owner_id == self.env.user.partner_id for item in self):
+            return super().write(vals)
+        self.meeting_id._party_check_manage()
+        result = super().write(vals)
+        if "meeting_id" in vals:
+            self.meeting_id._party_check_manage()
+        return result
+
+    def _check_close_right(self):
+        """The meeting's organiser (secretary, task force) or the item's own owner."""
+        self.check_access("read")
+        if self._is_manager():
+            return
+        others = self.filtered(lambda item: item.owner_id != self.env.user.partner_id)
+        try:
+            others.meeting_id._party_check_manage()
+        except AccessError:
+            raise AccessError(
+                self.env._("Only the item's owner and the meeting's organiser close or reopen an action item.")
+            ) from None
+
     def action_close(self):
-        self.write({"state": "done", "date_closed": fields.Date.context_today(self)})
+        self._check_close_right()
+        self.sudo().write({"state": "done", "date_closed": fields.Date.context_today(self)})
+        return True
 
     def action_reopen(self):
-        self.write({"state": "open", "date_closed": False})
+        self._check_close_right()
+        self.sudo().write({"state": "open", "date_closed": False})
+        return True

@@ -1,11 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class PartyBrandProject(models.Model):
     _name = "party.brand.project"
     _description = "Party-Building Brand Project"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -43,11 +43,48 @@ class PartyBrandProject(models.Model):
             if project.date_end and project.date_end < project.date_start:
                 raise ValidationError(self.env._("A brand project cannot end before it starts."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        projects = super().create(vals_list)
+        projects.organization_ids._check_secretary_scope()
+        return projects
+
+    def write(self, vals):
+        before = {project: project.organization_ids for project in self}
+        result = super().write(vals)
+        if "organization_ids" in vals:
+            # A secretary adds or removes their own organisations only.
+            changed = self.env["party.organization"]
+            for project in self:
+                changed |= (before[project] | project.organization_ids) - (before[project] & project.organization_ids)
+            changed._check_secretary_scope()
+        return result
+
+    def _move_state(self, state, allowed_from):
+        """States move through the buttons, by whoever may edit the project (its secretaries, the task force)."""
+        self.check_access("write")
+        if wrong := self.filtered(lambda project: project.state not in allowed_from):
+            raise UserError(
+                self.env._(
+                    "The brand project “%(name)s” cannot move from “%(state)s” that way.",
+                    name=wrong[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[wrong[0].state],
+                )
+            )
+        self.sudo().write({"state": state})
+        return True
+
     def action_start(self):
-        self.write({"state": "running"})
+        return self._move_state("running", ("draft",))
 
     def action_done(self):
-        self.write({"state": "done"})
+        return self._move_state("done", ("running",))
+
+    def action_cancel(self):
+        return self._move_state("cancel", ("draft", "running"))
+
+    def action_draft(self):
+        return self._move_state("draft", ("cancel",))
 
     def action_view_meetings(self):
         self.ensure_one()
@@ -88,7 +125,16 @@ class PartyBrandHighlight(models.Model):
     def write(self, vals):
         if "is_publicized" in vals:
             self._check_publicity_right()
-        return super().write(vals)
+        result = super().write(vals)
+        if "project_id" in vals and not self.env.su:
+            # Moved onto another project: it must be one the user edits too.
+            self.check_access("write")
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_publicized(self):
+        if self.filtered("is_publicized"):
+            self._check_publicity_right()
 
     def _check_publicity_right(self):
         if not self.env.su and not self.env.user.has_group("garbage_sorting.garbage_sorting_group_manager"):
@@ -96,6 +142,8 @@ class PartyBrandHighlight(models.Model):
 
     def action_mark_publicity(self):
         self.write({"is_publicized": True})
+        return True
 
     def action_unmark_publicity(self):
         self.write({"is_publicized": False})
+        return True

@@ -1,11 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class PartyGrassrootsActivity(models.Model):
     _name = "party.grassroots.activity"
     _description = "In-service Party Members to the Grassroots"
-    _inherit = ["mail.thread"]
+    _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "date desc, id desc"
 
     name = fields.Char("Activity", required=True, tracking=True)
@@ -52,9 +52,62 @@ class PartyGrassrootsActivity(models.Model):
         if any(activity.state == "done" and activity.date > today for activity in self):
             raise ValidationError(self.env._("An activity cannot be done before its date."))
 
+    @api.model
+    def _guarded_fields(self):
+        return {**super()._guarded_fields(), "volunteer_hours_logged": ()}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._check_own_members()
+        return activities
+
+    def _check_own_members(self):
+        """A secretary sends the members of the organisation (or of those below it), not someone else's:
+        their hours go to the members' records (and to the volunteers' hours)."""
+        if self._is_manager():
+            return
+        Organization = self.env["party.organization"].sudo()
+        for activity in self.sudo():
+            members = Organization.search([("id", "child_of", activity.organization_id.ids)]).member_ids
+            if strangers := activity.member_ids - members:
+                raise AccessError(
+                    self.env._(
+                        "%(members)s are not members of %(organization)s or of an organization below it.",
+                        members=", ".join(strangers.mapped("name")),
+                        organization=activity.organization_id.complete_name,
+                    )
+                )
+
+    def write(self, vals):
+        # A done activity is history: its hours went to the members (and the volunteers' records).
+        if (
+            not self._is_manager()
+            and set(vals) - {"description"}
+            and any(activity.state == "done" for activity in self)
+        ):
+            raise AccessError(self.env._("A done grassroots activity is changed by the task force only."))
+        result = super().write(vals)
+        if "organization_id" in vals and not self.env.su:
+            # Moved onto another organisation: it must be one the user edits too.
+            self.check_access("write")
+        if {"organization_id", "member_ids"} & set(vals):
+            self._check_own_members()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(activity.state == "done" for activity in self):
+            raise UserError(self.env._("A done grassroots activity is history: it is never deleted."))
+
     def action_done(self):
-        self.write({"state": "done"})
+        """Mark the activity done (by whoever edits it) and log the volunteers' hours."""
+        self.check_access("write")
+        if self.filtered(lambda activity: activity.state != "draft"):
+            raise UserError(self.env._("Only a planned activity can be marked done."))
+        self.sudo().write({"state": "done"})
         self._add_volunteer_hours()
+        return True
 
     def _add_volunteer_hours(self):
         """Submit the hours of the members who are volunteers to their coordinator, once per activity.
@@ -80,4 +133,4 @@ class PartyGrassrootsActivity(models.Model):
             if member.partner_id.is_volunteer
         ]
         self.env["garbage.volunteer.hour"].sudo().create(vals_list)
-        todo.write({"volunteer_hours_logged": True})
+        todo.sudo().write({"volunteer_hours_logged": True})

@@ -5,11 +5,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from .party_organization import STRUCTURE_GROUPS
+
 
 class PartyLinkageGroup(models.Model):
     _name = "party.linkage.group"
     _description = "Party Linkage Group"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "kind, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -52,6 +54,14 @@ class PartyLinkageGroup(models.Model):
     result_html = fields.Html("Results Over Time", compute="_compute_result_html", sanitize=False)
     active = fields.Boolean(default=True)
 
+    @api.model
+    def _guarded_fields(self):
+        # Who is in the group decides whose cadence its meetings count in (and who owns them).
+        return {
+            **super()._guarded_fields(),
+            **dict.fromkeys(("kind", "lead_unit_id", "unit_ids", "organization_ids", "active"), STRUCTURE_GROUPS),
+        }
+
     @api.depends("meeting_ids")
     def _compute_meeting_count(self):
         for group in self:
@@ -61,47 +71,51 @@ class PartyLinkageGroup(models.Model):
         """{(unit, first day of month): {"inspection": avg score, "assessment": score}} of both sides.
 
         Inspection scores always; the published monthly assessment scores when the assessment model
-        is installed.
+        is installed. The group's own secretaries (and the committee, the task force) follow their
+        pairing's results: for them the figures are read with sudo, for exactly this group's units;
+        everybody else reads what their own rights show (a liaison: their own units).
         """
         self.ensure_one()
-        units = self.lead_unit_id | self.unit_ids
+        # The group's units (their ids) whatever the reader reads of them.
+        units = self.sudo().lead_unit_id | self.sudo().unit_ids
+        env = self.env
+        if self.env["party.organization"]._is_structure_manager() or (
+            self.sudo().organization_ids & self.env["party.organization"]._get_secretary_scope()
+        ):
+            env = self.sudo().env
         period = [("unit_id", "in", units.ids)]
         results = defaultdict(dict)
-        for unit, month, score in (
-            self.env["garbage.inspection"]
-            .sudo()
-            ._read_group(
+        Inspection = env["garbage.inspection"]
+        if Inspection.has_access("read"):
+            for unit, month, score in Inspection._read_group(
                 period + [("state", "=", "done"), ("date", ">=", date_from), ("date", "<=", date_to)],
                 ["unit_id", "date:month"],
                 ["score:avg"],
-            )
-        ):
-            results[unit, month]["inspection"] = round(score, 2)
-        if "garbage.assessment" in self.env:
-            for unit, month, score in (
-                self.env["garbage.assessment"]
-                .sudo()
-                ._read_group(
-                    period
-                    + [
-                        ("period_id.state", "=", "published"),
-                        ("date_start", ">=", date_from),
-                        ("date_start", "<=", date_to),
-                    ],
-                    ["unit_id", "date_start:month"],
-                    ["score:avg"],
-                )
+            ):
+                results[unit, month]["inspection"] = round(score, 2)
+        if "garbage.assessment" in env and env["garbage.assessment"].has_access("read"):
+            for unit, month, score in env["garbage.assessment"]._read_group(
+                period
+                + [
+                    ("period_id.state", "=", "published"),
+                    ("date_start", ">=", date_from),
+                    ("date_start", "<=", date_to),
+                ],
+                ["unit_id", "date_start:month"],
+                ["score:avg"],
             ):
                 results[unit, month]["assessment"] = round(score, 2)
         return dict(results)
 
     @api.depends("lead_unit_id", "unit_ids")
+    @api.depends_context("uid")
     def _compute_result_html(self):
         today = fields.Date.context_today(self)
         date_from = today.replace(day=1) - relativedelta(months=11)
         months = [date_from + relativedelta(months=index) for index in range(12)]
         for group in self:
-            units = group.lead_unit_id | group.unit_ids
+            # Unit names are no secret (the group shows them); the figures follow the reader's rights.
+            units = group.sudo().lead_unit_id | group.sudo().unit_ids
             results = group._get_side_results(date_from, today) if units else {}
             if not results:
                 group.result_html = False

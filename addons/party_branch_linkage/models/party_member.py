@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class PartyMember(models.Model):
     _name = "party.member"
     _description = "Party Member"
-    _inherit = ["mail.thread"]
+    _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "name"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, tracking=True)
@@ -59,6 +59,32 @@ class PartyMember(models.Model):
         ("employee_unique", "unique(employee_id)", "This employee is already a party member."),
         ("partner_unique", "unique(partner_id)", "This contact is already a party member."),
     ]
+
+    @api.model
+    def _guarded_fields(self):
+        # Who went on an activity is recorded on the activity, which checks its organisation's members.
+        return {
+            **super()._guarded_fields(),
+            "grassroots_hours": (),
+            "grassroots_activity_ids": ("garbage_sorting.garbage_sorting_group_manager",),
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        members.organization_ids._check_secretary_scope()
+        return members
+
+    def write(self, vals):
+        before = {member: member.organization_ids for member in self}
+        result = super().write(vals)
+        if "organization_ids" in vals:
+            # A secretary changes the membership of their own organisations only.
+            changed = self.env["party.organization"]
+            for member in self:
+                changed |= (before[member] | member.organization_ids) - (before[member] & member.organization_ids)
+            changed._check_secretary_scope()
+        return result
 
     @api.depends("employee_id.name", "partner_id.name")
     def _compute_name(self):

@@ -1,11 +1,17 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+COMMITTEE_GROUP = "party_branch_linkage.party_branch_linkage_group_committee"
+# The town party committee and the task force shape the party structure: which organisation sits
+# where, who is its secretary, which units it leads and which groups and projects it belongs to.
+STRUCTURE_GROUPS = (COMMITTEE_GROUP, MANAGER_GROUP)
 
 
 class PartyOrganization(models.Model):
     _name = "party.organization"
     _description = "Party Organization"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _parent_store = True
     _order = "complete_name"
     _rec_name = "complete_name"
@@ -96,12 +102,92 @@ class PartyOrganization(models.Model):
     def _search_user_is_secretary(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the secretary scope."))
-        # Sudo: the scope is what the user's own secretaryships reach, whatever they may read.
-        Organization = self.sudo().with_context(active_test=False)
-        scope = Organization.search(
-            [("id", "child_of", Organization.search([("secretary_id", "=", self.env.uid)]).ids)]
+        return [("id", "in" if (operator == "=") == value else "not in", self._get_secretary_scope().ids)]
+
+    @api.model
+    def _get_secretary_scope(self):
+        """The organisations (sudo, archived included) whose secretary the current user is, and those below.
+
+        Sudo: the scope is what the user's own secretaryships reach, whatever they may read.
+        """
+        Organization = self.env["party.organization"].sudo().with_context(active_test=False)
+        own = Organization.search([("secretary_id", "=", self.env.uid)])
+        return Organization.search([("id", "child_of", own.ids)]) if own else Organization
+
+    @api.model
+    def _is_structure_manager(self):
+        """The town party committee or the task force (or the engine): they shape the party structure."""
+        return self.env.su or any(self.env.user.has_group(group) for group in STRUCTURE_GROUPS)
+
+    @api.model
+    def _guarded_fields(self):
+        structure = {
+            name: STRUCTURE_GROUPS
+            for name in (
+                "parent_id",
+                "secretary_id",
+                "org_type",
+                "unit_ids",
+                "child_ids",
+                "linkage_group_ids",
+                "brand_project_ids",
+                "active",
+            )
+        }
+        return {**super()._guarded_fields(), **structure}
+
+    def _check_secretary_scope(self):
+        """Refuse linking or unlinking these organisations unless the user is their secretary (or above),
+        sits in the town party committee or the task force."""
+        if self._is_structure_manager():
+            return
+        if foreign := self.sudo() - self._get_secretary_scope():
+            raise AccessError(
+                self.env._(
+                    "You are not the secretary of %(organizations)s: only their own secretary, the town party "
+                    "committee and the task force link records to them.",
+                    organizations=", ".join(foreign.mapped("complete_name")),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_structure_manager():
+            raise AccessError(
+                self.env._("Only the town party committee and the task force create party organizations.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "member_ids" in vals and not self._is_structure_manager():
+            self._check_member_changes(vals["member_ids"])
+        return super().write(vals)
+
+    def _check_member_changes(self, commands):
+        """A secretary adds to their organisations only members that are theirs already or belong nowhere.
+
+        Otherwise linking someone else's member would hand the secretary that member's record.
+        Members created or updated through the list go through `party.member`'s own rights.
+        """
+        ids = set()
+        for command in commands:
+            if isinstance(command, list | tuple) and command[0] == fields.Command.LINK:
+                ids.add(command[1])
+            elif isinstance(command, list | tuple) and command[0] == fields.Command.SET:
+                ids.update(command[2])
+        scope = self._get_secretary_scope()
+        added = self.env["party.member"].sudo().with_context(active_test=False).browse(ids).exists()
+        foreign = added.filtered(
+            lambda member: member.organization_ids - self and not (member.organization_ids & scope)
         )
-        return [("id", "in" if (operator == "=") == value else "not in", scope.ids)]
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "%(members)s belong to other party organizations: their own secretary or the town party "
+                    "committee changes their membership.",
+                    members=", ".join(foreign.mapped("name")),
+                )
+            )
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

@@ -1,22 +1,60 @@
 from datetime import date
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.garbage_sorting.report.xlsx_workbook import build_workbook
+from odoo.exceptions import AccessError, ValidationError
+
+from .party_organization import STRUCTURE_GROUPS
 
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
 UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended")
+LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
+# The years a review can cover (a date needs the year after the last one too).
+REVIEW_YEARS = range(1949, 9999)
 
 
 class PartyOrganization(models.Model):
     _inherit = "party.organization"
 
+    @api.model
+    def _check_review_year(self, year):
+        """The year as an integer; a clear error for anything that is not a year."""
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            year = None
+        if year not in REVIEW_YEARS:
+            raise ValidationError(self.env._("The annual review needs a year between 1949 and 9998."))
+        return year
+
+    def _check_annual_review_access(self):
+        """The review names the units' red and grey listings and vetoes: it is read by the organisation's
+        secretary (or one above), the town party committee, the town leaders and the task force only.
+        """
+        self.check_access("read")
+        if self.env.su or any(self.env.user.has_group(group) for group in (*STRUCTURE_GROUPS, LEADER_GROUP)):
+            return
+        if self - self._get_secretary_scope():
+            raise AccessError(
+                self.env._(
+                    "Only the organization's secretary (or the secretary of one above it), the town party committee, "
+                    "the town leaders and the task force read its annual review."
+                )
+            )
+
     def _get_annual_review_data(self, year):
-        """Everything the secretary presents at the annual review (述职评议), as plain values."""
+        """Everything the secretary presents at the annual review (述职评议), as plain values.
+
+        Checked first (who may read this review), then read with sudo for exactly this organisation's
+        subtree and the units it leads: a secretary does not read the units' annual records otherwise.
+        """
         self.ensure_one()
+        year = self._check_review_year(year)
+        self._check_annual_review_access()
         year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-        organizations = self.search([("id", "child_of", self.id)])
-        units = organizations.unit_ids
         env = self.sudo().env
+        organizations = self.sudo().search([("id", "child_of", self.id)])
+        units = organizations.unit_ids
 
         annual = {}
         if "garbage.unit.annual" in env:
@@ -56,6 +94,7 @@ class PartyOrganization(models.Model):
             for kind, count in Event._read_group(
                 [
                     ("party_meeting_kind", "!=", False),
+                    ("party_state", "!=", "cancelled"),
                     "|",
                     ("party_organization_id", "in", organizations.ids),
                     ("garbage_unit_ids", "in", units.ids),
@@ -119,8 +158,8 @@ class PartyOrganization(models.Model):
             for member in members.sorted("name")
         ]
         return {
-            "organization": self.complete_name,
-            "secretary": self.secretary_id.name or "",
+            "organization": self.sudo().complete_name,
+            "secretary": self.sudo().secretary_id.name or "",
             "year": year,
             "units": unit_rows,
             "cadence": cadence_rows,

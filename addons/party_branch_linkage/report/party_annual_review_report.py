@@ -7,8 +7,11 @@ class ReportPartyAnnualReview(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        year = (data or {}).get("year") or fields.Date.context_today(self).year
-        organizations = self.env["party.organization"].browse(docids)
+        """Rendered with the user's rights: each organisation's review checks who may read it first."""
+        Organization = self.env["party.organization"]
+        data = data or {}
+        year = Organization._check_review_year(data["year"] if "year" in data else fields.Date.context_today(self).year)
+        organizations = Organization.browse(docids)
         return {
             "doc_ids": docids,
             "doc_model": "party.organization",

@@ -26,13 +26,16 @@ class TestPartyAccess(PartyCase):
 
     def test_secretary_edits_own_organization_and_below(self):
         self.village_branch.with_user(self.secretary).write({"name": "Village Branch (renamed)"})
-        self.action_branch.with_user(self.secretary).write({"unit_ids": [(4, self.village.id)]})
-        sub = (
-            self.env["party.organization"]
-            .with_user(self.secretary)
-            .create({"name": "New Action Branch", "org_type": "action_branch", "parent_id": self.village_branch.id})
-        )
-        self.assertEqual(sub.parent_id, self.village_branch)
+        self.action_branch.with_user(self.secretary).write({"name": "Village Action Branch (renamed)"})
+        # Which units an organisation leads, and new organisations, are the town party committee's.
+        with self.assertRaises(AccessError):
+            self.action_branch.with_user(self.secretary).write({"unit_ids": [(4, self.village.id)]})
+        with self.assertRaises(AccessError):
+            self.env["party.organization"].with_user(self.secretary).create(
+                {"name": "New Action Branch", "org_type": "action_branch", "parent_id": self.village_branch.id}
+            )
+        self.assertFalse(self.action_branch.unit_ids)
+        self.assertFalse(self.env["party.organization"].search([("name", "=", "New Action Branch")]))
         with self.assertRaises(AccessError):
             self.community_branch.with_user(self.secretary).write({"name": "Not mine"})
         with self.assertRaises(AccessError):
@@ -42,9 +45,11 @@ class TestPartyAccess(PartyCase):
         self.assertEqual(self.community_branch.with_user(self.secretary).name, "Community Branch")
 
     def test_secretary_edits_what_hangs_off_own_organization(self):
-        self.village_project.with_user(self.secretary).write({"state": "running"})
+        self.assertIs(self.village_project.with_user(self.secretary).action_start(), True)
+        self.assertEqual(self.village_project.state, "running")
         with self.assertRaises(AccessError):
-            self.community_project.with_user(self.secretary).write({"state": "running"})
+            self.community_project.with_user(self.secretary).action_start()
+        self.assertEqual(self.community_project.state, "draft")
         partner = self.env["res.partner"].create({"name": "New Member"})
         Member = self.env["party.member"].with_user(self.secretary)
         Member.create({"partner_id": partner.id, "organization_ids": [(6, 0, self.action_branch.ids)]})
@@ -71,7 +76,7 @@ class TestPartyAccess(PartyCase):
 
     def test_task_force_manages_all(self):
         self.community_branch.with_user(self.manager).write({"name": "Renamed by the task force"})
-        self.community_project.with_user(self.manager).write({"state": "running"})
+        self.community_project.with_user(self.manager).action_start()
         self.assertEqual(self.community_branch.name, "Renamed by the task force")
 
     def test_only_the_task_force_marks_highlights_for_publicity(self):

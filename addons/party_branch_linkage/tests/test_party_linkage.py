@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import PartyCase
 
@@ -49,6 +49,43 @@ class TestPartyLinkage(PartyCase):
         self.assertIn("Test Community", html)
         self.assertIn("2026-02", html)
         self.assertNotIn("Test Bureau", html)
+
+    @freeze_time("2026-03-20")
+    def test_pairing_results_follow_the_readers_rights(self):
+        pairing = self.env["party.linkage.group"].create(
+            {
+                "name": "Village helps community",
+                "kind": "strong_weak",
+                "lead_unit_id": self.village.id,
+                "unit_ids": [(6, 0, self.community.ids)],
+                "organization_ids": [(6, 0, self.village_branch.ids)],
+            }
+        )
+        self._inspection(self.village, "2026-01-10", 9)
+        self._inspection(self.community, "2026-01-15", 6)
+        liaison = new_test_user(self.env, login="pl_liaison", groups="garbage_sorting.garbage_sorting_group_liaison")
+        self.community.user_ids = [(4, liaison.id)]
+        member = new_test_user(
+            self.env, login="pl_member", groups="party_branch_linkage.party_branch_linkage_group_member"
+        )
+        january = date(2026, 1, 1)
+
+        def inspection_results(user):
+            results = pairing.with_user(user)._get_side_results(date(2025, 4, 1), date(2026, 3, 20))
+            return {(unit.id, month): value["inspection"] for (unit, month), value in results.items()}
+
+        # The group's own secretary follows both sides.
+        self.assertEqual(
+            inspection_results(self.secretary), {(self.village.id, january): 90.0, (self.community.id, january): 60.0}
+        )
+        # A liaison of the paired unit sees their own unit only; the secretary of another
+        # organisation and a plain member see what their own rights show (nothing here).
+        self.assertEqual(inspection_results(liaison), {(self.community.id, january): 60.0})
+        self.assertEqual(inspection_results(self.other_secretary), {})
+        self.assertEqual(inspection_results(member), {})
+        html = str(pairing.with_user(liaison).result_html)
+        self.assertIn("60.0", html)
+        self.assertNotIn("90.0", html, "the lead village's figures stay hidden from the paired unit's liaison")
 
 
 @tagged("post_install", "-at_install")

@@ -1,21 +1,33 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PartyAnnualReview(models.TransientModel):
+    """Choose the organisation and the year of the secretary's annual review (no state: it only prints)."""
+
     _name = "party.annual.review"
     _description = "Annual Party-Building Review"
 
     organization_id = fields.Many2one("party.organization", "Party Organization", required=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
 
-    def action_print_pdf(self):
+    @api.constrains("year")
+    def _check_year(self):
+        for wizard in self:
+            self.env["party.organization"]._check_review_year(wizard.year)
+
+    def _check_review(self):
         self.ensure_one()
+        self.env["party.organization"]._check_review_year(self.year)
+        self.organization_id._check_annual_review_access()
+
+    def action_print_pdf(self):
+        self._check_review()
         return self.env.ref("party_branch_linkage.party_annual_review_report").report_action(
             self.organization_id, data={"year": self.year}
         )
 
     def action_download_xlsx(self):
-        self.ensure_one()
+        self._check_review()
         return {
             "type": "ir.actions.act_url",
             "url": f"/party_branch_linkage/annual_review/{self.organization_id.id}/{self.year}.xlsx",
