@@ -2,11 +2,13 @@ from urllib.parse import quote
 
 from odoo import api, fields, models
 
+from .garbage_guard_mixin import MANAGER_GROUP
+
 
 class GarbageBinSite(models.Model):
     _name = "garbage.bin.site"
     _description = "Bin Site"
-    _inherit = ["mail.thread"]
+    _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "unit_id, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -32,6 +34,17 @@ class GarbageBinSite(models.Model):
         ("code_unique", "unique(code)", "The bin site code must be unique."),
     ]
 
+    @api.model
+    def _guarded_fields(self):
+        """The code is numbered (printed on the QR code); a site stays with the unit it was created for."""
+        base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
+        return {**base, "code": (), "unit_id": (MANAGER_GROUP,)}
+
+    @api.model
+    def _guard_creation_fields(self):
+        # code: create() numbers every site (what a caller sends is replaced)
+        return ("code", "unit_id")
+
     @api.depends("code")
     def _compute_qr_code_url(self):
         for site in self:
@@ -40,9 +53,13 @@ class GarbageBinSite(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("code", self.env._("New")) == self.env._("New"):
-                vals["code"] = self.env["ir.sequence"].next_by_code("garbage.bin.site") or self.env._("New")
+            if not self.env.su or vals.get("code", self.env._("New")) == self.env._("New"):
+                vals["code"] = self.env["ir.sequence"].sudo().next_by_code("garbage.bin.site") or self.env._("New")
         return super().create(vals_list)
+
+    def toggle_active(self):
+        super().toggle_active()
+        return True  # core returns None (so do action_archive/action_unarchive), which XML-RPC cannot send back
 
     def write(self, vals):
         result = super().write(vals)

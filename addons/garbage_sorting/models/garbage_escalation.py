@@ -6,8 +6,10 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .garbage_guard_mixin import MANAGER_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ ESCALATION_LEVELS = [
 class GarbageEscalation(models.Model):
     _name = "garbage.escalation"
     _description = "Grey-List Escalation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "state_sequence, date_deadline, level desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -50,6 +52,47 @@ class GarbageEscalation(models.Model):
     report_attachment_id = fields.Many2one("ir.attachment", "Annual Report", readonly=True, ondelete="set null")
     superior_partner_id = fields.Many2one(related="unit_id.superior_partner_id")
     unit_leader_id = fields.Many2one(related="unit_id.leader_id")
+    # what the form shows: the button and notes the server would accept from this user
+    user_may_close = fields.Boolean(compute="_compute_user_may_close", help="Technical: may write its outcome.")
+
+    @api.model
+    def _guarded_fields(self):
+        """An escalation is the engine's consequence of a published grey listing: which unit, month, level and
+        count, its meeting and report are never written by hand. The task force assigns it (responsible,
+        deadline); the outcome is written by its responsible or the task force while it is open (`write`)."""
+        task_force = (MANAGER_GROUP,)
+        engine = (
+            "name",
+            "unit_id",
+            "period_id",
+            "year",
+            "level",
+            "grey_count",
+            "state_sequence",
+            "event_id",
+            "report_attachment_id",
+            "superior_partner_id",
+            "unit_leader_id",
+        )
+        return {
+            **super()._guarded_fields(),
+            **dict.fromkeys(engine, ()),
+            "responsible_id": task_force,
+            "date_deadline": task_force,
+            "outcome": (MANAGER_GROUP, "garbage_sorting.garbage_sorting_group_leader"),
+        }
+
+    @api.depends_context("uid")
+    @api.depends("responsible_id", "state")
+    def _compute_user_may_close(self):
+        is_task_force = self._is_manager()
+        writable = self.filtered("id")._filtered_access("write")
+        for escalation in self:
+            escalation.user_may_close = (
+                escalation in writable
+                and escalation.state == "open"
+                and (is_task_force or escalation.responsible_id == self.env.user)
+            )
 
     @api.depends("unit_id", "period_id", "level")
     def _compute_name(self):
@@ -66,18 +109,41 @@ class GarbageEscalation(models.Model):
         for escalation in self:
             escalation.state_sequence = STATE_SEQUENCE[escalation.state]
 
+    def write(self, vals):
+        if not self._is_manager():
+            self._check_responsible()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_always(self):
+        """The grey ladder is history: a reopened assessment withdraws its escalations, nobody deletes them."""
+        raise UserError(self.env._("An escalation cannot be deleted; reopening its assessment withdraws it."))
+
+    def _check_responsible(self):
+        """Besides the task force, only the responsible of an open escalation works on it."""
+        for escalation in self:
+            if escalation.responsible_id != self.env.user:
+                raise AccessError(self.env._("Only its responsible or the task force works on an escalation."))
+            if escalation.state != "open":
+                raise UserError(self.env._("A closed or withdrawn escalation can no longer be changed."))
+
     def action_done(self):
+        self.check_access("write")
+        if not self._is_manager():
+            self._check_responsible()
         for escalation in self:
             if escalation.state != "open":
                 raise UserError(self.env._("Only an open escalation can be marked as done."))
             if not escalation.outcome or not escalation.outcome.striptags().strip():
                 raise UserError(self.env._("Record the outcome before closing the escalation."))
         self.activity_ids.action_feedback(feedback=self.env._("Escalation done."))
-        self.write({"state": "done"})
+        self.sudo().write({"state": "done"})
         return True
 
     def action_view_report(self):
         self.ensure_one()
+        if not self.report_attachment_id:
+            raise UserError(self.env._("This escalation has no annual report."))
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.report_attachment_id.id}?download=true",
@@ -274,5 +340,5 @@ class GarbageEscalation(models.Model):
         """Reopening an assessment cancels its escalations, their activities and draft meetings."""
         self.activity_ids.unlink()
         self.event_id.write({"active": False})
-        self.write({"state": "cancel"})
+        self.sudo().write({"state": "cancel"})
         self._message_log_batch(bodies=dict.fromkeys(self.ids, note))

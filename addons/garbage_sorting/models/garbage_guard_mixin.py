@@ -30,6 +30,12 @@ class GarbageGuardMixin(models.AbstractModel):
         return {"state": ()}
 
     @api.model
+    def _guard_creation_fields(self):
+        """Guarded fields that whoever may create a record sets when creating it (access rights and record
+        rules decide who creates what); afterwards they follow `_guarded_fields()`."""
+        return ()
+
+    @api.model
     def _guard_refused_fields(self, field_names):
         """The guarded fields among `field_names` that the current user may not write."""
         if self.env.su:
@@ -42,22 +48,31 @@ class GarbageGuardMixin(models.AbstractModel):
             if name in guarded and not (guarded[name] and any(user.has_group(group) for group in guarded[name]))
         ]
 
+    @api.depends_context("uid")
     def _compute_guard_readonly_fields(self):
         refused = self._guard_refused_fields(list(self._guarded_fields()))
+        # a new record's creation fields are still to be set by whoever creates it
+        on_create = [name for name in refused if name not in self._guard_creation_fields()]
         for record in self:
-            record.guard_readonly_fields = refused
+            record.guard_readonly_fields = refused if record.id else on_create
 
     @api.model
     def _guard_check_values(self, vals, creating=False):
         """Refuse a write (or a create) that sets a field the user may not set, naming the fields.
 
         On create a guarded field may be given its default value (a new record starts in its first
-        state); anything else is the same refusal as on write.
+        state), an empty value when it has no default, and any value when it is a creation field;
+        anything else is the same refusal as on write.
         """
         names = list(vals)
         if creating:
+            free = self._guard_creation_fields()
             defaults = self.default_get([name for name in names if name in self._guarded_fields()])
-            names = [name for name in names if name not in defaults or defaults[name] != vals[name]]
+            names = [
+                name
+                for name in names
+                if name not in free and (defaults[name] != vals[name] if name in defaults else vals[name])
+            ]
         refused = self._guard_refused_fields(names)
         if refused:
             labels = ", ".join(f"“{self._fields[name]._description_string(self.env)}”" for name in refused)

@@ -3,9 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .garbage_guard_mixin import MANAGER_GROUP
 from .garbage_inspection_template import ITEM_CATEGORIES
-
-MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 
 INSPECTION_SOURCES = [
     ("self", "Self-inspection"),
@@ -17,7 +16,7 @@ INSPECTION_SOURCES = [
 class GarbageInspection(models.Model):
     _name = "garbage.inspection"
     _description = "Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char("Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -44,6 +43,34 @@ class GarbageInspection(models.Model):
         [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True, copy=False
     )
     note = fields.Html()
+    # what the form shows: the buttons and the checklist edits the server would accept from this user
+    user_may_record = fields.Boolean(compute="_compute_user_rights", help="Technical: may close this inspection.")
+    user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
+
+    @api.model
+    def _guarded_fields(self):
+        """The score is computed from the checks and the reference numbered: nobody writes them. What is
+        inspected, by whom and against which checklist is set when the inspection is created (record rules
+        decide who creates which) and changed afterwards by the task force only; so is a mutual round."""
+        task_force = (MANAGER_GROUP,)
+        return {
+            **super()._guarded_fields(),
+            "name": (),
+            "score": (),
+            "rectification_ids": (),
+            "unit_id": task_force,
+            "unit_type": (),
+            "peer_group": (),
+            "source": task_force,
+            "inspecting_unit_id": task_force,
+            "template_id": task_force,
+            "mutual_round_id": task_force,
+        }
+
+    @api.model
+    def _guard_creation_fields(self):
+        # name: create() numbers every inspection (what a caller sends is replaced)
+        return ("name", "unit_id", "source", "inspecting_unit_id", "template_id")
 
     @api.depends("line_ids.score", "line_ids.max_score")
     def _compute_score(self):
@@ -51,6 +78,14 @@ class GarbageInspection(models.Model):
             maximum = sum(inspection.line_ids.mapped("max_score"))
             obtained = sum(inspection.line_ids.mapped("score"))
             inspection.score = round(100.0 * obtained / maximum, 2) if maximum else 0.0
+
+    @api.depends_context("uid")
+    def _compute_user_rights(self):
+        recordable = self.filtered("id")._filtered_access("write")
+        is_task_force = self._is_manager()
+        for inspection in self:
+            inspection.user_may_record = inspection in recordable or not inspection.id
+            inspection.user_is_task_force = is_task_force
 
     def _compute_rectification_count(self):
         counts = dict(
@@ -79,15 +114,25 @@ class GarbageInspection(models.Model):
             [vals["template_id"] for vals in vals_list if vals.get("template_id") and not vals.get("line_ids")]
         )
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("garbage.inspection") or self.env._("New")
+            if not self.env.su or vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("garbage.inspection") or self.env._("New")
             if vals.get("template_id") and not vals.get("line_ids"):
                 template = templates.filtered(lambda t, tid=vals["template_id"]: t.id == tid)
                 vals["line_ids"] = [
                     fields.Command.create({"item_id": item.id, "max_score": item.max_score, "score": item.max_score})
                     for item in template.item_ids
                 ]
-        return super().create(vals_list)
+        inspections = super().create(vals_list)
+        inspections._check_independent()
+        return inspections
+
+    def _check_independent(self):
+        """The town's eyes are someone else's: nobody but the task force records a patrol or a mutual
+        inspection of a unit they act for (a unit's own users record its self-inspections)."""
+        if self._is_manager():
+            return
+        if any(i.source != "self" and self.env.user in i.sudo().unit_id.user_ids for i in self):
+            raise AccessError(self.env._("Nobody inspects, for the town or another unit, a unit they act for."))
 
     def write(self, vals):
         self._check_not_locked()
@@ -97,31 +142,48 @@ class GarbageInspection(models.Model):
             self.check_access("write")
         return result
 
-    def unlink(self):
-        self._check_not_locked()
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        """A done inspection is the record of what was found: nobody deletes it (the task force may reset it)."""
+        if any(inspection.state == "done" for inspection in self):
+            raise UserError(self.env._("A done inspection cannot be deleted."))
+        # a reset inspection keeps its rectifications, which would go with it
+        if self.sudo().rectification_ids:
+            raise UserError(self.env._("An inspection that opened rectifications cannot be deleted."))
 
     def _check_not_locked(self):
         """A done inspection is the record of what was found: only the task force may touch it."""
-        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+        if self._is_manager():
             return
         if any(inspection.state == "done" for inspection in self):
             raise UserError(self.env._("This inspection is done and locked; ask the task force to reset it to draft."))
 
     def action_done(self):
+        # who records the inspection closes it: the record rules say who that is (write access)
+        self.check_access("write")
         for inspection in self:
             if inspection.state != "draft":
                 raise UserError(self.env._("Only a draft inspection can be marked as done."))
             if not inspection.line_ids:
                 raise UserError(self.env._("An inspection needs at least one check before it is done."))
-        self.write({"state": "done"})
+            if missing := inspection.template_id.item_ids - inspection.line_ids.item_id:
+                raise UserError(
+                    self.env._(
+                        "Every check of the checklist must be scored before the inspection is done; missing: "
+                        "%(checks)s.",
+                        checks=", ".join(missing.mapped("name")),
+                    )
+                )
+        self._check_independent()
+        self.sudo().write({"state": "done"})
         self._create_rectifications()
         return True
 
     def action_reset_to_draft(self):
-        if not self.env.user.has_group(MANAGER_GROUP):
+        if not self._is_manager():
             raise AccessError(self.env._("Only the task force can reset a done inspection to draft."))
-        self.filtered(lambda i: i.state == "done").write({"state": "draft"})
+        self.check_access("write")
+        self.filtered(lambda i: i.state == "done").sudo().write({"state": "draft"})
         return True
 
     def action_view_rectifications(self):
@@ -156,6 +218,7 @@ class GarbageInspection(models.Model):
 class GarbageInspectionLine(models.Model):
     _name = "garbage.inspection.line"
     _description = "Inspection Check Result"
+    _inherit = ["garbage.guard.mixin"]
     _order = "inspection_id, sequence, id"
 
     inspection_id = fields.Many2one("garbage.inspection", required=True, ondelete="cascade", index=True)
@@ -179,8 +242,53 @@ class GarbageInspectionLine(models.Model):
             elif not line.category:
                 line.category = "general"
 
+    @api.model
+    def _guarded_fields(self):
+        """Who inspects scores the checks; the checks themselves (which, out of how much) are the task
+        force's checklist: a check is added from the inspection's checklist, with its maximum, and stays."""
+        base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
+        task_force = (MANAGER_GROUP,)
+        return {
+            **base,
+            "inspection_id": task_force,
+            "item_id": task_force,
+            "name": task_force,
+            "category": task_force,
+            "max_score": task_force,
+        }
+
+    @api.model
+    def _guard_creation_fields(self):
+        # create() takes the name, category and maximum from the check for whoever is not the task force
+        return ("inspection_id", "item_id", "name", "category", "max_score")
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_manager():
+            inspections = self.env["garbage.inspection"].browse(
+                {vals.get("inspection_id") or 0 for vals in vals_list} - {0}
+            )
+            items = self.env["garbage.inspection.template.item"].browse(
+                {vals.get("item_id") or 0 for vals in vals_list} - {0}
+            )
+            checklists = {inspection.id: inspection.template_id.item_ids for inspection in inspections}
+            scored = {inspection.id: inspection.line_ids.item_id for inspection in inspections}
+            for vals in vals_list:
+                item = items.browse(vals.get("item_id") or ()) & items
+                inspection_id = vals.get("inspection_id")
+                if (
+                    not item
+                    or item not in checklists.get(inspection_id, items.browse())
+                    or item in scored[inspection_id]
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "A check is added once, from the inspection's checklist; other checks are added by the "
+                            "task force."
+                        )
+                    )
+                scored[inspection_id] |= item
+                vals.update(name=item.name, category=item.category, max_score=item.max_score)
         lines = super().create(vals_list)
         lines.inspection_id._check_not_locked()
         return lines
@@ -189,9 +297,13 @@ class GarbageInspectionLine(models.Model):
         self.inspection_id._check_not_locked()
         return super().write(vals)
 
-    def unlink(self):
-        self.inspection_id._check_not_locked()
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked_or_checklist(self):
+        """The checklist is complete: only the task force removes a check (and not from a done inspection)."""
+        if not self.env.su and any(line.inspection_id.state == "done" for line in self):
+            raise UserError(self.env._("This inspection is done and locked; ask the task force to reset it to draft."))
+        if not self._is_manager():
+            raise AccessError(self.env._("Only the task force removes a check from an inspection."))
 
     @api.constrains("score", "max_score")
     def _check_score(self):

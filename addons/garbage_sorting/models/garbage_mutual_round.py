@@ -38,7 +38,7 @@ def pair_units(unit_ids, forbidden_pairs=frozenset()):
 class GarbageMutualRound(models.Model):
     _name = "garbage.mutual.round"
     _description = "Mutual Inspection Round"
-    _inherit = ["mail.thread"]
+    _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "date desc, id desc"
 
     name = fields.Char("Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -46,6 +46,16 @@ class GarbageMutualRound(models.Model):
     inspection_ids = fields.One2many("garbage.inspection", "mutual_round_id", string="Inspections")
     inspection_count = fields.Integer(compute="_compute_inspection_stats")
     done_count = fields.Integer("Done", compute="_compute_inspection_stats")
+
+    @api.model
+    def _guarded_fields(self):
+        """The reference is numbered; the round's inspections are created by its wizard."""
+        base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
+        return {**base, "name": (), "inspection_ids": ()}
+
+    @api.model
+    def _guard_creation_fields(self):
+        return ("name",)  # create() numbers every round
 
     @api.depends("inspection_ids.state")
     def _compute_inspection_stats(self):
@@ -56,8 +66,8 @@ class GarbageMutualRound(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("garbage.mutual.round") or self.env._("New")
+            if not self.env.su or vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("garbage.mutual.round") or self.env._("New")
         return super().create(vals_list)
 
     def _get_pairs(self):

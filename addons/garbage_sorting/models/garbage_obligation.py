@@ -1,4 +1,7 @@
+import logging
 from datetime import timedelta
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -6,12 +9,27 @@ from odoo.tools.safe_eval import safe_eval
 
 from .garbage_obligation_rule import period_bounds
 
+_logger = logging.getLogger(__name__)
+
+
+def engine_fields(model):
+    """{field: ()} for every field of `model` but the log columns, the mail layer's and the guard's own:
+    records the engine writes whole, which nobody (the task force included) writes by hand."""
+    env = model.env
+    foreign = set(env["garbage.guard.mixin"]._fields) | set(env["mail.thread"]._fields)
+    foreign |= set(env["mail.activity.mixin"]._fields)
+    return {
+        name: ()
+        for name, field in model._fields.items()
+        if not field.automatic and name not in foreign and name not in ("display_name",)
+    }
+
 
 class GarbageObligation(models.Model):
     _name = "garbage.obligation"
     _description = "Cadence Obligation"
     # mail.thread too: scheduling a reminder notifies the liaison through the record's thread.
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, unit_id, rule_id"
 
     rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
@@ -35,6 +53,11 @@ class GarbageObligation(models.Model):
         ),
     ]
 
+    @api.model
+    def _guarded_fields(self):
+        """Counted from the records by the daily job: every figure (and the reminder flag) is the engine's."""
+        return {**super()._guarded_fields(), **engine_fields(self)}
+
     @api.depends("expected", "done")
     def _compute_shortfall(self):
         for obligation in self:
@@ -53,10 +76,24 @@ class GarbageObligation(models.Model):
         any number of times gives the same result. Returns the obligations of those periods.
         """
         rules = rules if rules is not None else self.env["garbage.obligation.rule"].search([])
-        self.flush_model()
-        ids = set()
+        # Everything pending is written before the savepoints, which then need no flush of their own (a
+        # flushing savepoint would also run the precommit hooks, e.g. tracking, in the middle of the count).
+        self.env.flush_all()
+        ids, failures = set(), {}
         for rule in rules:
-            ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+            # One bad rule hurts only itself: its error is rolled back to the savepoint, the rule is
+            # flagged (and the task force told), and every other rule is counted.
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+            except psycopg2.OperationalError:
+                raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
+            except Exception as error:  # any error of the rule's filter or fields
+                _logger.warning("Cadence rule %s (id %s) skipped: %s", rule.name, rule.id, error)
+                failures[rule] = str(error) or type(error).__name__
+        if failures:
+            self.env["garbage.obligation.rule"]._mark_failing(failures)
+        rules.filtered(lambda rule: rule not in failures)._mark_working()
         # Stored values were written in SQL: drop what the cache holds of them.
         self.invalidate_model()
         return self.browse(sorted(ids))
@@ -162,7 +199,7 @@ class GarbageObligation(models.Model):
         # activity_schedule would insert each reminder and subscribe its liaison on its own (each liaison
         # is still notified of each reminder, as with activity_schedule).
         self.env["mail.activity"].create(vals_list)
-        self.browse(reminded_ids).write({"reminded": True})
+        self.browse(reminded_ids).sudo().write({"reminded": True})
 
     def _get_reminder_user(self):
         """Who is reminded, by the rule's reminder target (extended by the party addon)."""

@@ -1,14 +1,14 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
+REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody following the rectification
 
 
 class GarbageRectification(models.Model):
     _name = "garbage.rectification"
     _description = "Rectification"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, id"
 
     name = fields.Char("Problem", required=True, tracking=True)
@@ -35,6 +35,48 @@ class GarbageRectification(models.Model):
         "ir.attachment", "garbage_rectification_photo_after_rel", "rectification_id", "attachment_id", "Photos After"
     )
     reject_reason = fields.Text("Rejection Reason", tracking=True, copy=False)
+    # what the form shows: the buttons the server would accept from this user
+    user_may_submit = fields.Boolean(compute="_compute_user_rights", help="Technical: may submit it for recheck.")
+    user_may_recheck = fields.Boolean(compute="_compute_user_rights", help="Technical: may verify or reject it.")
+    user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
+
+    @api.model
+    def _guarded_fields(self):
+        """A rectification is opened by the engine from a failed check: what was found, where, and by when
+        it must be put right are not the unit's to change. The deadline moves only through
+        `action_extend_deadline` (task force, with a reason); the state only through the actions; the
+        recheck's reason is the inspector's."""
+        rechecker = (INSPECTOR_GROUP,)
+        return {
+            **super()._guarded_fields(),
+            "inspection_id": (),
+            "inspection_line_id": (),
+            "unit_id": (),
+            "source": (),
+            "deadline": (),
+            "is_overdue": (),
+            "date_verified": (),
+            "name": rechecker,
+            "description": rechecker,
+            "photo_before_ids": rechecker,
+            "reject_reason": rechecker,
+        }
+
+    @api.depends_context("uid")
+    @api.depends("unit_id", "assignee_id")
+    def _compute_user_rights(self):
+        user = self.env.user
+        is_task_force = self._is_manager()
+        is_inspector = self.env.su or user.has_group(INSPECTOR_GROUP)
+        writable = self.filtered("id")._filtered_access("write")
+        for rectification in self:
+            own_unit = user in rectification.unit_id.user_ids
+            may_write = rectification in writable
+            rectification.user_is_task_force = is_task_force
+            rectification.user_may_submit = may_write and (
+                is_task_force or own_unit or rectification.assignee_id == user
+            )
+            rectification.user_may_recheck = may_write and is_inspector and (is_task_force or not own_unit)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -43,14 +85,14 @@ class GarbageRectification(models.Model):
         return rectifications
 
     def write(self, vals):
-        is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
-        if not is_manager and any(rectification.state == "verified" for rectification in self):
+        if not self._is_manager() and any(rectification.state == "verified" for rectification in self):
             raise UserError(self.env._("A verified rectification can only be changed by the task force."))
-        # Only the recheck decides: a unit may hand its work in, not approve or send it back itself.
-        rechecking = vals.get("state", "submitted") != "submitted" or "date_verified" in vals
-        if rechecking and not self.env.su:
-            self._check_recheck_rights()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_verified(self):
+        if any(rectification.state == "verified" for rectification in self):
+            raise UserError(self.env._("A verified rectification is part of the unit's record: it cannot be deleted."))
 
     def _schedule_liaison_activities(self):
         """One to-do for the unit's liaison per new rectification, created in one batch."""
@@ -77,44 +119,108 @@ class GarbageRectification(models.Model):
         self.env["mail.activity"].sudo().create(vals_list)
 
     def action_submit(self):
-        if any(rectification.state != "open" for rectification in self):
-            raise UserError(self.env._("Only an open rectification can be submitted for recheck."))
-        self.write({"state": "submitted"})
+        """The unit hands its work in: its acting users (the assignee among them) or the task force."""
+        self.check_access("write")
+        for rectification in self:
+            if rectification.state != "open":
+                raise UserError(self.env._("Only an open rectification can be submitted for recheck."))
+            if not (
+                self._is_manager()
+                or self.env.user in rectification.unit_id.user_ids
+                or self.env.user == rectification.assignee_id
+            ):
+                raise AccessError(self.env._("Only the unit or the task force submits its rectification for recheck."))
+        self.sudo().write({"state": "submitted"})
+        self.sudo()._recompute_overdue()  # handed in: no longer overdue
         return True
 
     def _check_recheck_rights(self):
-        if not self.env.user.has_group(INSPECTOR_GROUP):
+        """Inspectors and the task force recheck, but nobody rechecks the work of a unit they act for."""
+        self.check_access("write")
+        if not self.env.su and not self.env.user.has_group(INSPECTOR_GROUP):
             raise AccessError(self.env._("Only an inspector or the task force rechecks a rectification."))
+        if not self._is_manager() and self.env.user in self.unit_id.user_ids:
+            raise AccessError(self.env._("Nobody rechecks the rectification of a unit they act for."))
+        if any(rectification.state != "submitted" for rectification in self):
+            raise UserError(self.env._("Only a submitted rectification can be verified or rejected."))
 
     def action_verify(self):
         self._check_recheck_rights()
-        if any(rectification.state != "submitted" for rectification in self):
-            raise UserError(self.env._("Only a submitted rectification can be verified."))
-        self.write({"state": "verified", "date_verified": fields.Date.context_today(self), "is_overdue": False})
+        self.sudo().write({"state": "verified", "date_verified": fields.Date.context_today(self), "is_overdue": False})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
-    def action_reject(self):
+    def action_reject(self, reason=None):
+        """Send the work back with the reason (given here, or written in the form's reason field first)."""
         self._check_recheck_rights()
-        for rectification in self:
-            if rectification.state != "submitted":
-                raise UserError(self.env._("Only a submitted rectification can be rejected."))
-            if not rectification.reject_reason:
-                raise UserError(self.env._("Give the reason why the rectification is rejected."))
-        self.write({"state": "open"})
+        if reason is not None:
+            if not isinstance(reason, str):
+                raise ValidationError(self.env._("Give the reason why the rectification is rejected."))
+            self.write({"reject_reason": reason})
+        if any(not (rectification.reject_reason or "").strip() for rectification in self):
+            raise UserError(self.env._("Give the reason why the rectification is rejected."))
+        self.sudo().write({"state": "open"})
+        self.sudo()._recompute_overdue()
         for rectification in self:
             rectification.message_post(
                 body=self.env._("Rejected at recheck: %(reason)s", reason=rectification.reject_reason)
             )
         return True
 
+    def action_extend_deadline(self, new_deadline, reason):
+        """The task force gives more time, with a reason kept in the chatter: the one way a deadline moves."""
+        if not self._is_manager():
+            raise AccessError(self.env._("Only the task force extends the deadline of a rectification."))
+        self.check_access("write")
+        try:
+            new_deadline = fields.Date.to_date(new_deadline)
+        except (TypeError, ValueError):
+            new_deadline = None
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not new_deadline:
+            raise ValidationError(self.env._("Give the new deadline."))
+        if not reason:
+            raise ValidationError(self.env._("Give the reason why the deadline is extended."))
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValidationError(self.env._("Keep the reason under %(count)s characters.", count=REASON_MAX_LENGTH))
+        for rectification in self:
+            if rectification.state == "verified":
+                raise UserError(self.env._("A verified rectification has no deadline left to extend."))
+            if new_deadline <= rectification.deadline:
+                raise ValidationError(
+                    self.env._(
+                        "The new deadline must be later than the current one (%(deadline)s).",
+                        deadline=rectification.deadline,
+                    )
+                )
+        self.sudo().write({"deadline": new_deadline})
+        self.sudo()._recompute_overdue()
+        company_lang = self.env.company.partner_id.lang or self.env.lang
+        for rectification in self:
+            rectification.message_post(
+                body=rectification.with_context(lang=company_lang).env._(
+                    "Deadline extended to %(deadline)s by the task force: %(reason)s",
+                    deadline=new_deadline,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def _recompute_overdue(self):
+        """What the daily job would set now: overdue when still open past the deadline."""
+        today = fields.Date.context_today(self)
+        overdue = self.filtered(lambda r: r.state == "open" and r.deadline < today)
+        overdue.filtered(lambda r: not r.is_overdue).write({"is_overdue": True})
+        (self - overdue).filtered("is_overdue").write({"is_overdue": False})
+
     @api.model
     def _cron_mark_overdue(self):
         """Flag the open rectifications past their deadline, unflag the others (same result on every run)."""
+        Rectification = self.sudo()  # the engine's flag
         today = fields.Date.context_today(self)
         overdue_domain = [("state", "=", "open"), ("deadline", "<", today)]
-        self.search([*overdue_domain, ("is_overdue", "=", False)]).write({"is_overdue": True})
-        self.search([("is_overdue", "=", True), "|", ("state", "!=", "open"), ("deadline", ">=", today)]).write(
-            {"is_overdue": False}
-        )
+        Rectification.search([*overdue_domain, ("is_overdue", "=", False)]).write({"is_overdue": True})
+        Rectification.search(
+            [("is_overdue", "=", True), "|", ("state", "!=", "open"), ("deadline", ">=", today)]
+        ).write({"is_overdue": False})
         return True

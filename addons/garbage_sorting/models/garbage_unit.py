@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .garbage_guard_mixin import MANAGER_GROUP
 
 UNIT_TYPES = [
     ("village", "Administrative Village"),
@@ -21,7 +24,7 @@ PEER_GROUP_BY_TYPE = {
 class GarbageUnit(models.Model):
     _name = "garbage.unit"
     _description = "Responsible Unit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "unit_type, code, name"
 
     name = fields.Char(required=True, tracking=True, translate=False)
@@ -83,6 +86,31 @@ class GarbageUnit(models.Model):
         ("code_unique", "unique(code)", "The unit code must be unique."),
     ]
 
+    @api.model
+    def _guarded_fields(self):
+        """What places the unit in the assessment (whether and against whom it is ranked, who acts for it, who
+        answers for it, where its level-3 report goes, what it is obliged to) belongs to the task force;
+        the unit's liaison keeps the rest (address, coordinates, notes...). The monthly results and annual
+        records are the engine's."""
+        base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
+        task_force = (MANAGER_GROUP,)
+        return {
+            **base,
+            "active": task_force,
+            "code": task_force,
+            "unit_type": task_force,
+            "peer_group": (),
+            "superior_partner_id": task_force,
+            "user_ids": task_force,
+            "leader_id": task_force,
+            "line_head_id": task_force,
+            "liaison_id": task_force,
+            "is_key_enterprise": task_force,
+            "is_chamber": task_force,
+            "annual_ids": (),
+            "assessment_ids": (),
+        }
+
     @api.depends("unit_type")
     def _compute_peer_group(self):
         for unit in self:
@@ -120,6 +148,34 @@ class GarbageUnit(models.Model):
         for unit in self:
             unit.volunteer_count = volunteers.get(unit, 0)
             unit.volunteer_hours = hours.get(unit, 0.0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_history(self):
+        """A unit that was inspected, planned, assessed or held to a cadence keeps its history: archive it."""
+        history = [
+            ("garbage.inspection", "unit_id"),
+            ("garbage.rectification", "unit_id"),
+            ("garbage.work.plan", "unit_id"),
+            ("garbage.obligation", "unit_id"),
+            ("garbage.assessment", "unit_id"),
+            ("garbage.escalation", "unit_id"),
+            ("garbage.unit.annual", "unit_id"),
+            ("garbage.bin.site", "unit_id"),
+        ]
+        for model, field_name in history:
+            if (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count([(field_name, "in", self.ids)], limit=1)
+            ):
+                raise UserError(
+                    self.env._("A unit with a history of inspections or results cannot be deleted: archive it.")
+                )
+
+    def toggle_active(self):
+        super().toggle_active()
+        return True  # core returns None (so do action_archive/action_unarchive), which XML-RPC cannot send back
 
     def action_view_volunteers(self):
         self.ensure_one()

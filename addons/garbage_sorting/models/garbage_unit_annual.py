@@ -4,10 +4,13 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .garbage_assessment_period import VETO_GREY_COUNT
+from .garbage_obligation import engine_fields
+
 RECOMMEND_RED_STREAK = 3  # red three times in a row: recommended first for "civilized unit"
-VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year
 # The figures of an annual record, as its columns.
 ANNUAL_FIGURES = (
     "red_count",
@@ -60,6 +63,7 @@ def annual_figures(months, results):
 class GarbageUnitAnnual(models.Model):
     _name = "garbage.unit.annual"
     _description = "Annual Assessment Record"
+    _inherit = ["garbage.guard.mixin"]
     _order = "year desc, recommended desc, veto, red_count desc, grey_count, unit_id"
 
     unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="cascade")
@@ -80,6 +84,17 @@ class GarbageUnitAnnual(models.Model):
     _sql_constraints = [
         ("unit_year_unique", "unique(unit_id, year)", "A unit has one annual record per year."),
     ]
+
+    @api.model
+    def _guarded_fields(self):
+        """Rebuilt from the published months by the engine: nobody writes an annual record by hand."""
+        base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
+        return {**base, **engine_fields(self)}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_engine(self):
+        if not self.env.su:
+            raise UserError(self.env._("An annual record is rebuilt from the published months: it cannot be deleted."))
 
     @api.depends("unit_id", "year")
     def _compute_display_name(self):

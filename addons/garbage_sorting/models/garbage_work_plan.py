@@ -1,13 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+from .garbage_guard_mixin import MANAGER_GROUP
 
 
 class GarbageWorkPlan(models.Model):
     _name = "garbage.work.plan"
     _description = "Annual Work Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, unit_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -30,11 +30,38 @@ class GarbageWorkPlan(models.Model):
     line_ids = fields.One2many("garbage.work.plan.line", "plan_id", string="Items", copy=True)
     approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False, tracking=True)
     date_approved = fields.Date("Approved On", readonly=True, copy=False)
+    # what the form shows: the buttons the server would accept from this user
+    user_may_submit = fields.Boolean(compute="_compute_user_rights", help="Technical: may submit or withdraw it.")
+    user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
 
     _sql_constraints = [
         ("unit_year_unique", "unique(unit_id, year)", "A unit has only one work plan per year."),
         ("year_valid", "CHECK(year > 2000)", "The year of a work plan must be a real year."),
     ]
+
+    @api.model
+    def _guarded_fields(self):
+        """The approval is the task force's and recorded by the engine; a plan stays with the unit it was
+        drafted for (record rules decide who drafts for which unit)."""
+        return {
+            **super()._guarded_fields(),
+            "name": (),
+            "approved_by_id": (),
+            "date_approved": (),
+            "unit_id": (MANAGER_GROUP,),
+        }
+
+    @api.model
+    def _guard_creation_fields(self):
+        return ("unit_id",)
+
+    @api.depends_context("uid")
+    @api.depends("unit_id")
+    def _compute_user_rights(self):
+        is_task_force = self._is_manager()
+        for plan in self:
+            plan.user_is_task_force = is_task_force
+            plan.user_may_submit = is_task_force or self.env.user in plan.unit_id.user_ids
 
     @api.depends("unit_id.name", "year")
     def _compute_name(self):
@@ -42,43 +69,52 @@ class GarbageWorkPlan(models.Model):
             plan.name = self.env._("%(unit)s work plan %(year)s", unit=plan.unit_id.name or "", year=plan.year)
 
     def write(self, vals):
-        if (
-            not self.env.su
-            and not self.env.user.has_group(MANAGER_GROUP)
-            and any(plan.state == "approved" for plan in self)
-        ):
-            raise UserError(self.env._("An approved work plan can only be changed by the task force."))
+        self._check_editable()
         result = super().write(vals)
         if "unit_id" in vals:
             self.check_access("write")  # rules are checked before a write: a plan cannot leave its writer's reach
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if any(plan.state == "approved" for plan in self):
+            raise UserError(self.env._("An approved work plan cannot be deleted."))
+
     def _check_editable(self):
-        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+        if self._is_manager():
             return
         if any(plan.state == "approved" for plan in self):
             raise UserError(self.env._("An approved work plan can only be changed by the task force."))
 
+    def _check_unit_or_manager(self):
+        """The unit's acting users (or the task force) submit and withdraw its plan."""
+        self.check_access("write")
+        if not self._is_manager() and any(self.env.user not in plan.unit_id.user_ids for plan in self):
+            raise AccessError(self.env._("Only the unit's own users or the task force submit or withdraw its plan."))
+
     def action_submit(self):
+        self._check_unit_or_manager()
         if any(plan.state != "draft" for plan in self):
             raise UserError(self.env._("Only a draft work plan can be submitted."))
-        self.write({"state": "submitted"})
+        self.sudo().write({"state": "submitted"})
         return True
 
     def action_approve(self):
-        if not self.env.user.has_group(MANAGER_GROUP):
+        if not self._is_manager():
             raise AccessError(self.env._("Only the task force approves work plans."))
+        self.check_access("write")
         if any(plan.state != "submitted" for plan in self):
             raise UserError(self.env._("Only a submitted work plan can be approved."))
-        self.write(
+        self.sudo().write(
             {"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Date.context_today(self)}
         )
         return True
 
     def action_reset_to_draft(self):
-        if any(plan.state == "approved" for plan in self) and not self.env.user.has_group(MANAGER_GROUP):
+        self._check_unit_or_manager()
+        if any(plan.state == "approved" for plan in self) and not self._is_manager():
             raise AccessError(self.env._("Only the task force reopens an approved work plan."))
-        self.write({"state": "draft", "approved_by_id": False, "date_approved": False})
+        self.sudo().write({"state": "draft", "approved_by_id": False, "date_approved": False})
         return True
 
 
@@ -102,8 +138,10 @@ class GarbageWorkPlanLine(models.Model):
 
     def write(self, vals):
         self.plan_id._check_editable()
+        if "plan_id" in vals and not self.env["garbage.work.plan"]._is_manager():
+            raise AccessError(self.env._("An item stays in its work plan: add it to the other plan instead."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved_plan(self):
         self.plan_id._check_editable()
-        return super().unlink()

@@ -135,7 +135,7 @@ class TestInspectionRules(GarbageSortingCase):
             with self.assertRaises(ValidationError), self.env.cr.savepoint():
                 line.with_user(self.liaison).score = bad
             with self.assertRaises(ValidationError), self.env.cr.savepoint():
-                Line.with_user(self.liaison).create(
+                Line.with_user(self.manager).create(
                     {"inspection_id": inspection.id, "name": "Extra", "max_score": 5, "score": bad}
                 )
         self.assertEqual(line.score, line.max_score)

@@ -87,8 +87,11 @@ class TestRectification(GarbageSortingCase):
             with self.assertRaises(UserError):
                 rectification.with_user(user).write({"deadline": date.today() + timedelta(days=30)})
         self.assertEqual(rectification.deadline, date.today() + timedelta(days=7))
-        rectification.with_user(self.manager).write({"state": "open", "date_verified": False})
-        self.assertEqual(rectification.state, "open")
+        with self.assertRaises(AccessError):
+            rectification.with_user(self.manager).write({"state": "open", "date_verified": False})
+        self.assertEqual(rectification.state, "verified")
+        rectification.with_user(self.manager).write({"description": "Lids replaced"})
+        self.assertEqual(rectification.description, "Lids replaced")
 
     def test_cron_marks_overdue_idempotently_and_clears(self):
         with freeze_time(date.today() - timedelta(days=10)):
@@ -102,7 +105,7 @@ class TestRectification(GarbageSortingCase):
         self.assertFalse(fresh.is_overdue)
         Rectification._cron_mark_overdue()
         self.assertEqual((late | on_hold | fresh).mapped("is_overdue"), [True, False, False])
-        late.with_user(self.manager).deadline = date.today() + timedelta(days=2)
+        late.with_user(self.manager).action_extend_deadline(date.today() + timedelta(days=2), "Bins on order")
         self.env.ref("garbage_sorting.ir_cron_garbage_rectification_overdue").method_direct_trigger()
         self.assertFalse(late.is_overdue)
 
