@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 PARTNER_ROLES = [
     ("residents_committee", "Residents' Committee"),
@@ -28,3 +29,12 @@ class GarbageUnitPartner(models.Model):
     _sql_constraints = [
         ("unit_role_partner_unique", "unique(unit_id, role, partner_id)", "This partner already has this role here."),
     ]
+
+    def write(self, vals):
+        # A partner line stays on its unit: moved, it would land on a unit the liaison does not keep.
+        if "unit_id" in vals and any(line.unit_id.id != vals["unit_id"] for line in self) and not self._is_manager():
+            raise AccessError(self.env._("A partner in the work stays on its unit: add it to the other unit instead."))
+        return super().write(vals)
+
+    def _is_manager(self):
+        return self.env.su or self.env.user.has_group("garbage_sorting.garbage_sorting_group_manager")

@@ -47,7 +47,14 @@ class TestUnitPartners(GarbageSortingCase):
                     )
                 with self.assertRaises(AccessError):
                     line.with_user(user).unlink()
-        self.assertEqual((line.partner_id, line.role), (self.committee, "owners_committee"))
+        # The unit's own liaison keeps the line on the unit: not moved to someone else's unit.
+        with self.assertRaises(AccessError):
+            line.with_user(self.liaison).write({"unit_id": self.other_unit.id})
+        with self.assertRaises(AccessError):
+            self.own_unit.with_user(self.liaison).write(
+                {"work_partner_ids": [(1, line.id, {"unit_id": self.other_unit.id})]}
+            )
+        self.assertEqual((line.unit_id, line.partner_id, line.role), (self.own_unit, self.committee, "owners_committee"))
         self.assertEqual(len(self.own_unit.work_partner_ids), 1)
         # The town roles read them.
         for user in (self.inspector, self.coordinator, self.leader):
