@@ -54,16 +54,24 @@ class GarbageObligationRule(models.Model):
     date_field = fields.Char(
         required=True, default="date", help="Field of the counted records that places them in a period."
     )
+    subject = fields.Selection(
+        [("unit", "Responsible Unit")],
+        "Obligation Of",
+        required=True,
+        default="unit",
+        help="Who carries the obligation: each responsible unit, or (with the party addon) each party organisation.",
+    )
     unit_field = fields.Char(
         required=True,
         default="unit_id",
-        help="Field of the counted records that links them to responsible units (one or several).",
+        help="Field of the counted records that links them to who carries the obligation (responsible units or "
+        "party organisations, one or several).",
     )
     unit_domain = fields.Char(
-        "Applies to Units",
+        "Applies to",
         default="[]",
         required=True,
-        help="Which responsible units carry the obligation, e.g. by unit type.",
+        help="Which responsible units (or party organisations) carry the obligation, e.g. by unit type.",
     )
     period = fields.Selection(
         [
@@ -93,6 +101,19 @@ class GarbageObligationRule(models.Model):
     @api.model
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "is_failing": (), "failure_reason": ()}
+
+    @api.model
+    def _subject_models(self):
+        """{subject: (model carrying the obligation, column of garbage.obligation naming it)}."""
+        return {"unit": ("garbage.unit", "unit_id")}
+
+    def _subject_model(self):
+        self.ensure_one()
+        return self._subject_models()[self.subject][0]
+
+    def _subject_column(self):
+        self.ensure_one()
+        return self._subject_models()[self.subject][1]
 
     @api.model
     def _selection_counted_model(self):
@@ -129,7 +150,7 @@ class GarbageObligationRule(models.Model):
                 vals["model_id"] = self.env["ir.model"]._get_id(vals["counted_model"])
         return super().create(vals_list)
 
-    @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain")
+    @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain", "subject")
     def _check_fields(self):
         # As the engine counts: whatever the editing user may read (the task force may define a rule
         # counting records it cannot read itself), the rule must work for the daily job.
@@ -146,27 +167,29 @@ class GarbageObligationRule(models.Model):
                     self.env._("“%(field)s” is not a date field of %(model)s.", field=rule.date_field, model=model.name)
                 )
             unit_field = counted._fields.get(rule.unit_field)
-            if not unit_field or unit_field.comodel_name != "garbage.unit":
+            subject_model = rule._subject_model()
+            if not unit_field or unit_field.comodel_name != subject_model or not unit_field.store:
                 raise ValidationError(
                     self.env._(
-                        "“%(field)s” does not link %(model)s to responsible units.",
+                        "“%(field)s” does not link %(model)s to %(subject)s.",
                         field=rule.unit_field,
                         model=model.name,
+                        subject=self.env["ir.model"]._get(subject_model).name,
                     )
                 )
             try:
                 with self.env.cr.savepoint(flush=False):  # a constraint runs inside a flush
                     counted.search_count(safe_eval(rule.domain), limit=1)
-                    self.env["garbage.unit"].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
+                    self.env[subject_model].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
             except Exception as error:
                 raise ValidationError(
                     self.env._("The filters of rule “%(rule)s” are not valid: %(error)s", rule=rule.name, error=error)
                 ) from error
 
     def _count_query(self, date_start, date_end):
-        """SQL of the (unit id, count) rows of the records this rule counts over [date_start, date_end].
+        """SQL of the (subject id, count) rows of the records this rule counts over [date_start, date_end].
 
-        Built by the ORM (domain, active records, a many2many link to the units) so that the
+        Built by the ORM (domain, active records, a link to the units or organisations) so that the
         obligations can be counted and written in one statement.
         """
         self.ensure_one()
