@@ -7,8 +7,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .garbage_obligation_rule import period_bounds
-
 _logger = logging.getLogger(__name__)
 
 
@@ -93,7 +91,7 @@ class GarbageObligation(models.Model):
             # flagged (and the task force told), and every other rule is counted.
             try:
                 with self.env.cr.savepoint(flush=False):
-                    ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+                    ids.update(self._upsert(rule, *rule._period_bounds(day)))
             except psycopg2.OperationalError:
                 raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
             except Exception as error:  # any error of the rule's filter or fields
@@ -156,7 +154,8 @@ class GarbageObligation(models.Model):
                 -- the statement sees the table as it was before it: the existing rows, plus those it inserts
                 SELECT id FROM upsert
                  UNION
-                SELECT id FROM garbage_obligation WHERE rule_id = %(rule)s AND date_start = %(start)s
+                SELECT id FROM garbage_obligation
+                 WHERE rule_id = %(rule)s AND date_start = %(start)s AND %(column)s IS NOT NULL
                 """,
                 counts=rule._count_query(date_start, date_end),
                 subjects=subjects.select(SQL.identifier(subjects.table, "id")),
@@ -223,6 +222,6 @@ class GarbageObligation(models.Model):
         today = fields.Date.context_today(self)
         rules = self.env["garbage.obligation.rule"].search([])
         for rule in rules:
-            current_start = period_bounds(rule.period, today)[0]
+            current_start = rule._period_bounds(today)[0]
             self._sync(current_start - timedelta(days=1), rule)
         self._remind(self._sync(today, rules))

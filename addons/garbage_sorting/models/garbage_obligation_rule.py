@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -6,6 +8,20 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 PERIOD_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 12}
+
+
+WORK_PLAN_DEADLINE_PARAM = "garbage_sorting.work_plan_deadline"
+WORK_PLAN_DEADLINE_DEFAULT = "03-31"
+
+
+def parse_month_day(value):
+    """(month, day) of an 'MM-DD' setting, or None when it is not a day of every year (no 29 February)."""
+    try:
+        month, day = (int(part) for part in str(value).strip().split("-"))
+        date(2001, month, day)
+    except (TypeError, ValueError):
+        return None
+    return month, day
 
 
 def period_bounds(period, day):
@@ -84,6 +100,14 @@ class GarbageObligationRule(models.Model):
         default="monthly",
     )
     min_count = fields.Integer("Minimum Count", required=True, default=1)
+    due = fields.Selection(
+        [("period_end", "End of the Period"), ("work_plan_deadline", "Work Plan Deadline (Settings)")],
+        "Due By",
+        required=True,
+        default="period_end",
+        help="When the obligation falls due: at the end of its period, or (yearly rules) on the work plan deadline "
+        "of the Settings, e.g. the approved annual work plan by 31 March. Only what is counted by then counts.",
+    )
     reminder_target = fields.Selection(
         [("liaison", "Unit Liaison")], required=True, default="liaison", help="Who is reminded of a shortfall."
     )
@@ -101,6 +125,21 @@ class GarbageObligationRule(models.Model):
     @api.model
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "is_failing": (), "failure_reason": ()}
+
+    def _period_bounds(self, day):
+        """First day of the rule's period containing `day`, and the day the obligation falls due."""
+        self.ensure_one()
+        start, end = period_bounds(self.period, day)
+        if self.due == "work_plan_deadline":
+            param = self.env["ir.config_parameter"].sudo().get_param(WORK_PLAN_DEADLINE_PARAM)
+            month, month_day = parse_month_day(param) or parse_month_day(WORK_PLAN_DEADLINE_DEFAULT)
+            end = min(end, date(start.year, month, month_day))
+        return start, end
+
+    @api.constrains("due", "period")
+    def _check_due(self):
+        if any(rule.due == "work_plan_deadline" and rule.period != "yearly" for rule in self):
+            raise ValidationError(self.env._("Only a yearly cadence rule falls due on the work plan deadline."))
 
     @api.model
     def _subject_models(self):
