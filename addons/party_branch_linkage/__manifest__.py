@@ -22,6 +22,7 @@
         "views/party_linkage_group_views.xml",
         "views/party_grassroots_activity_views.xml",
         "views/garbage_unit_views.xml",
+        "views/garbage_obligation_views.xml",
         "views/calendar_event_reporting_views.xml",
         "views/party_branch_linkage_menus.xml",
     ],

@@ -117,7 +117,6 @@ class GarbageMutualRound(models.Model):
                     ("inspecting_unit_id", "!=", False),
                     ("date", ">=", start),
                     ("date", "<=", end),
-                    ("state", "!=", "cancel"),
                 ],
                 ["inspecting_unit_id", "unit_id"],
             )
@@ -151,9 +150,7 @@ class GarbageMutualRound(models.Model):
         self.check_access("write")
         for mutual_round in self:
             if mutual_round.state != "draft":
-                raise UserError(
-                    self.env._("The round %(name)s is already confirmed.", name=mutual_round.name)
-                )
+                raise UserError(self.env._("The round %(name)s is already confirmed.", name=mutual_round.name))
             if not mutual_round.pair_ids:
                 raise UserError(self.env._("The round %(name)s has no pairs to inspect.", name=mutual_round.name))
             if not mutual_round.template_id:
@@ -193,7 +190,12 @@ class GarbageMutualRound(models.Model):
         Round = self.sudo()
         if Round.search_count([("date", ">=", start), ("date", "<=", end)], limit=1):
             return True
-        units = self.env["garbage.unit"].sudo().search([]).sorted(lambda unit: (unit.peer_group or "", unit.code or "", unit.id))
+        units = (
+            self.env["garbage.unit"]
+            .sudo()
+            .search([])
+            .sorted(lambda unit: (unit.peer_group or "", unit.code or "", unit.id))
+        )
         mutual_round = Round._prepare(start, units)
         if mutual_round is None:
             _logger.warning("Mutual inspection round of %s not prepared: the units cannot be paired.", start)
@@ -249,9 +251,7 @@ class GarbageMutualRoundPair(models.Model):
                     ("round_id.date", "<=", pair.round_id.date.replace(month=12, day=31)),
                 ]
             )
-            if others or (
-                (pair.inspecting_unit_id.id, pair.unit_id.id) in year_pairs - pair.round_id._get_pairs()
-            ):
+            if others or ((pair.inspecting_unit_id.id, pair.unit_id.id) in year_pairs - pair.round_id._get_pairs()):
                 raise ValidationError(
                     self.env._(
                         "%(inspecting)s already inspected %(inspected)s this year: a pair does not repeat within "

@@ -77,6 +77,7 @@ class GarbageObligationRule(models.Model):
         default="unit",
         help="Who carries the obligation: each responsible unit, or (with the party addon) each party organisation.",
     )
+    subject_model = fields.Char(compute="_compute_subject_model", help="Technical: the model of the subjects.")
     unit_field = fields.Char(
         required=True,
         default="unit_id",
@@ -145,6 +146,12 @@ class GarbageObligationRule(models.Model):
     def _subject_models(self):
         """{subject: (model carrying the obligation, column of garbage.obligation naming it)}."""
         return {"unit": ("garbage.unit", "unit_id")}
+
+    @api.depends("subject")
+    def _compute_subject_model(self):
+        models_ = self._subject_models()
+        for rule in self:
+            rule.subject_model = models_.get(rule.subject, ("garbage.unit",))[0]
 
     def _subject_model(self):
         self.ensure_one()

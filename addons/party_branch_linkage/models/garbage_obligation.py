@@ -22,9 +22,7 @@ class GarbageObligation(models.Model):
 
     # The subject of an organisation's obligation (its unit_id is empty): counted for the organisation only,
     # it is no unit's penalty in the monthly assessment; it shows in the secretary's annual review.
-    party_organization_id = fields.Many2one(
-        "party.organization", "Party Organization", ondelete="cascade", index=True
-    )
+    party_organization_id = fields.Many2one("party.organization", "Party Organization", ondelete="cascade", index=True)
 
     _sql_constraints = [
         (
@@ -51,10 +49,7 @@ class GarbageObligation(models.Model):
         self.ensure_one()
         if self.party_organization_id:
             # the organisation's secretary; without one, the task-force head
-            return (
-                self.party_organization_id.secretary_id
-                or self.env["garbage.escalation"]._get_taskforce_head()
-            )[:1]
+            return (self.party_organization_id.secretary_id or self.env["garbage.escalation"]._get_taskforce_head())[:1]
         # Without a secretary on record, the unit's liaison is reminded instead.
         if self.rule_id.reminder_target == "secretary" and (secretary := self.unit_id._get_party_secretary()):
             return secretary
@@ -64,16 +59,13 @@ class GarbageObligation(models.Model):
     def _get_organization_year(self, organizations, year):
         """{organisation: obligations of `year`} (sudo, periods ending in the year, by date), for the
         secretary's annual review and the organisation's rewards and penalties."""
-        obligations = (
-            self.sudo()
-            .search(
-                [
-                    ("party_organization_id", "in", organizations.ids),
-                    ("date_end", ">=", f"{year}-01-01"),
-                    ("date_end", "<=", f"{year}-12-31"),
-                ],
-                order="date_start, id",
-            )
+        obligations = self.sudo().search(
+            [
+                ("party_organization_id", "in", organizations.ids),
+                ("date_end", ">=", f"{year}-01-01"),
+                ("date_end", "<=", f"{year}-12-31"),
+            ],
+            order="date_start, id",
         )
         return {
             organization: obligations.filtered(lambda o, org=organization: o.party_organization_id == org)

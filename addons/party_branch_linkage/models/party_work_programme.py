@@ -42,9 +42,3 @@ class PartyWorkProgramme(models.Model):
                 organization=programme.organization_id.name or "",
                 year=programme.year,
             )
-
-
-class PartyOrganization(models.Model):
-    _inherit = "party.organization"
-
-    work_programme_ids = fields.One2many("party.work.programme", "organization_id", string="Work Programmes")

@@ -64,7 +64,12 @@ class TestPartyCadence(PartyCase):
         self.assertEqual((q1[self.village].done, q1[self.village].state), (0, "missed"))
         # a linkage group's meeting is not the unit's own quarterly meeting either
         group = self.env["party.linkage.group"].create(
-            {"name": "Joint", "kind": "one_one_n", "lead_unit_id": self.bureau.id, "unit_ids": [(6, 0, self.village.ids)]}
+            {
+                "name": "Joint",
+                "kind": "one_one_n",
+                "lead_unit_id": self.bureau.id,
+                "unit_ids": [(6, 0, self.village.ids)],
+            }
         )
         self._meeting("work", "2026-02-11 01:00:00", party_linkage_group_id=group.id)
         q1 = self._obligations(date(2026, 2, 1), self.rule_work, self.units)
@@ -73,7 +78,9 @@ class TestPartyCadence(PartyCase):
         self._meeting("work", "2026-02-12 01:00:00", party_organizer_unit_id=self.village.id)
         q1 = self._obligations(date(2026, 2, 1), self.rule_work, self.units)
         self.assertEqual((q1[self.village].done, q1[self.village].state), (1, "met"))
-        self.assertFalse(self.Obligation.search([("rule_id", "=", self.rule_work.id), ("party_organization_id", "!=", False)]))
+        self.assertFalse(
+            self.Obligation.search([("rule_id", "=", self.rule_work.id), ("party_organization_id", "!=", False)])
+        )
 
     @freeze_time("2026-03-05")
     def test_monthly_publicity_of_each_organization_at_the_month_boundary(self):
