@@ -46,7 +46,9 @@ class TestMutualRhythm(AssessmentCase):
         self.Round._cron_prepare_round()
         with freeze_time("2025-04-01"):
             self.Round._cron_prepare_round()
-        self.assertEqual(self.Round.search_count([("date", ">=", date(2025, 1, 1))]), 1)
+        self.assertEqual(
+            self.Round.search_count([("date", ">=", date(2025, 1, 1)), ("date", "<=", date(2025, 12, 31))]), 1
+        )
 
     def test_no_pair_repeats_within_the_year(self):
         seen = set()
