@@ -117,6 +117,8 @@ class GarbageAssessmentPeriod(models.Model):
         opened = self.env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)])
         for day, rectifications in opened.grouped(lambda r: r.inspection_id.date).items():
             rectifications.write({"state": "verified", "date_verified": day + timedelta(days=5)})
+        # ...and their liaisons' to-dos went with the work: nobody carries them late.
+        opened._close_activities(self._company_lang_env()._("Verified at recheck."))
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         self._demo_duties(units, months)
@@ -130,7 +132,7 @@ class GarbageAssessmentPeriod(models.Model):
             [("period_id.date_start", "<", months[-1]), ("state", "=", "open")], order="id", limit=2
         )
         for escalation in done:
-            escalation.outcome = self.env._(
+            escalation.outcome = self._company_lang_env()._(
                 "Visited the unit with its liaison; bins relabelled, a supervisor now on duty."
             )
         done.with_user(taskforce).action_done()
@@ -169,7 +171,7 @@ class GarbageAssessmentPeriod(models.Model):
         sites = dict(Site._read_group([("unit_id", "in", [u.id for u in units.values()])], ["unit_id"], ["id:min"]))
         for unit in units.values():
             if unit not in sites:
-                sites[unit] = Site.create({"name": self.env._("%s main bin site", unit.name), "unit_id": unit.id}).id
+                sites[unit] = Site.create({"name": self._company_lang_env()._("%s main bin site", unit.name), "unit_id": unit.id}).id
         self.env["garbage.volunteer.duty"].with_context(tracking_disable=True).create(
             [
                 {
