@@ -171,7 +171,9 @@ class GarbageAssessmentPeriod(models.Model):
         sites = dict(Site._read_group([("unit_id", "in", [u.id for u in units.values()])], ["unit_id"], ["id:min"]))
         for unit in units.values():
             if unit not in sites:
-                sites[unit] = Site.create({"name": self._company_lang_env()._("%s main bin site", unit.name), "unit_id": unit.id}).id
+                sites[unit] = Site.create(
+                    {"name": self._company_lang_env()._("%s main bin site", unit.name), "unit_id": unit.id}
+                ).id
         self.env["garbage.volunteer.duty"].with_context(tracking_disable=True).create(
             [
                 {
