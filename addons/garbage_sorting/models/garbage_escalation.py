@@ -430,5 +430,5 @@ class GarbageEscalation(models.Model):
         self.event_id.write({"active": False})
         self.sudo().write({"state": "cancel"})
         answered = self._close_activities(note)
-        unanswered = self.filtered(lambda escalation: escalation.id not in answered.mapped("res_id"))
+        unanswered = self - answered
         unanswered._message_log_batch(bodies=dict.fromkeys(unanswered.ids, note))

@@ -100,15 +100,17 @@ class GarbageGuardMixin(models.AbstractModel):
 
     def _close_activities(self, feedback):
         """The work is done (or withdrawn): mark the automated activities of these records done, with
-        `feedback` in the chatter in the town's language, so that nobody carries them late. Returns them."""
+        `feedback` in the chatter in the town's language, so that nobody carries them late. Returns the records
+        that had such an activity."""
         activities = (
             self.env["mail.activity"]
             .sudo()
             .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("automated", "=", True)])
         )
+        answered = self.browse(set(activities.mapped("res_id")))
         if activities:
             activities.with_env(company_lang_env(activities.env)).action_feedback(feedback=feedback)
-        return activities
+        return answered
 
     @api.model
     def _is_manager(self):
