@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytz
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import html2plaintext
 
 from .common import GROUP, AssessmentCase, GarbageSortingCase, month
@@ -173,7 +173,9 @@ def english_words(text):
 
 
 @tagged("post_install", "-at_install")
-class TestTownLanguage(GarbageSortingCase):
+class TestDemoTown(TransactionCase):
+    """The demo database as installed (no fixture of ours: they would be written in the tests' language)."""
+
     def _english(self, texts):
         return {text: words for text in texts if (words := english_words(text))}
 
@@ -215,6 +217,9 @@ class TestTownLanguage(GarbageSortingCase):
         rectifications = self.env["garbage.rectification"].browse(activities.mapped("res_id"))
         self.assertFalse(rectifications.filtered(lambda r: r.state != "open"))
 
+
+@tagged("post_install", "-at_install")
+class TestTownLanguage(GarbageSortingCase):
     def test_stored_texts_follow_the_company_language_not_the_user(self):
         """An English-speaking task force in a Chinese town: the names and reminders it causes are Chinese."""
         self.env["res.lang"]._activate_lang("zh_CN")
