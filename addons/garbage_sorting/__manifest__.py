@@ -42,6 +42,7 @@
         "views/garbage_volunteer_hour_views.xml",
         "views/garbage_volunteer_portal_templates.xml",
         "wizard/garbage_volunteer_hour_reject_views.xml",
+        "wizard/garbage_assessment_publish_wizard_views.xml",
         "report/garbage_volunteer_certificate_report.xml",
         "report/garbage_sorting_reports.xml",
         "views/garbage_sorting_reporting_views.xml",

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import fields, http
@@ -6,8 +7,10 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
+from ..models.garbage_volunteer_duty import PROBLEMS
+from ..models.garbage_volunteer_hour import to_finite_number
+
 HOURS_PER_PAGE = 20
-PROBLEMS = ("littering", "wrong_sorting", "wrong_time")
 
 
 class VolunteerPortal(CustomerPortal):
@@ -90,29 +93,30 @@ class VolunteerPortal(CustomerPortal):
         if not date:
             return None, request.env._("Please give the date as YYYY-MM-DD.")
         try:
-            hours = float((post.get("hours") or "").strip().replace(",", "."))
-        except ValueError:
+            hours = to_finite_number(request.env, post.get("hours") or "", "")
+        except ValidationError:
             return None, request.env._("Please give the hours as a number, e.g. 1.5.")
         activity_types = dict(request.env["garbage.volunteer.hour"]._fields["activity_type"].selection)
         activity_type = post.get("activity_type") or "supervision"
         if activity_type not in activity_types:
             return None, request.env._("Please choose an activity.")
+        # A note too long is refused by the entry's constraint, with its message.
         vals = {"date": date, "hours": hours, "activity_type": activity_type, "note": post.get("note") or False}
         unit_id, site_id = post.get("unit_id"), post.get("site_id")
         if unit_id:
-            if not unit_id.isdigit() or int(unit_id) not in partner.volunteer_unit_ids.ids:
+            if not unit_id.isdecimal() or int(unit_id) not in partner.volunteer_unit_ids.ids:
                 return None, request.env._("Please choose one of the units you serve.")
             vals["unit_id"] = int(unit_id)
         if site_id:
-            site = request.env["garbage.bin.site"].sudo().browse(int(site_id) if site_id.isdigit() else 0).exists()
+            site = request.env["garbage.bin.site"].sudo().browse(int(site_id) if site_id.isdecimal() else 0).exists()
             if not site or site.unit_id not in partner.volunteer_unit_ids:
                 return None, request.env._("Please choose a bin site of the units you serve.")
             vals.update(site_id=site.id, unit_id=site.unit_id.id)
-        vals["state"] = "submitted" if post.get("submit") == "submit" else "draft"
         return vals, None
 
     def _save_hour(self, hour, post):
-        """Create or update from the form; returns an error message (nothing stored) or None."""
+        """Create or update from the form, then submit when asked; returns an error message (nothing
+        stored) or None. The state only moves through the entry's action, as for any other caller."""
         vals, error = self._parse_hour_form(post)
         if error:
             return error
@@ -121,11 +125,15 @@ class VolunteerPortal(CustomerPortal):
                 if hour:
                     hour.write(vals)
                 else:
-                    vals.update(partner_id=request.env.user.partner_id.id, source="portal")
+                    vals.update(partner_id=request.env.user.partner_id.id)
                     # No "created" note nor follower per entry: the state changes are tracked.
-                    request.env["garbage.volunteer.hour"].with_context(
-                        mail_create_nolog=True, mail_create_nosubscribe=True
-                    ).create(vals)
+                    hour = (
+                        request.env["garbage.volunteer.hour"]
+                        .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                        .create(vals)
+                    )
+                if post.get("submit") == "submit":
+                    hour.action_submit()
         except (ValidationError, UserError, AccessError) as exc:
             return exc.args[0]
         return None
@@ -200,11 +208,14 @@ class VolunteerPortal(CustomerPortal):
     def portal_volunteer_hour(self, hour_id, **post):
         hour = self._get_own_hour(hour_id)
         if request.httprequest.method == "POST":
-            error = (
-                request.env._("Approved hours are locked: ask your coordinator to change them.")
-                if hour.state == "approved"
-                else self._save_hour(hour, post)
-            )
+            if hour.state == "approved":
+                error = request.env._("Approved hours are locked: ask your coordinator to change them.")
+            elif hour.source == "checkin":
+                error = request.env._(
+                    "Hours from a check-in follow the duty's times: they cannot be changed, only rejected."
+                )
+            else:
+                error = self._save_hour(hour, post)
             if not error:
                 return request.redirect(f"/my/volunteer-hours/{hour.id}")
             return request.render(
@@ -233,21 +244,15 @@ class VolunteerPortal(CustomerPortal):
     )
     def portal_volunteer_duty_attend(self, duty_id, **post):
         duty = self._get_own_duty(duty_id)
-
-        def coordinate(name):
-            try:
-                return float(post.get(name) or "")
-            except ValueError:
-                return None
-
-        latitude, longitude = coordinate("latitude"), coordinate("longitude")
+        # The model checks the position and the findings (finite numbers, on earth, both or neither).
+        latitude, longitude = post.get("latitude") or None, post.get("longitude") or None
         try:
             with request.env.cr.savepoint():
                 if request.httprequest.path.endswith("/check-in"):
                     duty.action_check_in(latitude, longitude)
                 else:
-                    persuasions = post.get("persuasions") or "0"
-                    if not persuasions.isdigit():
+                    persuasions = (post.get("persuasions") or "0").strip()
+                    if not re.fullmatch(r"[0-9]{1,9}", persuasions):
                         raise UserError(request.env._("Please give the number of persuasions as a whole number."))
                     problems = [problem for problem in PROBLEMS if post.get(f"problem_{problem}")]
                     duty.action_check_out(latitude, longitude, int(persuasions), problems)

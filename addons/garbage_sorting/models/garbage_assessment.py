@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .garbage_assessment_period import VETO_GREY_COUNT
 from .garbage_obligation import engine_fields
 from .garbage_unit import UNIT_TYPES
 
@@ -51,7 +52,18 @@ class GarbageAssessment(models.Model):
     rank = fields.Integer(aggregator="min", help="Rank within the peer group, 1 = best; equal scores share a rank.")
     result = fields.Selection(ASSESSMENT_RESULTS, required=True, default="none", index=True)
     result_sequence = fields.Integer(compute="_compute_result_sequence", store=True)
-    red_flag = fields.Boolean(help="Rotating red flag: the best red unit(s) of the peer group.")
+    red_flag = fields.Boolean(
+        help="Rotating red flag: the best red unit(s) of the peer group that are not under the one-vote veto."
+    )
+    town_inspected = fields.Boolean(
+        "Inspected by the Town",
+        help="At least one done town patrol or mutual inspection this month: only then can the unit be red.",
+    )
+    vetoed = fields.Boolean(
+        "Under Veto",
+        help="Grey-listed twice or more in the year's earlier published months: the result stands, "
+        "but the red flag passes to the next red unit of the peer group.",
+    )
     # The town dashboard's lists filter on it: a spreadsheet domain cannot say "the latest published month".
     is_latest_published = fields.Boolean(
         "Latest Published", compute="_compute_is_latest_published", search="_search_is_latest_published"
@@ -97,8 +109,16 @@ class GarbageAssessment(models.Model):
         - score: base minus a penalty per obligation missed in the month (a quarterly one counts in its
           last month) and per rectification overdue at the month's end, clamped to 0-100;
         - rank within the peer group (1 = best, equal scores share a rank: 1, 1, 3);
-        - red: score and rank good enough; grey: score too low; the rotating red flag goes to the best
-          red unit(s) of each peer group; a unit without a done inspection is not assessed ("none").
+        - red needs the town's eyes: only a unit with at least one done town patrol or mutual inspection
+          in the month ("town_inspected") can be red, when its score is high enough and it ranks well enough
+          among the town-inspected units of its peer group (a unit scored on its own self-inspections only
+          is "normal" however high it scores, and takes no red place from the others);
+        - grey: score too low, whoever inspected: self-inspection is part of the assessment, so a unit's own
+          low self-inspections can put it on the grey list (a unit gains nothing by scoring itself down);
+        - veto: a unit grey twice or more in the year's published months before this one keeps its result
+          (red stays red) but not the rotating red flag, which goes to the best red unit(s) of each peer
+          group that are not vetoed;
+        - a unit without a done inspection is not assessed ("none").
         Set-based like the hand-written query it is measured against (scripts/bench_assessment.py): the
         ORM would spend most of the computation creating thousands of lines one by one.
         """
@@ -108,6 +128,7 @@ class GarbageAssessment(models.Model):
             "garbage.rectification": ["deadline", "date_verified", "unit_id"],
             "garbage.unit": ["active", "unit_type", "peer_group"],
             "garbage.assessment": None,
+            "garbage.assessment.period": ["state", "year", "date_start"],
         }.items():
             self.env[model].flush_model(fnames)
         self.env.cr.execute(SQL("DELETE FROM garbage_assessment WHERE period_id = %s", period.id))
@@ -135,9 +156,18 @@ class GarbageAssessment(models.Model):
                 ), overdue AS (
                     SELECT unit_id, COUNT(*) AS n FROM garbage_rectification
                      WHERE deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s) GROUP BY unit_id
+                ), vetoed AS (
+                    -- grey listings of the year's published months before this one (the one-vote veto)
+                    SELECT line.unit_id FROM garbage_assessment line
+                      JOIN garbage_assessment_period earlier ON earlier.id = line.period_id
+                     WHERE earlier.state = 'published' AND earlier.year = %(year)s
+                       AND earlier.date_start < %(start)s AND line.result = 'grey'
+                     GROUP BY line.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
                 ), scored AS (
                     SELECT unit.id AS unit_id, unit.unit_type, unit.peer_group, means.patrol_mean,
                            means.mutual_mean, means.self_mean, means.base,
+                           (means.patrol_mean IS NOT NULL OR means.mutual_mean IS NOT NULL) AS town_inspected,
+                           vetoed.unit_id IS NOT NULL AS vetoed,
                            COALESCE(missed.n, 0) AS missed_count, COALESCE(overdue.n, 0) AS overdue_count,
                            COALESCE(missed.n, 0) * %(penalty_missed)s::numeric
                            + COALESCE(overdue.n, 0) * %(penalty_overdue)s::numeric AS penalty
@@ -145,15 +175,20 @@ class GarbageAssessment(models.Model):
                       LEFT JOIN unit_means means ON means.unit_id = unit.id
                       LEFT JOIN missed ON missed.unit_id = unit.id
                       LEFT JOIN overdue ON overdue.unit_id = unit.id
+                      LEFT JOIN vetoed ON vetoed.unit_id = unit.id
                      WHERE unit.active
                 ), ranked AS (
                     SELECT *, ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) AS score,
                            RANK() OVER (PARTITION BY peer_group, base IS NULL
-                                        ORDER BY ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) DESC) AS rank
+                                        ORDER BY ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) DESC) AS rank,
+                           -- the red places: rank among the units of the peer group the town inspected
+                           RANK() OVER (PARTITION BY peer_group, town_inspected
+                                        ORDER BY ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) DESC) AS town_rank
                       FROM scored
                 ), listed AS (
                     SELECT *, CASE WHEN base IS NULL THEN 'none'
-                                   WHEN score >= %(red_min_score)s::numeric AND rank <= %(red_max_rank)s THEN 'red'
+                                   WHEN town_inspected AND score >= %(red_min_score)s::numeric
+                                        AND town_rank <= %(red_max_rank)s THEN 'red'
                                    WHEN score < %(grey_below_score)s::numeric THEN 'grey'
                                    ELSE 'normal' END AS result
                       FROM ranked
@@ -161,7 +196,7 @@ class GarbageAssessment(models.Model):
                 INSERT INTO garbage_assessment (
                        period_id, date_start, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
                        sources, base_score, missed_count, overdue_count, penalty, score, rank, result,
-                       result_sequence, red_flag)
+                       result_sequence, town_inspected, vetoed, red_flag)
                 SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, COALESCE(patrol_mean, 0),
                        COALESCE(mutual_mean, 0), COALESCE(self_mean, 0),
                        NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
@@ -170,11 +205,15 @@ class GarbageAssessment(models.Model):
                        COALESCE(ROUND(base, 2), 0),
                        missed_count, overdue_count, penalty, COALESCE(score, 0),
                        CASE WHEN base IS NULL THEN 0 ELSE rank END, result,
-                       array_position(%(results)s::varchar[], result),
-                       result = 'red' AND rank = MIN(rank) FILTER (WHERE result = 'red') OVER (PARTITION BY peer_group)
+                       array_position(%(results)s::varchar[], result), town_inspected, vetoed,
+                       result = 'red' AND NOT vetoed
+                       AND town_rank = MIN(town_rank) FILTER (WHERE result = 'red' AND NOT vetoed)
+                                       OVER (PARTITION BY peer_group)
                   FROM listed
                 """,
                 period=period.id,
+                year=period.date_start.year,
+                veto_grey_count=VETO_GREY_COUNT,
                 start=period.date_start,
                 end=period.date_end,
                 results=sorted(RESULT_SEQUENCE, key=RESULT_SEQUENCE.get),

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
+VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year (and of the red flag)
 # Context key that lets the assessment's own actions (in sudo) write a published period and its lines.
 UNLOCK_KEY = "garbage_assessment_unlock"
 
@@ -72,6 +73,27 @@ class GarbageAssessmentPeriod(models.Model):
     grey_count = fields.Integer("Grey List", compute="_compute_counts")
     none_count = fields.Integer("Not Assessed", compute="_compute_counts")
     escalation_count = fields.Integer(compute="_compute_counts")
+    # Red needs the town's eyes: who the town did not inspect this month, before publishing.
+    uninspected_unit_ids = fields.Many2many(
+        "garbage.unit",
+        string="Not Inspected by the Town",
+        compute="_compute_uninspected",
+        groups=f"{MANAGER_GROUP},{LEADER_GROUP}",
+        help="Active units with no done town patrol nor mutual inspection dated in the month (from the results "
+        "once computed): they cannot be red, and publishing the month needs the task force's confirmation.",
+    )
+    uninspected_count = fields.Integer("Units Not Inspected by the Town", compute="_compute_uninspected")
+    # The task force's explicit confirmation of a publication that needed one (engine-set, never typed).
+    publish_confirmed_by_id = fields.Many2one("res.users", "Publication Confirmed By", readonly=True, copy=False)
+    publish_confirmed_date = fields.Datetime("Publication Confirmed On", readonly=True, copy=False)
+    # It names the units the town did not inspect: the town's roles read it, not the units' liaisons.
+    publish_confirmation_note = fields.Text(
+        "What Was Confirmed",
+        readonly=True,
+        copy=False,
+        groups=f"{MANAGER_GROUP},{LEADER_GROUP}",
+        help="The warnings the task force confirmed when publishing, with its comment.",
+    )
 
     _sql_constraints = [
         ("date_start_unique", "unique(date_start)", "There is one assessment per month."),
@@ -106,6 +128,14 @@ class GarbageAssessmentPeriod(models.Model):
             period.none_count = counts.get((period.id, "none"), 0)
             period.escalation_count = escalations.get(period, 0)
 
+    @api.depends("state", "date_start", "line_ids.town_inspected")
+    def _compute_uninspected(self):
+        uninspected = self._get_uninspected_unit_ids()
+        for period in self:
+            unit_ids = uninspected.get(period.id, [])
+            period.uninspected_count = len(unit_ids)
+            period.uninspected_unit_ids = [fields.Command.set(unit_ids)]
+
     @api.constrains("date_start")
     def _check_date_start(self):
         if any(period.date_start.day != 1 for period in self):
@@ -132,6 +162,9 @@ class GarbageAssessmentPeriod(models.Model):
             "date_computed",
             "date_published",
             "published_by_id",
+            "publish_confirmed_by_id",
+            "publish_confirmed_date",
+            "publish_confirmation_note",
         )
         return {**super()._guarded_fields(), **dict.fromkeys(engine, ()), "date_start": (MANAGER_GROUP,)}
 
@@ -165,13 +198,31 @@ class GarbageAssessmentPeriod(models.Model):
         return True
 
     def action_publish(self):
+        """Publish, or open the confirmation when the month needs one (units the town did not inspect,
+        a month not over yet): nothing is published then until the task force confirms in the wizard.
+        No argument nor context key skips the confirmation: any RPC caller could send them."""
         self._check_manager()
         for period in self:
-            period._lock()
-            if period.state == "published":
-                raise UserError(self.env._("The assessment %(month)s is already published.", month=period.name))
-            if period.state != "computed":
-                raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=period.name))
+            period._check_publishable()
+        to_confirm = self.filtered(lambda period: period._get_publish_warnings())
+        if to_confirm:
+            if len(self) > 1:
+                raise UserError(
+                    self.env._(
+                        "Publish these months one by one: %(months)s need the task force's confirmation.",
+                        months=", ".join(to_confirm.mapped("name")),
+                    )
+                )
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Confirm the Publication"),
+                "res_model": "garbage.assessment.publish.wizard",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {"default_period_id": self.id},
+            }
+        for period in self:
             period._publish()
         return True
 
@@ -249,7 +300,149 @@ class GarbageAssessmentPeriod(models.Model):
         self.env["garbage.assessment"]._replace_lines(self, self._get_params())
         self.sudo().write({"state": "computed", "date_computed": fields.Datetime.now()})
 
-    def _publish(self):
+    def _check_publishable(self):
+        """Under the row lock: the period is computed and not yet published."""
+        self.ensure_one()
+        self._lock()
+        if self.state == "published":
+            raise UserError(self.env._("The assessment %(month)s is already published.", month=self.name))
+        if self.state != "computed":
+            raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=self.name))
+        self._check_veto_current()
+
+    def _check_veto_current(self):
+        """The one-vote veto of the lines (no red flag) counts the year's months published before this one
+        when it was computed: an earlier month published or reopened since then must not go unnoticed."""
+        self.ensure_one()
+        self.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "vetoed"])
+        self.flush_model(["state", "year", "date_start"])
+        [(stale,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COUNT(*) FROM garbage_assessment line
+                  LEFT JOIN (
+                        SELECT grey.unit_id FROM garbage_assessment grey
+                          JOIN garbage_assessment_period earlier ON earlier.id = grey.period_id
+                         WHERE earlier.state = 'published' AND earlier.year = %(year)s
+                           AND earlier.date_start < %(start)s AND grey.result = 'grey'
+                         GROUP BY grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
+                       ) vetoed ON vetoed.unit_id = line.unit_id
+                 WHERE line.period_id = %(period)s AND line.vetoed IS DISTINCT FROM (vetoed.unit_id IS NOT NULL)
+                """,
+                year=self.date_start.year,
+                start=self.date_start,
+                veto_grey_count=VETO_GREY_COUNT,
+                period=self.id,
+            )
+        )
+        if stale:
+            raise UserError(
+                self.env._(
+                    "An earlier month of %(year)s was published or reopened after %(month)s was computed: the "
+                    "one-vote veto of %(count)s unit(s) changed. Recompute %(month)s before publishing it.",
+                    year=self.date_start.year,
+                    month=self.name,
+                    count=stale,
+                )
+            )
+
+    def _get_uninspected_unit_ids(self):
+        """{period id: ids of the active units no done town patrol nor mutual inspection covers in its month}.
+
+        A computed (or published) period answers from its results, i.e. what is (or was) published; a draft
+        one from the inspections as they are now. Two queries at most, whatever the number of periods.
+        """
+        result = {}
+        with_lines = self.filtered(lambda period: period.state != "draft" and period.id)
+        if with_lines:
+            groups = (
+                self.env["garbage.assessment"]
+                .sudo()
+                ._read_group(
+                    [("period_id", "in", with_lines.ids), ("town_inspected", "=", False)],
+                    ["period_id"],
+                    ["unit_id:array_agg"],
+                )
+            )
+            result.update({period.id: sorted(unit_ids) for period, unit_ids in groups})
+        drafts = (self - with_lines).filtered("id")
+        if drafts:
+            self.env["garbage.inspection"].flush_model(["state", "date", "source", "unit_id"])
+            self.env["garbage.unit"].flush_model(["active"])
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT period.id, ARRAY_AGG(unit.id ORDER BY unit.id)
+                      FROM garbage_assessment_period period
+                      JOIN garbage_unit unit ON unit.active
+                     WHERE period.id = ANY(%s)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM garbage_inspection inspection
+                            WHERE inspection.unit_id = unit.id AND inspection.state = 'done'
+                              AND inspection.source IN ('patrol', 'mutual')
+                              AND inspection.date BETWEEN period.date_start AND period.date_end)
+                     GROUP BY period.id
+                    """,
+                    drafts.ids,
+                )
+            )
+            result.update(dict(rows))
+        return result
+
+    def _get_publish_warnings(self):
+        """What publishing this month asks the task force to confirm, as sentences (empty: nothing)."""
+        self.ensure_one()
+        warnings = []
+        today = fields.Date.context_today(self)
+        if self.date_end and self.date_end >= today:
+            warnings.append(
+                self.env._(
+                    "The month %(month)s is not over yet: it ends on %(date)s.",
+                    month=self.name,
+                    date=self.date_end,
+                )
+            )
+        unit_ids = self._get_uninspected_unit_ids().get(self.id)
+        if unit_ids:
+            names = self.env["garbage.unit"].sudo().browse(unit_ids).mapped("display_name")
+            warnings.append(
+                self.env._(
+                    "%(count)s active unit(s) had no town patrol nor mutual inspection this month "
+                    "(they cannot be red): %(units)s.",
+                    count=len(unit_ids),
+                    units=", ".join(names),
+                )
+            )
+        return warnings
+
+    def _publish_confirmed(self, note=False):
+        """Publish with the task force's explicit confirmation, recorded on the period and in its chatter
+        (in the company's language: the record is the town's, not the reader's)."""
+        self.ensure_one()
+        self._check_manager()
+        self._check_publishable()
+        lang = self.env.company.partner_id.lang or self.env.lang
+        period = self.with_context(lang=lang)
+        warnings = period._get_publish_warnings()
+        note = (note or "").strip()
+        text = "\n".join(warnings + ([period.env._("Comment: %(note)s", note=note)] if note else []))
+        if not warnings:
+            text = period.env._("Nothing needed a confirmation any more when it was given.") + (
+                "\n" + text if text else ""
+            )
+        now = fields.Datetime.now()
+        self._publish(
+            {"publish_confirmed_by_id": self.env.uid, "publish_confirmed_date": now, "publish_confirmation_note": text}
+        )
+        # Every internal user reads the chatter: the message says that and by whom, the note (town roles
+        # only) says what.
+        self.sudo().message_post(
+            body=period.env._("Published with the task force's explicit confirmation, recorded on the assessment."),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _publish(self, confirmation=None):
         self.ensure_one()
         grey_lines = (
             self.env["garbage.assessment"]
@@ -272,8 +465,18 @@ class GarbageAssessmentPeriod(models.Model):
                 ["__count"],
             )
         )
+        # A confirmation belongs to one publication: a publication without one clears an earlier one
+        # (the chatter keeps it).
+        confirmation = confirmation or dict.fromkeys(
+            ("publish_confirmed_by_id", "publish_confirmed_date", "publish_confirmation_note"), False
+        )
         self.sudo().with_context(**{UNLOCK_KEY: True}).write(
-            {"state": "published", "date_published": fields.Datetime.now(), "published_by_id": self.env.uid}
+            {
+                "state": "published",
+                "date_published": fields.Datetime.now(),
+                "published_by_id": self.env.uid,
+                **confirmation,
+            }
         )
         # The annual records first: the level-3 report shows the year with this month in it.
         self.env["garbage.unit.annual"]._recompute(self.year)
@@ -287,7 +490,15 @@ class GarbageAssessmentPeriod(models.Model):
             self._company_lang_env()._("Withdrawn: the assessment %(month)s was reopened.", month=self.name)
         )
         self.sudo().with_context(**{UNLOCK_KEY: True}).write(
-            {"state": "computed", "date_published": False, "published_by_id": False}
+            {
+                "state": "computed",
+                "date_published": False,
+                "published_by_id": False,
+                # the confirmation went with the publication (the chatter keeps it)
+                "publish_confirmed_by_id": False,
+                "publish_confirmed_date": False,
+                "publish_confirmation_note": False,
+            }
         )
         # this month's units: those that were listed only in it fall back to an empty year
         self.env["garbage.unit.annual"]._recompute(self.year, self.line_ids.unit_id)

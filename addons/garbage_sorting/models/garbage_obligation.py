@@ -1,10 +1,15 @@
+import logging
 from datetime import timedelta
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .garbage_obligation_rule import period_bounds
+
+_logger = logging.getLogger(__name__)
 
 
 def engine_fields(model):
@@ -71,10 +76,24 @@ class GarbageObligation(models.Model):
         any number of times gives the same result. Returns the obligations of those periods.
         """
         rules = rules if rules is not None else self.env["garbage.obligation.rule"].search([])
-        self.flush_model()
-        ids = set()
+        # Everything pending is written before the savepoints, which then need no flush of their own (a
+        # flushing savepoint would also run the precommit hooks, e.g. tracking, in the middle of the count).
+        self.env.flush_all()
+        ids, failures = set(), {}
         for rule in rules:
-            ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+            # One bad rule hurts only itself: its error is rolled back to the savepoint, the rule is
+            # flagged (and the task force told), and every other rule is counted.
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+            except psycopg2.OperationalError:
+                raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
+            except Exception as error:  # any error of the rule's filter or fields
+                _logger.warning("Cadence rule %s (id %s) skipped: %s", rule.name, rule.id, error)
+                failures[rule] = str(error) or type(error).__name__
+        if failures:
+            self.env["garbage.obligation.rule"]._mark_failing(failures)
+        rules.filtered(lambda rule: rule not in failures)._mark_working()
         # Stored values were written in SQL: drop what the cache holds of them.
         self.invalidate_model()
         obligations = self.browse(sorted(ids))

@@ -22,6 +22,8 @@ def period_bounds(period, day):
 class GarbageObligationRule(models.Model):
     _name = "garbage.obligation.rule"
     _description = "Cadence Rule"
+    # mail: a rule that stops working is flagged with an activity for the task force
+    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -37,6 +39,15 @@ class GarbageObligationRule(models.Model):
         help="What is counted: inspections, calendar meetings, volunteer duties...",
     )
     model_name = fields.Char(related="model_id.model", string="Counted Model")
+    # The task force cannot read ir.model (only administrators can): it picks the counted model here.
+    counted_model = fields.Selection(
+        selection="_selection_counted_model",
+        string="Counted Model Name",
+        compute="_compute_counted_model",
+        inverse="_inverse_counted_model",
+        compute_sudo=True,
+        help="What is counted: a kind of record linked to responsible units and dated.",
+    )
     domain = fields.Char(
         "Counted When", default="[]", required=True, help="Only the records matching this filter count."
     )
@@ -69,21 +80,70 @@ class GarbageObligationRule(models.Model):
         [("liaison", "Unit Liaison")], required=True, default="liaison", help="Who is reminded of a shortfall."
     )
     obligation_ids = fields.One2many("garbage.obligation", "rule_id", string="Obligations")
+    # Set by the engine only (see _guarded_fields): a rule whose filter or fields no longer work is skipped.
+    is_failing = fields.Boolean(
+        "Failing", readonly=True, copy=False, help="The last count of this rule failed: it is skipped until it works."
+    )
+    failure_reason = fields.Text(readonly=True, copy=False)
 
     _sql_constraints = [
         ("min_count_positive", "CHECK(min_count > 0)", "The minimum count of a cadence rule must be positive."),
     ]
 
+    @api.model
+    def _guarded_fields(self):
+        return {**super()._guarded_fields(), "is_failing": (), "failure_reason": ()}
+
+    @api.model
+    def _selection_counted_model(self):
+        """The models a rule can count: stored, not transient, dated, linked to responsible units."""
+        names = sorted(
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract
+            and not model._transient
+            and model._auto
+            and any(
+                field.comodel_name == "garbage.unit" and field.type in ("many2one", "many2many") and field.store
+                for field in model._fields.values()
+            )
+            and any(field.type in ("date", "datetime") and field.store for field in model._fields.values())
+        )
+        models_ = self.env["ir.model"].sudo().search([("model", "in", names)])
+        return sorted(((model.model, model.name) for model in models_), key=lambda pair: pair[1])
+
+    @api.depends("model_id")
+    def _compute_counted_model(self):
+        for rule in self:
+            rule.counted_model = rule.model_id.model
+
+    def _inverse_counted_model(self):
+        for rule in self:
+            rule.model_id = self.env["ir.model"]._get_id(rule.counted_model) if rule.counted_model else False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # model_id is required in the table: set it before the insert, not in the inverse after it
+        for vals in vals_list:
+            if vals.get("counted_model") and not vals.get("model_id"):
+                vals["model_id"] = self.env["ir.model"]._get_id(vals["counted_model"])
+        return super().create(vals_list)
+
     @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain")
     def _check_fields(self):
-        for rule in self:
-            counted = self.env[rule.model_id.model]
+        # As the engine counts: whatever the editing user may read (the task force may define a rule
+        # counting records it cannot read itself), the rule must work for the daily job.
+        for rule in self.sudo():
+            model = rule.model_id
+            if model.model not in self.env:
+                raise ValidationError(
+                    self.env._("The counted records of rule “%(rule)s” no longer exist.", rule=rule.name)
+                )
+            counted = self.env[model.model].sudo()
             date_field = counted._fields.get(rule.date_field)
             if not date_field or date_field.type not in ("date", "datetime"):
                 raise ValidationError(
-                    self.env._(
-                        "“%(field)s” is not a date field of %(model)s.", field=rule.date_field, model=rule.model_id.name
-                    )
+                    self.env._("“%(field)s” is not a date field of %(model)s.", field=rule.date_field, model=model.name)
                 )
             unit_field = counted._fields.get(rule.unit_field)
             if not unit_field or unit_field.comodel_name != "garbage.unit":
@@ -91,12 +151,13 @@ class GarbageObligationRule(models.Model):
                     self.env._(
                         "“%(field)s” does not link %(model)s to responsible units.",
                         field=rule.unit_field,
-                        model=rule.model_id.name,
+                        model=model.name,
                     )
                 )
             try:
-                counted.search_count(safe_eval(rule.domain), limit=1)
-                self.env["garbage.unit"].search_count(safe_eval(rule.unit_domain), limit=1)
+                with self.env.cr.savepoint(flush=False):  # a constraint runs inside a flush
+                    counted.search_count(safe_eval(rule.domain), limit=1)
+                    self.env["garbage.unit"].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
             except Exception as error:
                 raise ValidationError(
                     self.env._("The filters of rule “%(rule)s” are not valid: %(error)s", rule=rule.name, error=error)
@@ -120,3 +181,35 @@ class GarbageObligationRule(models.Model):
         unit = counted._read_group_groupby(self.unit_field, query)
         query.groupby = unit
         return query.select(unit, SQL("COUNT(*)"))
+
+    def _mark_failing(self, reasons):
+        """Flag the rules of `reasons` ({rule: reason}) as failing, and tell the task force once per failure:
+        one activity on the rule for the task-force head when it starts failing, none on the next runs."""
+        head = self.env["garbage.escalation"]._get_taskforce_head()
+        for rule, reason in reasons.items():
+            starts = not rule.is_failing
+            rule.sudo().write({"is_failing": True, "failure_reason": reason})
+            if starts and head:
+                rule.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Cadence rule failing: %(rule)s", rule=rule.name),
+                    note=self.env._(
+                        "The cadence rule “%(rule)s” could not be counted and is skipped until it is fixed: "
+                        "%(reason)s",
+                        rule=rule.name,
+                        reason=reason,
+                    ),
+                    user_id=head.id,
+                )
+
+    def _mark_working(self):
+        """The rules counted again: clear their flag and close the failure activity."""
+        fixed = self.filtered("is_failing")
+        if not fixed:
+            return
+        fixed.sudo().write({"is_failing": False, "failure_reason": False})
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        activities = fixed.sudo().activity_ids.filtered(
+            lambda activity: activity.automated and activity.activity_type_id == todo
+        )
+        activities.action_feedback(feedback=self.env._("The rule works again."))

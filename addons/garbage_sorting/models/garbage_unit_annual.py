@@ -7,10 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .garbage_assessment_period import VETO_GREY_COUNT
 from .garbage_obligation import engine_fields
 
 RECOMMEND_RED_STREAK = 3  # red three times in a row: recommended first for "civilized unit"
-VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year
 # The figures of an annual record, as its columns.
 ANNUAL_FIGURES = (
     "red_count",

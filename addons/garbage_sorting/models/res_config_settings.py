@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .garbage_volunteer_duty import MAX_TOLERANCE_MINUTES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -60,3 +63,26 @@ class ResConfigSettings(models.TransientModel):
         default=60,
         help="Volunteers cannot log hours older than this many days in the portal.",
     )
+    garbage_checkin_tolerance_minutes = fields.Integer(
+        "Check-in Tolerance (minutes)",
+        config_parameter="garbage_sorting.checkin_tolerance_minutes",
+        default=30,
+        help="Volunteers check in and earn hours from this many minutes before a duty starts until this many "
+        "minutes after it ends; a check-in outside that window is refused.",
+    )
+
+    def set_values(self):
+        result = super().set_values()
+        # An integer setting of 0 would delete its parameter (and fall back to the default): keep "0".
+        self.env["ir.config_parameter"].sudo().set_param(
+            "garbage_sorting.checkin_tolerance_minutes", str(self.garbage_checkin_tolerance_minutes)
+        )
+        return result
+
+    @api.constrains("garbage_checkin_tolerance_minutes")
+    def _check_checkin_tolerance(self):
+        for settings in self:
+            if not 0 <= settings.garbage_checkin_tolerance_minutes <= MAX_TOLERANCE_MINUTES:
+                raise ValidationError(
+                    self.env._("The check-in tolerance is from 0 to %(max)s minutes.", max=MAX_TOLERANCE_MINUTES)
+                )

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
+# Who is a volunteer, of which kind and for which units: the coordinators' call (only volunteers get hours).
+VOLUNTEER_PARTNER_FIELDS = ("is_volunteer", "volunteer_category", "volunteer_unit_ids")
 
 VOLUNTEER_CATEGORIES = [
     ("retired_cadre", "Retired Cadre"),
@@ -32,6 +36,52 @@ class ResPartner(models.Model):
     volunteer_hours_year = fields.Float(
         "Approved Hours This Year", compute="_compute_volunteer_hours", digits=(16, 1), compute_sudo=True
     )
+
+    volunteer_editable = fields.Boolean(
+        compute="_compute_volunteer_editable",
+        help="Technical: whether the current user may change who is a volunteer (drives the form's readonly).",
+    )
+
+    @api.depends_context("uid")
+    def _compute_volunteer_editable(self):
+        editable = self._may_edit_volunteer()
+        for partner in self:
+            partner.volunteer_editable = editable
+
+    @api.model
+    def _may_edit_volunteer(self):
+        return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
+
+    def _check_volunteer_values(self, vals_list):
+        if self._may_edit_volunteer():
+            return
+        for vals in vals_list:
+            if any(vals.get(name) for name in VOLUNTEER_PARTNER_FIELDS):
+                raise AccessError(
+                    self.env._("Only a volunteer coordinator decides who is a volunteer and for which units.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = self
+        if not self._may_edit_volunteer():
+            # A context default is chosen by the caller: it must not make a volunteer either.
+            defaults = {f"default_{name}" for name in VOLUNTEER_PARTNER_FIELDS}
+            context = {key: value for key, value in self.env.context.items() if key not in defaults}
+            records = self.with_env(self.env(context=context))
+        records._check_volunteer_values(vals_list)
+        return super(ResPartner, records).create(vals_list)
+
+    def write(self, vals):
+        if any(name in vals for name in VOLUNTEER_PARTNER_FIELDS):
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if name in VOLUNTEER_PARTNER_FIELDS
+                and (name == "volunteer_unit_ids" or any(partner[name] != value for partner in self))
+            }
+            self._check_volunteer_values([{name: True for name in changed}])
+        return super().write(vals)
 
     def _compute_volunteer_hours(self):
         Hour = self.env["garbage.volunteer.hour"]

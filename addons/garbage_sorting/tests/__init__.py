@@ -1,5 +1,6 @@
 from . import (
     test_assessment,
+    test_assessment_integrity,
     test_bin_site,
     test_concurrent_publish,
     test_demo_logins,

@@ -174,6 +174,8 @@ def month(year, number):
 def setup_volunteers(cls):
     """Two units with a bin site each, a coordinator, and two volunteers with portal logins."""
     env = cls.env
+    # Duties run on the town's clock (the company's time zone), whatever the volunteers' own settings.
+    env.company.partner_id.tz = "Asia/Shanghai"
     cls.unit = env["garbage.unit"].create({"name": "测试村", "code": "VT-1", "unit_type": "village"})
     cls.other_unit = env["garbage.unit"].create({"name": "测试社区", "code": "VT-2", "unit_type": "community"})
     cls.site = env["garbage.bin.site"].create(

@@ -115,8 +115,10 @@ class TestCompute(AssessmentCase):
         self.assertEqual((line.patrol_mean, line.mutual_mean, line.self_mean), (90, 70, 100))
         self.assertAlmostEqual(line.score, 0.5 * 90 + 0.3 * 70 + 0.2 * 100)
         self.assertEqual((line.rank, line.result), (2, "normal"))
+        # First on its own self-inspection only: red needs the town's eyes, so no red list and no flag.
         best = self._line(period, v1)
-        self.assertEqual((best.score, best.rank, best.result, best.red_flag), (95, 1, "red", True))
+        self.assertEqual((best.score, best.rank, best.result, best.red_flag), (95, 1, "normal", False))
+        self.assertEqual(period.red_count, 0)
         # Draft inspections do not count: v2 has none done, so it is a gap, not a zero.
         gap = self._line(period, v2)
         self.assertEqual((gap.result, gap.rank, gap.score), ("none", 0, 0))
@@ -225,9 +227,14 @@ class TestCompute(AssessmentCase):
 class TestBatchQueries(AssessmentCase):
     def _run(self, count, when, prefix):
         units = self._units(count, "enterprise", prefix=prefix)
+        # The earlier runs' units are inspected too (a normal month for them): a unit the town did not
+        # inspect would make the publication wait for the task force's confirmation.
+        earlier = self.env["garbage.unit"].search([]) - units
         # Every fifth unit is grey: publishing creates escalations and activities too.
         self._month_all_sources(
-            [(unit, 60 if index % 5 == 0 else 80 + index % 15) for index, unit in enumerate(units)], when
+            [(unit, 60 if index % 5 == 0 else 80 + index % 15) for index, unit in enumerate(units)]
+            + [(unit, 85) for unit in earlier],
+            when,
         )
         period = self.Period.create({"date_start": when})
         self.env.flush_all()

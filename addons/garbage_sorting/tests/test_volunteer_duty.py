@@ -37,32 +37,34 @@ class TestVolunteerDuty(TransactionCase):
 
     def test_check_in_and_out_creates_hours_from_real_duration(self):
         duty = self.duty.with_user(self.portal_user)
-        with freeze_time(datetime(2026, 5, 20, 7, 0)):
-            attendance = duty.action_check_in(30.251, 120.15)
+        # 07:00 and 08:45 in the town (Asia/Shanghai, UTC+8) on the duty's day.
+        with freeze_time(datetime(2026, 5, 19, 23, 0)):
+            self.assertIs(duty.action_check_in(30.251, 120.15), True)
+        attendance = self.duty.attendance_ids
         self.assertEqual(attendance.check_in_distance, 111)
-        with freeze_time(datetime(2026, 5, 20, 8, 45)):
-            hour = duty.action_check_out(None, None, persuasions=4, problems=["wrong_sorting"])
+        with freeze_time(datetime(2026, 5, 20, 0, 45)):
+            self.assertIs(duty.action_check_out(None, None, persuasions=4, problems=["wrong_sorting"]), True)
+        hour = attendance.hour_id
         self.assertEqual(hour.hours, 1.75)
         self.assertEqual((hour.source, hour.state, hour.duty_id), ("checkin", "submitted", self.duty))
         self.assertEqual((hour.unit_id, hour.site_id, hour.activity_type), (self.unit, self.site, "supervision"))
-        self.assertEqual(attendance.hour_id, hour)
         self.assertFalse(attendance.check_out_distance)
         self.assertEqual(self.duty.state, "done")
         self.assertEqual(self.duty.persuasion_count, 4)
         self.assertTrue(self.duty.problem_wrong_sorting)
         self.assertFalse(self.duty.problem_littering)
-        with freeze_time(datetime(2026, 5, 20, 9, 0)), self.assertRaises(UserError):
+        with freeze_time(datetime(2026, 5, 20, 1, 0)), self.assertRaises(UserError):
             duty.action_check_out()
 
     def test_check_in_refused(self):
         # Not assigned: the duty does not even exist for this volunteer.
-        with freeze_time(datetime(2026, 5, 20, 7, 0)), self.assertRaises(AccessError):
+        with freeze_time(datetime(2026, 5, 19, 23, 0)), self.assertRaises(AccessError):
             self.duty.with_user(self.other_portal_user).action_check_in()
-        with freeze_time(datetime(2026, 5, 21, 7, 0)), self.assertRaises(UserError):
+        with freeze_time(datetime(2026, 5, 20, 23, 0)), self.assertRaises(UserError):
             self.duty.with_user(self.portal_user).action_check_in()
-        with freeze_time(datetime(2026, 5, 20, 7, 0)), self.assertRaises(UserError):
+        with freeze_time(datetime(2026, 5, 19, 23, 0)), self.assertRaises(UserError):
             self.duty.with_user(self.portal_user).action_check_out()
-        with freeze_time(datetime(2026, 5, 20, 7, 0)):
+        with freeze_time(datetime(2026, 5, 19, 23, 0)):
             self.duty.with_user(self.portal_user).action_check_in()
             with self.assertRaises(UserError):
                 self.duty.with_user(self.portal_user).action_check_in()

@@ -19,18 +19,21 @@ class TestVolunteerHours(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.Hour = cls.Hour.with_env(cls.env)
 
-    def _log(self, user=None, **vals):
+    def _log(self, user=None, submit=False, **vals):
         values = {"partner_id": self.volunteer.id, "date": date(2026, 5, 19), "hours": 2.0, "source": "portal"}
         values.update(vals)
         # One call = one transaction, as over RPC: a refused entry leaves nothing behind.
         with self.env.cr.savepoint():
-            return self.Hour.with_user(user or self.portal_user).create(values)
+            entry = self.Hour.with_user(user or self.portal_user).create(values)
+            if submit:
+                entry.action_submit()
+            return entry
 
     def _count(self):
         return self.Hour.search_count([("partner_id", "in", (self.volunteer | self.other_volunteer).ids)])
 
     def test_volunteer_logs_hours(self):
-        entry = self._log(state="submitted")
+        entry = self._log(submit=True)
         self.assertEqual(entry.volunteer_category, "teacher")
         self.assertEqual(entry.state, "submitted")
 
@@ -109,7 +112,7 @@ class TestVolunteerHours(TransactionCase):
         self.assertEqual(Hour._read_group([], [], ["hours:sum"]), [(2.0,)])
 
     def test_approved_entries_are_locked(self):
-        entry = self._log(state="submitted")
+        entry = self._log(submit=True)
         entry.with_user(self.coordinator).action_approve()
         self.assertEqual(entry.state, "approved")
         self.assertEqual(entry.approved_by_id, self.coordinator)
@@ -118,13 +121,17 @@ class TestVolunteerHours(TransactionCase):
         with self.assertRaises(UserError):
             entry.with_user(self.portal_user).unlink()
         self.assertEqual(entry.hours, 2.0)
-        # The coordinator can still correct it.
+        # The coordinator too: approved hours are corrected after resetting them to draft.
+        with self.assertRaises(UserError):
+            entry.with_user(self.coordinator).write({"hours": 3})
+        self.assertEqual(entry.hours, 2.0)
+        entry.with_user(self.coordinator).action_reset_to_draft()
         entry.with_user(self.coordinator).write({"hours": 3})
-        self.assertEqual(entry.hours, 3.0)
+        self.assertEqual((entry.hours, entry.state), (3.0, "draft"))
 
     def test_bulk_approve_and_reject_with_reason(self):
-        entries = self._log(state="submitted") | self._log(state="submitted", date=date(2026, 5, 18))
-        entries |= self._log(user=self.other_portal_user, partner_id=self.other_volunteer.id, state="submitted")
+        entries = self._log(submit=True) | self._log(submit=True, date=date(2026, 5, 18))
+        entries |= self._log(user=self.other_portal_user, partner_id=self.other_volunteer.id, submit=True)
         entries[:2].with_user(self.coordinator).action_approve()
         self.assertEqual(entries.mapped("state"), ["approved", "approved", "submitted"])
 
@@ -141,7 +148,7 @@ class TestVolunteerHours(TransactionCase):
 
     def test_totals_and_milestones(self):
         self.assertEqual([next_milestone(t) for t in (0, 9.5, 10, 60, 199, 200)], [10, 10, 50, 100, 200, None])
-        self._log(hours=4, state="submitted")
+        self._log(hours=4, submit=True)
         approved = self._log(hours=8, date=date(2026, 4, 20)) | self._log(hours=6, date=date(2026, 5, 2))
         approved.sudo().state = "approved"
         self.Hour.sudo().create(

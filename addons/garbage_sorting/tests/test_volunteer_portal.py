@@ -1,11 +1,12 @@
 import re
+import xmlrpc.client
 from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 from markupsafe import escape
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tools.misc import get_lang
 
 from .common import setup_volunteers
@@ -179,7 +180,8 @@ class TestVolunteerPortal(HttpCase):
             {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
         )
         self.assertIn(f"/my/volunteer-duties/{duty.id}/check-in", self.url_open("/my/volunteer-hours").text)
-        check_in = datetime.combine(self.today, time(1, 0))
+        # 07:00 in the town (UTC+8): the duty's start (07:00-09:00 by default).
+        check_in = datetime.combine(self.today, time(0, 0)) - timedelta(hours=1)
         with freeze_time(check_in):
             self._post(f"/my/volunteer-duties/{duty.id}/check-in", {"latitude": "30.2501", "longitude": "120.15"})
         self.assertEqual(duty.attendance_ids.check_in_distance, 11)
@@ -203,3 +205,124 @@ class TestVolunteerPortal(HttpCase):
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         self.assertTrue(response.content)
         self.assertTrue(approved)
+
+    def test_non_finite_numbers_and_long_text_are_refused_in_the_form(self):
+        for hours in ("nan", "inf", "-inf", "1e309", "Infinity"):
+            with self.subTest(hours=hours):
+                response = self._log(hours=hours)
+                self.assertEqual(response.status_code, 200)
+                self._assert_message("Please give the hours as a number, e.g. 1.5.", response.text)
+        response = self._log(note="x" * 2001)
+        self.assertEqual(response.status_code, 200)
+        self._assert_message("A note or a reason holds at most %(max)s characters.", response.text)
+        self.assertFalse(self._own_entries())
+
+    def test_positions_and_findings_are_checked(self):
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        check_in = datetime.combine(self.today, time(0, 0)) - timedelta(hours=1)  # 07:00 in the town
+        url = f"/my/volunteer-duties/{duty.id}"
+        with freeze_time(check_in):
+            for position, message in [
+                ({"latitude": "30.25"}, "A position needs both its latitude and its longitude, or neither."),
+                ({"longitude": "120.15"}, "A position needs both its latitude and its longitude, or neither."),
+                ({"latitude": "nan", "longitude": "120"}, "%(field)s must be a finite number."),
+                ({"latitude": "1e309", "longitude": "120"}, "%(field)s must be a finite number."),
+                (
+                    {"latitude": "91", "longitude": "120"},
+                    "A latitude lies between -90 and 90 and a longitude between -180 and 180.",
+                ),
+            ]:
+                with self.subTest(position=position):
+                    response = self._post(f"{url}/check-in", position)
+                    self.assertEqual(response.status_code, 200)
+                    self._assert_message(message, response.text)
+            self.assertFalse(duty.attendance_ids)
+            self._post(f"{url}/check-in", {"latitude": "30.25", "longitude": "120.15"})
+        with freeze_time(check_in + timedelta(hours=1)):
+            for persuasions, message in [
+                ("²", "Please give the number of persuasions as a whole number."),
+                ("1e309", "Please give the number of persuasions as a whole number."),
+                ("99999999", "The number of persuasions must be a whole number from 0 to %(max)s."),
+            ]:
+                with self.subTest(persuasions=persuasions):
+                    response = self._post(f"{url}/check-out", {"persuasions": persuasions})
+                    self.assertEqual(response.status_code, 200)
+                    self._assert_message(message, response.text)
+            self.assertFalse(duty.attendance_ids.check_out)
+            self._post(f"{url}/check-out", {"persuasions": "2"})
+        hour = duty.attendance_ids.hour_id
+        self.assertEqual((hour.hours, hour.source, duty.persuasion_count), (1.0, "checkin", 2))
+        # The check-in entry is read-only for the volunteer, in the form as over RPC.
+        self.assertIn("o_gs_checkin_locked", self.url_open(f"/my/volunteer-hours/{hour.id}").text)
+        response = self._post(f"/my/volunteer-hours/{hour.id}", {"date": str(self.today), "hours": "12"})
+        self._assert_message(
+            "Hours from a check-in follow the duty's times: they cannot be changed, only rejected.", response.text
+        )
+        self._post(f"/my/volunteer-hours/{hour.id}/delete", {})
+        self.assertEqual((hour.exists(), hour.hours), (hour, 1.0))
+
+    def test_check_in_outside_the_duty_window_is_refused(self):
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        with freeze_time(datetime.combine(self.today, time(4, 0))):  # 12:00 in the town, duty 07:00-09:00
+            response = self._post(f"/my/volunteer-duties/{duty.id}/check-in", {})
+        self.assertEqual(response.status_code, 200)
+        self._assert_message(
+            "This duty runs from %(start)s to %(end)s: you can check in from %(minutes)s minutes before "
+            "its start until %(minutes)s minutes after its end.",
+            response.text,
+        )
+        self.assertFalse(duty.attendance_ids)
+
+    def test_rpc_callers_get_an_answer_and_clear_errors(self):
+        """Over XML-RPC, as integrators call: every action answers True, bad numbers are a clear fault."""
+        db, password = get_db_name(), "gs_vt_volunteer"
+        uid = self.portal_user.id
+
+        def call(model, method, *args, **kwargs):
+            return self.xmlrpc_object.execute_kw(db, uid, password, model, method, list(args), kwargs)
+
+        for hours in (float("nan"), float("inf"), "1e309"):
+            with self.subTest(hours=hours), self.assertRaises(xmlrpc.client.Fault) as fault:
+                call("garbage.volunteer.hour", "create", {"date": str(self.today), "hours": hours})
+            self.assertIn("must be a finite number", fault.exception.faultString)
+        self.assertFalse(self._own_entries())
+        entry_id = call("garbage.volunteer.hour", "create", {"date": str(self.today), "hours": 2})
+        self.assertIs(call("garbage.volunteer.hour", "action_submit", [entry_id]), True)
+        with self.assertRaises(xmlrpc.client.Fault):
+            call("garbage.volunteer.hour", "write", [entry_id], {"state": "approved"})
+        duty = self.env["garbage.volunteer.duty"].create(
+            {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
+        )
+        check_in = datetime.combine(self.today, time(0, 0)) - timedelta(hours=1)  # 07:00 in the town
+        with freeze_time(check_in):
+            with self.assertRaises(xmlrpc.client.Fault) as fault:
+                call("garbage.volunteer.duty", "action_check_in", [duty.id], latitude=float("nan"), longitude=120.0)
+            self.assertIn("must be a finite number", fault.exception.faultString)
+            self.assertFalse(duty.attendance_ids)
+            self.assertIs(call("garbage.volunteer.duty", "action_check_in", [duty.id]), True)
+        with freeze_time(check_in + timedelta(hours=12)):
+            self.assertIs(call("garbage.volunteer.duty", "action_check_out", [duty.id], persuasions=1), True)
+        # The issue's example: in at 07:00, out at 19:00 for a 07:00-09:00 duty earns 2.5 h, not 12.
+        self.assertEqual(duty.attendance_ids.hour_id.hours, 2.5)
+        entry = self.Hour.browse(entry_id)
+        self.assertEqual((entry.state, entry.source), ("submitted", "portal"))
+
+    def test_json_rpc_non_finite_numbers_are_a_clear_error(self):
+        """JSON-RPC bodies may carry NaN and Infinity (Python's JSON reader accepts them): a clear error."""
+        for literal in ("NaN", "Infinity", "-Infinity", "1e309"):
+            body = (
+                '{"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"model": "garbage.volunteer.hour", '
+                f'"method": "create", "args": [{{"date": "{self.today}", "hours": {literal}}}], "kwargs": {{}}}}}}'
+            )
+            with self.subTest(literal=literal):
+                response = self.url_open(
+                    "/web/dataset/call_kw", data=body, headers={"Content-Type": "application/json"}
+                )
+                self.assertEqual(response.status_code, 200)
+                error = response.json()["error"]["data"]
+                self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+        self.assertFalse(self._own_entries())
