@@ -9,7 +9,7 @@ def company_lang_env(env):
     summaries and notes, chatter lines, attachment names. Whoever causes them (an English-speaking admin, a
     scheduled job without a language) the town reads them in its own language. Messages shown to the user
     (errors, notifications) stay in the user's language: use `env` itself for them."""
-    return env(context=dict(env.context, lang=env.company.partner_id.lang or "en_US"))
+    return env(context=dict(env.context, lang=env.company.sudo().partner_id.lang or "en_US"))
 
 
 class GarbageGuardMixin(models.AbstractModel):
