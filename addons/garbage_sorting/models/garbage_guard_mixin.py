@@ -86,8 +86,8 @@ class GarbageGuardMixin(models.AbstractModel):
             labels = ", ".join(f"“{self._fields[name]._description_string(self.env)}”" for name in refused)
             raise AccessError(
                 self.env._(
-                    "You may not change %(fields)s of %(model)s directly: states move only through their "
-                    "buttons, and what places a unit in the assessment belongs to the task force.",
+                    "You may not change %(fields)s of %(model)s directly: they change only through their "
+                    "buttons or by the role in charge of them.",
                     fields=labels,
                     model=self.env["ir.model"].sudo()._get(self._name).name,
                 )
@@ -117,11 +117,27 @@ class GarbageGuardMixin(models.AbstractModel):
         """The task force (or the engine): the one check every guard of these addons shares."""
         return self.env.su or self.env.user.has_group(MANAGER_GROUP)
 
+    def _without_guarded_defaults(self):
+        """The same records, minus the `default_<field>` context keys of the guarded fields the user may not
+        set: RPC callers choose their context, and the ORM fills a default in after the guard has looked at
+        the values (a new record's state, its source...)."""
+        if self.env.su:
+            return self
+        free = self._guard_creation_fields()
+        refused = {name for name in self._guard_refused_fields(list(self._guarded_fields())) if name not in free}
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[len("default_") :] in refused)
+        }
+        return self if len(context) == len(self.env.context) else self.with_env(self.env(context=context))
+
     @api.model_create_multi
     def create(self, vals_list):
+        records = self._without_guarded_defaults()
         for vals in vals_list:
-            self._guard_check_values(vals, creating=True)
-        return super().create(vals_list)
+            records._guard_check_values(vals, creating=True)
+        return super(GarbageGuardMixin, records).create(vals_list)
 
     def write(self, vals):
         self._guard_check_values(vals)

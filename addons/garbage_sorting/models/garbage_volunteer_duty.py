@@ -12,7 +12,6 @@ from .garbage_volunteer_hour import (
     MAX_TEXT_LENGTH,
     to_finite_number,
     to_valid_date,
-    without_guarded_defaults,
 )
 
 EARTH_RADIUS_M = 6371000
@@ -163,7 +162,7 @@ class GarbageVolunteerDuty(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        records = without_guarded_defaults(self)
+        records = self._without_guarded_defaults()
         return super(GarbageVolunteerDuty, records).create([records._clean_values(vals) for vals in vals_list])
 
     def write(self, vals):

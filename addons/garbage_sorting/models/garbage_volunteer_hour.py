@@ -69,23 +69,6 @@ def to_valid_date(env, value):
     return day
 
 
-def without_guarded_defaults(records):
-    """The same records, minus the `default_<field>` context keys of the fields the user may not set.
-
-    RPC callers choose their context: a default must not set a field that the guard protects (the state
-    of a new record, its source...), since the ORM fills it in after the guard has looked at the values.
-    """
-    if records.env.su:
-        return records
-    refused = set(records._guard_refused_fields(list(records._guarded_fields())))
-    context = {
-        key: value
-        for key, value in records.env.context.items()
-        if not (key.startswith("default_") and key[len("default_") :] in refused)
-    }
-    return records if len(context) == len(records.env.context) else records.with_env(records.env(context=context))
-
-
 class GarbageVolunteerHour(models.Model):
     _name = "garbage.volunteer.hour"
     _description = "Volunteer Hours"
@@ -288,7 +271,7 @@ class GarbageVolunteerHour(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        records = without_guarded_defaults(self)
+        records = self._without_guarded_defaults()
         vals_list = [records._clean_values(vals) for vals in vals_list]
         default_partner_id = (records._default_partner() or records.env["res.partner"]).id
         if not records.env.su:

@@ -432,6 +432,18 @@ class TestGuards(GarbageSortingCase):
                     record.with_user(user).write({"state": state})
             self.assertEqual(record.state, before)
 
+    def test_context_defaults_cannot_set_a_guarded_field(self):
+        """RPC callers choose their context: a `default_state` is a value like any other."""
+        Plan = self.env["garbage.work.plan"].with_user(self.liaison)
+        plan = Plan.with_context(default_state="approved", default_approved_by_id=self.liaison.id).create(
+            {"unit_id": self.own_unit.id, "year": 2031}
+        )
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.approved_by_id)
+        # what the liaison may set still comes from the context (the unit's smart button sets the unit)
+        plan = Plan.with_context(default_unit_id=self.own_unit.id).create({"year": 2032})
+        self.assertEqual(plan.unit_id, self.own_unit)
+
     def test_failing_inspection_closes_only_through_its_action(self):
         inspection = self._failing(failures=2)
         for user in (self.inspector, self.manager):

@@ -1,4 +1,5 @@
 from . import (
+    test_access_table,
     test_party_access,
     test_party_cadence,
     test_party_integrity,
