@@ -20,6 +20,7 @@ from . import (
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,
+    mail_thread,
     res_config_settings,
     res_partner,
 )

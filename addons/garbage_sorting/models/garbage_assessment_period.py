@@ -487,7 +487,7 @@ class GarbageAssessmentPeriod(models.Model):
         """Reopen: cancel what the publication produced and recompute the annual records."""
         self.ensure_one()
         self.escalation_ids.filtered(lambda escalation: escalation.state != "cancel")._withdraw(
-            self.env._("Withdrawn: the assessment %(month)s was reopened.", month=self.name)
+            self._company_lang_env()._("Withdrawn: the assessment %(month)s was reopened.", month=self.name)
         )
         self.sudo().with_context(**{UNLOCK_KEY: True}).write(
             {

@@ -70,7 +70,12 @@ class GarbageAssessmentPeriod(models.Model):
 
     @api.model
     def _demo_generate_history(self):
-        """Demo only: six months of inspections, rectifications and published red/grey lists."""
+        """Demo only: six months of inspections, rectifications and published red/grey lists, written in the
+        town's language."""
+        self.with_env(self._company_lang_env())._demo_write_history()
+
+    @api.model
+    def _demo_write_history(self):
         ref = self.env.ref
         units = {key: ref(f"garbage_sorting.garbage_unit_{key}_demo") for keys in PEER_UNITS.values() for key in keys}
         template = ref("garbage_sorting.garbage_inspection_template_standard")
@@ -117,12 +122,15 @@ class GarbageAssessmentPeriod(models.Model):
                             ],
                         }
                     )
-        inspections = self.env["garbage.inspection"].create(vals_list)
+        # history: the to-dos of those months were handed out long ago, nobody is notified of them today
+        inspections = self.env["garbage.inspection"].with_context(mail_activity_quick_update=True).create(vals_list)
         inspections.action_done()
         # Every failed check opened a rectification: the demo units settle them within five days...
         opened = self.env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)])
         for day, rectifications in opened.grouped(lambda r: r.inspection_id.date).items():
             rectifications.write({"state": "verified", "date_verified": day + timedelta(days=5)})
+        # ...and their liaisons' to-dos went with the work: nobody carries them late.
+        opened._close_activities(self._company_lang_env()._("Verified at recheck."))
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         self._demo_duties(units, months)
@@ -144,7 +152,7 @@ class GarbageAssessmentPeriod(models.Model):
             [("period_id.date_start", "<", months[-1]), ("state", "=", "open")], order="id", limit=2
         )
         for escalation in done:
-            escalation.outcome = self.env._(
+            escalation.outcome = self._company_lang_env()._(
                 "Visited the unit with its liaison; bins relabelled, a supervisor now on duty."
             )
         done.with_user(taskforce).action_done()
@@ -183,7 +191,9 @@ class GarbageAssessmentPeriod(models.Model):
         sites = dict(Site._read_group([("unit_id", "in", [u.id for u in units.values()])], ["unit_id"], ["id:min"]))
         for unit in units.values():
             if unit not in sites:
-                sites[unit] = Site.create({"name": self.env._("%s main bin site", unit.name), "unit_id": unit.id}).id
+                sites[unit] = Site.create(
+                    {"name": self._company_lang_env()._("%s main bin site", unit.name), "unit_id": unit.id}
+                ).id
         self.env["garbage.volunteer.duty"].with_context(tracking_disable=True).create(
             [
                 {

@@ -9,11 +9,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .garbage_guard_mixin import MANAGER_GROUP
+from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env
 
 _logger = logging.getLogger(__name__)
 
 STATE_SEQUENCE = {"open": 1, "done": 2, "cancel": 3}  # open escalations first: the task force's work queue
+# The level-2 interview: one hour in the town leader's working hours (local time, weekdays), from the day after
+# the publication to the escalation's deadline; starting hours in the morning and the afternoon.
+INTERVIEW_HOURS = (9, 10, 14, 15, 16)
+INTERVIEW_LENGTH = timedelta(hours=1)
+INTERVIEW_SEARCH_DAYS = 30  # when the deadline has no free hour left, the first free one after it
 ESCALATION_LEVELS = [
     ("1", "Visit and Guidance"),
     ("2", "Interview"),
@@ -101,7 +106,8 @@ class GarbageEscalation(models.Model):
 
     @api.model
     def _make_name(self, period, unit, level):
-        levels = dict(self._fields["level"]._description_selection(self.env))
+        """Stored, hence in the town's language whoever publishes."""
+        levels = dict(self._fields["level"]._description_selection(company_lang_env(self.env)))
         return f"{period.name} · {unit.name} · {levels.get(level, '')}"
 
     @api.depends("state")
@@ -136,8 +142,8 @@ class GarbageEscalation(models.Model):
                 raise UserError(self.env._("Only an open escalation can be marked as done."))
             if not escalation.outcome or not escalation.outcome.striptags().strip():
                 raise UserError(self.env._("Record the outcome before closing the escalation."))
-        self.activity_ids.action_feedback(feedback=self.env._("Escalation done."))
         self.sudo().write({"state": "done"})
+        self._close_activities(self._company_lang_env()._("Escalation done."))
         return True
 
     def action_view_report(self):
@@ -190,10 +196,11 @@ class GarbageEscalation(models.Model):
             for user in head | leader
             for subtype in (external_subtypes if user.share else default_subtypes)
         ]
+        town = self._company_lang_env()  # stored texts, in the town's language whoever publishes
         summaries = {
-            "1": self.env._("Visit the unit and guide its waste sorting"),
-            "2": self.env._("Interview the head of the unit"),
-            "3": self.env._("Send the annual report to the unit's superior authority"),
+            "1": town._("Visit the unit and guide its waste sorting"),
+            "2": town._("Interview the head of the unit"),
+            "3": town._("Send the annual report to the unit's superior authority"),
         }
         self.env.flush_all()
         rows = self.env.execute_query(
@@ -260,16 +267,92 @@ class GarbageEscalation(models.Model):
         escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()
         return escalations
 
-    def _interview_slot(self):
-        """9:00-10:00 on the deadline, in the responsible's time zone (stored in UTC)."""
-        self.ensure_one()
-        timezone = pytz.timezone(self.responsible_id.tz or "Asia/Shanghai")
-        start = timezone.localize(datetime.combine(self.date_deadline, time(9, 0))).astimezone(pytz.utc)
-        start = start.replace(tzinfo=None)
-        return start, start + timedelta(hours=1)
+    def _interview_busy_times(self, chairs, date_from, date_to):
+        """{chair: [(start, stop)]} of the chairs' calendar events overlapping [date_from, date_to] (UTC,
+        naive), in one query. Read as the engine for the busy times only (nothing of them is shown); an
+        all-day event takes its whole days in the chair's time zone."""
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search_fetch(
+                [
+                    "|",
+                    ("user_id", "in", chairs.ids),
+                    ("partner_ids", "in", chairs.partner_id.ids),
+                    ("start", "<", date_to + timedelta(days=1)),
+                    ("stop", ">", date_from - timedelta(days=1)),
+                    ("show_as", "=", "busy"),
+                ],
+                ["start", "stop", "allday", "start_date", "stop_date", "user_id", "partner_ids"],
+            )
+        )
+        busy = {chair: [] for chair in chairs}
+        for event in events:
+            for chair in chairs:
+                if event.user_id != chair and chair.partner_id not in event.partner_ids:
+                    continue
+                if event.allday:
+                    timezone = pytz.timezone(chair.tz or "Asia/Shanghai")
+                    start = timezone.localize(datetime.combine(event.start_date, time.min))
+                    stop = timezone.localize(datetime.combine(event.stop_date + timedelta(days=1), time.min))
+                    busy[chair].append(
+                        (
+                            start.astimezone(pytz.utc).replace(tzinfo=None),
+                            stop.astimezone(pytz.utc).replace(tzinfo=None),
+                        )
+                    )
+                else:
+                    busy[chair].append((event.start, event.stop))
+        return busy
+
+    @api.model
+    def _interview_slots(self, chair, day_from, day_to):
+        """The chair's working hours from `day_from` to `day_to` (weekdays), as (start, stop) in UTC."""
+        timezone = pytz.timezone(chair.tz or "Asia/Shanghai")
+        day = day_from
+        while day <= day_to:
+            if day.weekday() < 5:
+                for hour in INTERVIEW_HOURS:
+                    start = timezone.localize(datetime.combine(day, time(hour, 0))).astimezone(pytz.utc)
+                    start = start.replace(tzinfo=None)
+                    yield start, start + INTERVIEW_LENGTH
+            day += timedelta(days=1)
+
+    def _plan_interviews(self):
+        """{escalation: (start, stop)}: for each level-2 escalation the first free hour of its chair (the
+        town leader, its responsible) from tomorrow to its deadline: within working hours, clear of the chair's
+        other meetings and of the interviews planned in the same batch (two interviews never share an hour).
+        Past the deadline only when no hour is free before it."""
+        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        last_day = max([escalation.date_deadline or tomorrow for escalation in self] + [tomorrow])
+        chairs = self.responsible_id
+        busy = (
+            self._interview_busy_times(
+                chairs, datetime.combine(tomorrow, time.min), datetime.combine(last_day, time.max)
+            )
+            if chairs
+            else {}
+        )
+        planned = {}
+        for escalation in self.sorted(lambda e: (e.date_deadline or tomorrow, e.id)):
+            chair = escalation.responsible_id
+            taken = busy.setdefault(chair, [])
+            deadline = escalation.date_deadline or tomorrow
+            for start, stop in self._interview_slots(
+                chair, tomorrow, max(deadline, tomorrow) + timedelta(days=INTERVIEW_SEARCH_DAYS)
+            ):
+                if all(stop <= busy_start or start >= busy_stop for busy_start, busy_stop in taken):
+                    planned[escalation] = (start, stop)
+                    taken.append((start, stop))
+                    break
+        return planned
 
     def _create_interviews(self):
-        """Level 2: a draft meeting (no invitation sent yet) of the town leader with the unit's leader."""
+        """Level 2: a draft meeting (no invitation sent yet) chaired by the town leader with the unit's head and
+        its leader in charge, in a free hour of the leader's calendar before the deadline."""
+        town = self._company_lang_env()
+        planned = self._plan_interviews()
+        interviews = self.filtered(lambda escalation: escalation in planned)
         events = (
             self.env["calendar.event"]
             .sudo()
@@ -277,37 +360,42 @@ class GarbageEscalation(models.Model):
             .create(
                 [
                     {
-                        "name": self.env._("Grey-list interview: %(unit)s", unit=escalation.unit_id.name),
-                        "start": escalation._interview_slot()[0],
-                        "stop": escalation._interview_slot()[1],
+                        "name": town._("Grey-list interview: %(unit)s", unit=escalation.unit_id.name),
+                        "start": planned[escalation][0],
+                        "stop": planned[escalation][1],
                         "user_id": escalation.responsible_id.id,
                         "partner_ids": [
                             fields.Command.set(
-                                (escalation.responsible_id.partner_id | escalation.unit_id.leader_id).ids
+                                (
+                                    escalation.responsible_id.partner_id
+                                    | escalation.unit_id.head_id
+                                    | escalation.unit_id.leader_id
+                                ).ids
                             )
                         ],
-                        "description": self.env._(
+                        "description": town._(
                             "Interview with the head of %(unit)s after its grey listing of %(month)s.",
                             unit=escalation.unit_id.name,
                             month=escalation.period_id.name,
                         ),
                     }
-                    for escalation in self
+                    for escalation in interviews
                 ]
             )
         )
-        for escalation, event in zip(self, events, strict=True):
+        for escalation, event in zip(interviews, events, strict=True):
             escalation.event_id = event
 
     def _attach_annual_reports(self):
         """Level 3: the PDF of the unit's year, attached to the escalation for the superior authority."""
         Annual = self.env["garbage.unit.annual"].sudo()
+        town = self._company_lang_env()
         for escalation in self:
             annual = Annual._get_or_create(escalation.unit_id, escalation.year)
             content, extension, mimetype = self._render_annual_report(annual)
             escalation.report_attachment_id = Annual.env["ir.attachment"].create(
                 {
-                    "name": self.env._(
+                    "name": town._(
                         "Annual waste sorting report %(year)s - %(unit)s.%(extension)s",
                         year=escalation.year,
                         unit=escalation.unit_id.name,
@@ -337,8 +425,10 @@ class GarbageEscalation(models.Model):
         return Report._render_qweb_html(report, annual.ids)[0], "html", "text/html"
 
     def _withdraw(self, note):
-        """Reopening an assessment cancels its escalations, their activities and draft meetings."""
-        self.activity_ids.unlink()
+        """Reopening an assessment cancels its escalations, closes their activities (with the note) and
+        archives their draft meetings."""
         self.event_id.write({"active": False})
         self.sudo().write({"state": "cancel"})
-        self._message_log_batch(bodies=dict.fromkeys(self.ids, note))
+        answered = self._close_activities(note)
+        unanswered = self - answered
+        unanswered._message_log_batch(bodies=dict.fromkeys(unanswered.ids, note))

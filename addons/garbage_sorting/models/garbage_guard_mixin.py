@@ -4,6 +4,14 @@ from odoo.exceptions import AccessError
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 
 
+def company_lang_env(env):
+    """`env` in the town's language (its company's), for the text that code stores: record names, activity
+    summaries and notes, chatter lines, attachment names. Whoever causes them (an English-speaking admin, a
+    scheduled job without a language) the town reads them in its own language. Messages shown to the user
+    (errors, notifications) stay in the user's language: use `env` itself for them."""
+    return env(context=dict(env.context, lang=env.company.sudo().partner_id.lang or "en_US"))
+
+
 class GarbageGuardMixin(models.AbstractModel):
     """Who may change what, declared once per model and applied in `create()` and `write()`.
 
@@ -84,6 +92,25 @@ class GarbageGuardMixin(models.AbstractModel):
                     model=self.env["ir.model"].sudo()._get(self._name).name,
                 )
             )
+
+    @api.model
+    def _company_lang_env(self):
+        """This model's environment in the town's language: see `company_lang_env`."""
+        return company_lang_env(self.env)
+
+    def _close_activities(self, feedback):
+        """The work is done (or withdrawn): mark the automated activities of these records done, with
+        `feedback` in the chatter in the town's language, so that nobody carries them late. Returns the records
+        that had such an activity."""
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("automated", "=", True)])
+        )
+        answered = self.browse(set(activities.mapped("res_id")))
+        if activities:
+            activities.with_env(company_lang_env(activities.env)).action_feedback(feedback=feedback)
+        return answered
 
     @api.model
     def _is_manager(self):

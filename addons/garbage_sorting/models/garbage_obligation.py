@@ -102,7 +102,25 @@ class GarbageObligation(models.Model):
         rules.filtered(lambda rule: rule not in failures)._mark_working()
         # Stored values were written in SQL: drop what the cache holds of them.
         self.invalidate_model()
-        return self.browse(sorted(ids))
+        obligations = self.browse(sorted(ids))
+        obligations._close_settled_reminders()
+        return obligations
+
+    def _close_settled_reminders(self):
+        """A reminder ends with its obligation: done when the cadence is met, closed as missed when the period
+        ended short (nothing is left to do), so that nobody carries it late. One query when none is open."""
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("automated", "=", True)])
+        )
+        settled = self.browse(set(activities.mapped("res_id"))).filtered(lambda o: o.state != "pending")
+        if settled:
+            town = self._company_lang_env()
+            settled.filtered(lambda o: o.state == "met")._close_activities(town._("Cadence met."))
+            settled.filtered(lambda o: o.state == "missed")._close_activities(
+                town._("The period ended with the cadence missed.")
+            )
 
     @api.model
     def _upsert(self, rule, date_start, date_end):
@@ -181,10 +199,11 @@ class GarbageObligation(models.Model):
         )
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
+        town = self._company_lang_env()  # stored: in the town's language, not the job's
         reminded_ids, vals_list = [], []
         for obligation in due:
             user = obligation._get_reminder_user()
-            # Without anyone to remind, the obligation stays eligible until a liaison is named.
+            # Without anyone to remind (not even a task force), the obligation stays eligible.
             if user:
                 reminded_ids.append(obligation.id)
                 vals_list.append(
@@ -194,8 +213,8 @@ class GarbageObligation(models.Model):
                         "activity_type_id": todo.id,
                         "automated": True,
                         "date_deadline": obligation.date_end,
-                        "summary": self.env._("Cadence due: %s", obligation.rule_id.name),
-                        "note": self.env._(
+                        "summary": town._("Cadence due: %s", obligation.rule_id.with_env(town).name),
+                        "note": town._(
                             "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
                             unit=obligation._get_subject().display_name,
                             done=obligation.done,
@@ -214,7 +233,7 @@ class GarbageObligation(models.Model):
     def _get_reminder_user(self):
         """Who is reminded, by the rule's reminder target (extended by the party addon)."""
         self.ensure_one()
-        return self.unit_id._get_liaison_users()[:1]
+        return self.unit_id._get_reminder_user()
 
     @api.model
     def _cron_refresh(self):

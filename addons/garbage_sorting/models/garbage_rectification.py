@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .garbage_guard_mixin import company_lang_env
+
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
 REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody following the rectification
 
@@ -26,7 +28,12 @@ class GarbageRectification(models.Model):
         tracking=True,
         index=True,
     )
-    is_overdue = fields.Boolean("Overdue", index=True, tracking=True, help="Set daily for open ones past deadline.")
+    is_overdue = fields.Boolean(
+        "Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Past its deadline and not verified yet, as the monthly assessment counts it.",
+    )
     date_verified = fields.Date("Verified On", readonly=True, copy=False)
     photo_before_ids = fields.Many2many(
         "ir.attachment", "garbage_rectification_photo_before_rel", "rectification_id", "attachment_id", "Photos Before"
@@ -78,8 +85,43 @@ class GarbageRectification(models.Model):
             )
             rectification.user_may_recheck = may_write and is_inspector and (is_task_force or not own_unit)
 
+    @api.model
+    def _overdue_domain(self, day):
+        """The one rule of "overdue", the same in every list, filter, colour and in the monthly assessment
+        (`garbage.assessment._replace_lines` counts at the month's end `deadline < end of month and not
+        verified by then`): on `day`, a rectification is overdue when its deadline has passed (the deadline
+        day itself still counts as in time) and it has not been verified. Work handed in and waiting for its
+        recheck is still overdue: it is put right only once an inspector has verified it."""
+        return [("state", "!=", "verified"), ("deadline", "<", day)]
+
+    @api.depends("state", "deadline")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for rectification in self:
+            rectification.is_overdue = bool(
+                rectification.state != "verified" and rectification.deadline and rectification.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator in ("in", "not in"):
+            values = {bool(v) for v in value}
+            if len(values) != 1:
+                return [] if (operator == "in") == (len(values) == 2) else [("id", "=", False)]
+            operator, value = ("=" if operator == "in" else "!="), values.pop()
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Overdue can only be searched as true or false."))
+        today = fields.Date.context_today(self)
+        if (operator == "=") == bool(value):
+            return self._overdue_domain(today)
+        return ["|", ("state", "=", "verified"), ("deadline", ">=", today)]
+
     @api.model_create_multi
     def create(self, vals_list):
+        # always assigned: to the unit's liaison, else the task force's head
+        Inspection = self.env["garbage.inspection"].sudo()
+        for vals in vals_list:
+            if not vals.get("assignee_id") and vals.get("inspection_id"):
+                vals["assignee_id"] = Inspection.browse(vals["inspection_id"]).unit_id._get_reminder_user().id
         rectifications = super().create(vals_list)
         rectifications._schedule_liaison_activities()
         return rectifications
@@ -95,12 +137,18 @@ class GarbageRectification(models.Model):
             raise UserError(self.env._("A verified rectification is part of the unit's record: it cannot be deleted."))
 
     def _schedule_liaison_activities(self):
-        """One to-do for the unit's liaison per new rectification, created in one batch."""
+        """One to-do for the unit's liaison (else the assignee, else the task force's head) per rectification
+        to put right, created in one batch; its summary in the town's language."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
+        town = company_lang_env(self.env)
         vals_list = []
-        for rectification in self:
-            user = rectification.unit_id._get_liaison_users()[:1] or rectification.assignee_id
+        for rectification in self.filtered(lambda r: r.state == "open"):
+            user = (
+                rectification.unit_id._get_liaison_users()[:1]
+                or rectification.assignee_id
+                or rectification.unit_id._get_reminder_user()
+            )
             if user:
                 vals_list.append(
                     {
@@ -110,10 +158,34 @@ class GarbageRectification(models.Model):
                         "automated": True,
                         "user_id": user.id,
                         "date_deadline": rectification.deadline,
-                        # in the liaison's language, not the one of whoever closed the inspection
-                        "summary": self.with_context(lang=user.lang).env._(
-                            "Rectify: %(problem)s", problem=rectification.name
-                        ),
+                        "summary": town._("Rectify: %(problem)s", problem=rectification.name),
+                    }
+                )
+        self.env["mail.activity"].sudo().create(vals_list)
+
+    def _schedule_recheck_activities(self):
+        """Handed in: one to-do to recheck it for an inspector of its inspection who does not act for the
+        unit (nobody rechecks their own unit), else the task force's head."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        town = company_lang_env(self.env)
+        vals_list = []
+        for rectification in self.sudo():
+            unit = rectification.unit_id
+            inspectors = rectification.inspection_id.inspector_ids.filtered(
+                lambda user, unit=unit: user.active and user not in unit.user_ids and user.has_group(INSPECTOR_GROUP)
+            )
+            user = inspectors[:1] or self.env["garbage.escalation"]._get_taskforce_head()
+            if user:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": rectification.id,
+                        "activity_type_id": todo.id,
+                        "automated": True,
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(self),
+                        "summary": town._("Recheck: %(problem)s", problem=rectification.name),
                     }
                 )
         self.env["mail.activity"].sudo().create(vals_list)
@@ -131,7 +203,8 @@ class GarbageRectification(models.Model):
             ):
                 raise AccessError(self.env._("Only the unit or the task force submits its rectification for recheck."))
         self.sudo().write({"state": "submitted"})
-        self.sudo()._recompute_overdue()  # handed in: no longer overdue
+        self._close_activities(self._company_lang_env()._("Submitted for recheck."))
+        self._schedule_recheck_activities()
         return True
 
     def _check_recheck_rights(self):
@@ -146,8 +219,8 @@ class GarbageRectification(models.Model):
 
     def action_verify(self):
         self._check_recheck_rights()
-        self.sudo().write({"state": "verified", "date_verified": fields.Date.context_today(self), "is_overdue": False})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self.sudo().write({"state": "verified", "date_verified": fields.Date.context_today(self)})
+        self._close_activities(self._company_lang_env()._("Verified at recheck."))
         return True
 
     def action_reject(self, reason=None):
@@ -160,11 +233,13 @@ class GarbageRectification(models.Model):
         if any(not (rectification.reject_reason or "").strip() for rectification in self):
             raise UserError(self.env._("Give the reason why the rectification is rejected."))
         self.sudo().write({"state": "open"})
-        self.sudo()._recompute_overdue()
+        town = self._company_lang_env()
         for rectification in self:
-            rectification.message_post(
-                body=self.env._("Rejected at recheck: %(reason)s", reason=rectification.reject_reason)
-            )
+            # the recheck's to-do is done with the reason; without one, the reason goes to the chatter
+            reason = town._("Rejected at recheck: %(reason)s", reason=rectification.reject_reason)
+            if not rectification._close_activities(reason):
+                rectification.message_post(body=reason)
+        self._schedule_liaison_activities()  # back to the unit
         return True
 
     def action_extend_deadline(self, new_deadline, reason):
@@ -194,11 +269,14 @@ class GarbageRectification(models.Model):
                     )
                 )
         self.sudo().write({"deadline": new_deadline})
-        self.sudo()._recompute_overdue()
-        company_lang = self.env.company.partner_id.lang or self.env.lang
+        # the unit's to-do follows the new deadline
+        self.env["mail.activity"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("automated", "=", True)]
+        ).filtered(lambda activity: activity.date_deadline < new_deadline).write({"date_deadline": new_deadline})
+        town = self._company_lang_env()
         for rectification in self:
             rectification.message_post(
-                body=rectification.with_context(lang=company_lang).env._(
+                body=town._(
                     "Deadline extended to %(deadline)s by the task force: %(reason)s",
                     deadline=new_deadline,
                     reason=reason,
@@ -206,21 +284,8 @@ class GarbageRectification(models.Model):
             )
         return True
 
-    def _recompute_overdue(self):
-        """What the daily job would set now: overdue when still open past the deadline."""
-        today = fields.Date.context_today(self)
-        overdue = self.filtered(lambda r: r.state == "open" and r.deadline < today)
-        overdue.filtered(lambda r: not r.is_overdue).write({"is_overdue": True})
-        (self - overdue).filtered("is_overdue").write({"is_overdue": False})
-
     @api.model
     def _cron_mark_overdue(self):
-        """Flag the open rectifications past their deadline, unflag the others (same result on every run)."""
-        Rectification = self.sudo()  # the engine's flag
-        today = fields.Date.context_today(self)
-        overdue_domain = [("state", "=", "open"), ("deadline", "<", today)]
-        Rectification.search([*overdue_domain, ("is_overdue", "=", False)]).write({"is_overdue": True})
-        Rectification.search(
-            [("is_overdue", "=", True), "|", ("state", "!=", "open"), ("deadline", ">=", today)]
-        ).write({"is_overdue": False})
+        """Kept for the scheduled action of databases installed before "overdue" was computed: nothing to do,
+        `is_overdue` is always current (see `_overdue_domain`)."""
         return True

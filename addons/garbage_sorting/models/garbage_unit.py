@@ -47,7 +47,15 @@ class GarbageUnit(models.Model):
         tracking=True,
         help="The chamber of commerce organises the 'three meetings' of the enterprises.",
     )
-    # The three named people of the mechanism (M1.2)
+    # The unit's head (约谈单位负责人: the level-2 interview is with them) and the three named people of the
+    # mechanism (M1.2)
+    head_id = fields.Many2one(
+        "res.partner",
+        "Unit Head",
+        tracking=True,
+        help="The unit's principal head (单位主要负责人): invited to the interview of a second grey listing.",
+    )
+    head_phone = fields.Char(related="head_id.phone", string="Head Phone")
     leader_id = fields.Many2one("res.partner", "Unit Leader in Charge", tracking=True)
     leader_phone = fields.Char(related="leader_id.phone", string="Leader Phone")
     line_head_id = fields.Many2one("res.partner", "Line Head", tracking=True)
@@ -102,6 +110,7 @@ class GarbageUnit(models.Model):
             "peer_group": (),
             "superior_partner_id": task_force,
             "user_ids": task_force,
+            "head_id": task_force,
             "leader_id": task_force,
             "line_head_id": task_force,
             "liaison_id": task_force,
@@ -212,3 +221,9 @@ class GarbageUnit(models.Model):
         """Users who receive the unit's reminders: the liaison's own user, else the acting users."""
         self.ensure_one()
         return self.liaison_id.user_ids[:1] or self.user_ids
+
+    def _get_reminder_user(self):
+        """The one user who receives the unit's to-dos: its liaison (or first acting user), else the task
+        force's head, so that no reminder or task is left with nobody."""
+        self.ensure_one()
+        return self._get_liaison_users()[:1] or self.env["garbage.escalation"]._get_taskforce_head()

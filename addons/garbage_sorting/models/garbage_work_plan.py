@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -88,7 +88,10 @@ class GarbageWorkPlan(models.Model):
     @api.depends("unit_id.name", "year")
     def _compute_name(self):
         for plan in self:
-            plan.name = self.env._("%(unit)s work plan %(year)s", unit=plan.unit_id.name or "", year=plan.year)
+            # stored: in the town's language whoever drafts it
+            plan.name = plan._company_lang_env()._(
+                "%(unit)s work plan %(year)s", unit=plan.unit_id.name or "", year=plan.year
+            )
 
     def write(self, vals):
         self._check_editable()
@@ -119,7 +122,29 @@ class GarbageWorkPlan(models.Model):
         if any(plan.state != "draft" for plan in self):
             raise UserError(self.env._("Only a draft work plan can be submitted."))
         self.sudo().write({"state": "submitted"})
+        self._schedule_approval_activities()
         return True
+
+    def _schedule_approval_activities(self):
+        """A submitted plan waits for the task force: one to-do for its head per plan, in the town's language."""
+        head = self.env["garbage.escalation"]._get_taskforce_head()
+        if not head:
+            return
+        town = self._company_lang_env()
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": plan.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "automated": True,
+                    "user_id": head.id,
+                    "date_deadline": fields.Date.context_today(self) + timedelta(days=7),
+                    "summary": town._("Approve the work plan: %(plan)s", plan=plan.name),
+                }
+                for plan in self
+            ]
+        )
 
     def action_approve(self):
         if not self._is_manager():
@@ -130,6 +155,7 @@ class GarbageWorkPlan(models.Model):
         self.sudo().write(
             {"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Date.context_today(self)}
         )
+        self._close_activities(self._company_lang_env()._("Work plan approved."))
         return True
 
     def action_reset_to_draft(self):
@@ -137,6 +163,7 @@ class GarbageWorkPlan(models.Model):
         if any(plan.state == "approved" for plan in self) and not self._is_manager():
             raise AccessError(self.env._("Only the task force reopens an approved work plan."))
         self.sudo().write({"state": "draft", "approved_by_id": False, "date_approved": False})
+        self._close_activities(self._company_lang_env()._("Work plan back to draft."))
         return True
 
 

@@ -22,4 +22,5 @@ from . import (
     test_volunteer_portal,
     test_volunteer_tour,
     test_work_plan,
+    test_work_reaches_people,
 )

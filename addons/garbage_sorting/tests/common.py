@@ -20,6 +20,8 @@ class GarbageSortingCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # What the code stores is in the company's language (zh_CN in the demo town): these tests read it in English.
+        cls.env.company.partner_id.lang = "en_US"
         cls.liaison = new_test_user(cls.env, login="t_liaison", groups=GROUP + "liaison")
         cls.other_liaison = new_test_user(cls.env, login="t_liaison2", groups=GROUP + "liaison")
         cls.inspector = new_test_user(cls.env, login="t_inspector", groups=GROUP + "inspector")
@@ -89,6 +91,8 @@ class AssessmentCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # What the code stores is in the company's language (zh_CN in the demo town): these tests read it in English.
+        cls.env.company.partner_id.lang = "en_US"
         cls.env["garbage.unit"].search([]).action_archive()
         # Only this addon's default cadence counts here (other addons add rules of their own).
         cls.env["garbage.obligation.rule"].search(

@@ -135,16 +135,18 @@ class TestObligations(AssessmentCase):
             self.Obligation._cron_refresh()
         self.assertEqual(len(self._of(self.village, self.rule, month(2025, 5)).activity_ids), 1)
 
-    def test_unit_without_liaison_stays_eligible(self):
+    def test_unit_without_liaison_reminds_the_task_force_head(self):
+        """A reminder never goes nowhere: without a liaison (nor anyone acting for the unit), the task force's
+        head is reminded; once reminded, naming a liaison reminds nobody twice."""
         with freeze_time("2025-05-25"):
             self.Obligation._cron_refresh()
         obligation = self._of(self.agency, self.rule, month(2025, 5))
-        self.assertFalse(obligation.activity_ids)
-        self.assertFalse(obligation.reminded)
+        self.assertEqual(obligation.activity_ids.user_id, self.manager)
+        self.assertTrue(obligation.reminded)
         self.agency.user_ids = self.liaison
         with freeze_time("2025-05-26"):
             self.Obligation._cron_refresh()
-        self.assertEqual(obligation.activity_ids.user_id, self.liaison)
+        self.assertEqual(obligation.activity_ids.user_id, self.manager)
 
     @freeze_time("2025-07-05")
     def test_missed_quarter_counts_in_its_last_month(self):

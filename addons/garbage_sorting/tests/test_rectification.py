@@ -93,21 +93,30 @@ class TestRectification(GarbageSortingCase):
         rectification.with_user(self.manager).write({"description": "Lids replaced"})
         self.assertEqual(rectification.description, "Lids replaced")
 
-    def test_cron_marks_overdue_idempotently_and_clears(self):
+    def test_overdue_is_always_current(self):
+        """No job to wait for: past its deadline and not verified is overdue in every list and filter, the
+        same rule the monthly assessment counts (work handed in waits for its recheck: still overdue)."""
         with freeze_time(date.today() - timedelta(days=10)):
-            late, on_hold = self._failed_inspection(failures=2).rectification_ids
+            late, handed_in, verified = self._failed_inspection(failures=3).rectification_ids
         fresh = self._failed_inspection(failures=1).rectification_ids
-        on_hold.with_user(self.liaison).action_submit()
-        Rectification = self.env["garbage.rectification"]
-        Rectification._cron_mark_overdue()
-        self.assertTrue(late.is_overdue)
-        self.assertFalse(on_hold.is_overdue)
-        self.assertFalse(fresh.is_overdue)
-        Rectification._cron_mark_overdue()
-        self.assertEqual((late | on_hold | fresh).mapped("is_overdue"), [True, False, False])
+        handed_in.with_user(self.liaison).action_submit()
+        verified.with_user(self.liaison).action_submit()
+        verified.with_user(self.inspector).action_verify()
+        every = late | handed_in | verified | fresh
+        self.assertEqual(every.mapped("is_overdue"), [True, True, False, False])
+        Rectification = self.env["garbage.rectification"].with_user(self.liaison)
+        self.assertEqual(Rectification.search([("id", "in", every.ids), ("is_overdue", "=", True)]), late | handed_in)
+        self.assertEqual(Rectification.search([("id", "in", every.ids), ("is_overdue", "!=", True)]), verified | fresh)
+        self.assertEqual(Rectification.search([("id", "in", every.ids), ("is_overdue", "=", False)]), verified | fresh)
+        # the day after its deadline a fresh one is overdue without anything run
+        with freeze_time(fresh.deadline + timedelta(days=1)):
+            fresh.invalidate_recordset(["is_overdue"])
+            self.assertTrue(fresh.is_overdue)
         late.with_user(self.manager).action_extend_deadline(date.today() + timedelta(days=2), "Bins on order")
-        self.env.ref("garbage_sorting.ir_cron_garbage_rectification_overdue").method_direct_trigger()
         self.assertFalse(late.is_overdue)
+        # nobody sets it by hand
+        with self.assertRaises(AccessError):
+            late.with_user(self.manager).write({"is_overdue": True})
 
     def test_liaison_sees_own_units_rectifications_only(self):
         own = self._failed_inspection(failures=1).rectification_ids
@@ -129,6 +138,6 @@ class TestRectification(GarbageSortingCase):
     def test_analysis_groups_by_unit(self):
         self._failed_inspection(failures=2)
         groups = self.env["garbage.rectification"]._read_group(
-            [("unit_id", "=", self.own_unit.id)], ["unit_id", "is_overdue"], ["__count"]
+            [("unit_id", "=", self.own_unit.id)], ["unit_id", "state"], ["__count"]
         )
-        self.assertEqual(groups, [(self.own_unit, False, 2)])
+        self.assertEqual(groups, [(self.own_unit, "open", 2)])
