@@ -1,3 +1,4 @@
+import base64
 import secrets
 from urllib.parse import quote, urlencode
 
@@ -92,6 +93,12 @@ class GarbageBinSite(models.Model):
         for site in self:
             site.sudo().write({"access_token": secrets.token_urlsafe(24)})
         return True
+
+    def _qr_code_data_uri(self, size=300):
+        """The QR code of the site's link as an inline PNG, for the printed labels (no image to fetch)."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode("QR", self.portal_url or self.code, width=size, height=size)
+        return f"data:image/png;base64,{base64.b64encode(png).decode()}"
 
     def _check_token(self, token):
         """True when `token` is this site's scan token (compared in constant time)."""

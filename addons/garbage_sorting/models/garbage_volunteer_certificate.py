@@ -1,3 +1,4 @@
+import base64
 import secrets
 
 from odoo import api, fields, models
@@ -73,6 +74,11 @@ class GarbageVolunteerCertificate(models.Model):
     def _verify_url(self):
         self.ensure_one()
         return f"{self.get_base_url()}/certificate/verify/{self.sudo().token}"
+
+    def _qr_code_data_uri(self):
+        """The QR code of the verification page as an inline PNG, printed on the certificate."""
+        png = self.env["ir.actions.report"].barcode("QR", self._verify_url(), width=200, height=200)
+        return f"data:image/png;base64,{base64.b64encode(png).decode()}"
 
     def action_revoke(self):
         """Revoke certificates (issued in error, hours rejected later): volunteer coordinators and the task

@@ -1,4 +1,3 @@
-import json
 import shutil
 import subprocess
 import tempfile
@@ -8,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytz
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import setup_volunteers
 
@@ -250,19 +249,36 @@ class TestBinSiteLabels(HttpCase):
         self.assertEqual(html.count('class="o_gs_bin_label"'), 10)
         self.assertEqual(html.count('class="page o_gs_bin_labels"'), 2)  # 8 + 2
         for site in sites:
-            self.assertIn(f"%2Fmy%2Fbin-site%2F{site.id}%3Ftoken%3D{site.access_token}&", html)
-        context = json.dumps({"force_report_rendering": True})
-        response = self.url_open(f"/report/pdf/garbage_sorting.report_garbage_bin_site_label/{ids}?context={context}")
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.content.startswith(b"%PDF"))
-        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+            self.assertIn(f'data-scan-url="{site.portal_url}"'.replace("&", "&amp;"), html)
+            self.assertIn(site.name, html)
+        self.assertEqual(html.count('src="data:image/png;base64,'), 10)  # the QR codes, inline
+
+
+@tagged("post_install", "-at_install")
+class TestBinSiteLabelsPdf(TransactionCase):
+    def test_label_pdf_has_each_site_eight_per_a4_page(self):
+        """The PDF itself (test mode serves reports as HTML unless asked; no HTTP request is open meanwhile, so
+        wkhtmltopdf's requests for the report's style sheets wait for nothing)."""
+        unit = self.env["garbage.unit"].create({"name": "标签测试村", "code": "LBL-1", "unit_type": "village"})
+        sites = self.env["garbage.bin.site"].create([{"name": f"标签投放点{n}", "unit_id": unit.id} for n in range(10)])
+        manager = new_test_user(
+            self.env, login="gs_lbl_manager", groups="base.group_user,garbage_sorting.garbage_sorting_group_manager"
+        )
+        pdf_content, report_type = (
+            self.env["ir.actions.report"]
+            .with_user(manager)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("garbage_sorting.report_garbage_bin_site_label", sites.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf_content.startswith(b"%PDF"))
         if not shutil.which("pdftotext"):
             return
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(response.content)
+            pdf.write(pdf_content)
             pdf.flush()
             text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, check=True, text=True).stdout
-            info = subprocess.run(["pdfinfo", pdf.name], capture_output=True, text=True, check=False).stdout
+            info = subprocess.run(["pdfinfo", pdf.name], capture_output=True, check=False, text=True).stdout
         for site in sites:
             self.assertIn(site.name, text)
             self.assertIn(site.code, text)

@@ -39,7 +39,8 @@ class TestVolunteerCertificate(HttpCase):
         self.assertFalse(certificate.token.isdecimal())
         if not response.content.startswith(b"%PDF"):  # test mode renders the report as HTML
             self.assertIn(certificate.number, response.text)
-            self.assertIn(f"certificate%2Fverify%2F{certificate.token}", response.text)
+            self.assertIn(f'data-verify-url="{certificate._verify_url()}"', response.text)
+        self.assertTrue(certificate._verify_url().endswith(f"/certificate/verify/{certificate.token}"))
         # The same range again: the same certificate
         self._download()
         self.assertEqual(self._certificates(), certificate)
