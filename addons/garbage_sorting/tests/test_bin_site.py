@@ -25,7 +25,7 @@ class TestBinSite(GarbageSortingCase):
             ._render_qweb_html("garbage_sorting.report_garbage_bin_site_qr", self.site.ids)[0]
             .decode()
         )
-        self.assertIn("/report/barcode/?barcode_type=QR&amp;value=", html)
+        self.assertIn('src="data:image/png;base64,', html)
         self.assertIn(self.site.code, html)
         self.assertIn("Group 1 kiosk", html)
         png = self.env["ir.actions.report"].barcode("QR", self.site.code, width=300, height=300)
