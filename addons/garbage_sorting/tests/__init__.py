@@ -4,6 +4,7 @@ from . import (
     test_bin_site,
     test_bin_site_portal,
     test_bin_site_tour,
+    test_cadence_rhythm,
     test_concurrent_publish,
     test_demo_logins,
     test_inspection_rules,
