@@ -45,6 +45,7 @@
         "wizard/garbage_volunteer_hour_reject_views.xml",
         "wizard/garbage_assessment_publish_wizard_views.xml",
         "report/garbage_volunteer_certificate_report.xml",
+        "views/garbage_volunteer_certificate_views.xml",
         "report/garbage_sorting_reports.xml",
         "views/garbage_sorting_reporting_views.xml",
         "data/spreadsheet_dashboard_data.xml",
@@ -64,6 +65,7 @@
     "assets": {
         "web.assets_frontend": [
             "garbage_sorting/static/src/js/volunteer_geolocation.js",
+            "garbage_sorting/static/src/scss/volunteer_portal.scss",
         ],
         "web.assets_tests": [
             "garbage_sorting/static/tests/tours/*.js",

@@ -1,5 +1,6 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -285,3 +286,96 @@ class VolunteerPortal(CustomerPortal):
             ("Content-Disposition", http.content_disposition(filename)),
         ]
         return request.make_response(pdf, headers=headers)
+
+    # Bin sites: the QR code on the bins opens the site's page, where a volunteer on duty checks in or out
+
+    def _get_scanned_site(self, site_id, token):
+        """The bin site of a scanned QR code; the same 404 for a wrong id, a wrong token or an archived site.
+        Only its name, code and unit are shown: the token is what the label gives anyone standing there."""
+        site = request.env["garbage.bin.site"].sudo().browse(site_id).exists()
+        if not site or not site.active or not site._check_token(token):
+            raise request.not_found()
+        return site
+
+    def _site_url(self, site, **params):
+        return f"/my/bin-site/{site.id}?{urlencode({'token': site.access_token, **params})}"
+
+    def _render_bin_site(self, site, error=None, done=None):
+        partner = request.env.user.partner_id
+        Duty = request.env["garbage.volunteer.duty"]
+        today = datetime.now(Duty._town_tz()).date()
+        duties = Duty.browse()
+        if Duty.has_access("read"):
+            # The user's own duties (their rights decide what they read), at this site, today.
+            duties = Duty.search(
+                [
+                    ("site_id", "=", site.id),
+                    ("volunteer_ids", "in", partner.id),
+                    ("date", "=", today),
+                    ("state", "!=", "cancelled"),
+                ],
+                order="time_start, id",
+            )
+        attendances = {a.duty_id.id: a for a in duties.attendance_ids.filtered(lambda a: a.partner_id == partner)}
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "bin_site",
+                "site": site,
+                "token": site.access_token,
+                "duties": duties.sudo(),
+                "attendances": attendances,
+                "local_time": lambda duty, moment: duty._format_local(moment)[-5:],
+                "today": today,
+                "error": error,
+                "done": done if done in ("in", "out") else None,
+            }
+        )
+        return request.render("garbage_sorting.portal_bin_site", values)
+
+    @http.route("/my/bin-site/<int:site_id>", type="http", auth="user", methods=["GET"], website=True)
+    def portal_bin_site(self, site_id, token=None, done=None, **kw):
+        site = self._get_scanned_site(site_id, token)
+        return self._render_bin_site(site, done=done)
+
+    @http.route(
+        ["/my/bin-site/<int:site_id>/<int:duty_id>/check-in", "/my/bin-site/<int:site_id>/<int:duty_id>/check-out"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_bin_site_attend(self, site_id, duty_id, token=None, **post):
+        site = self._get_scanned_site(site_id, token)
+        duty = self._get_own_duty(duty_id)
+        if duty.sudo().site_id != site:
+            raise request.not_found()
+        checking_in = request.httprequest.path.endswith("/check-in")
+        latitude, longitude = post.get("latitude") or None, post.get("longitude") or None
+        try:
+            with request.env.cr.savepoint():
+                if checking_in:
+                    duty.action_check_in(latitude, longitude)
+                else:
+                    persuasions = (post.get("persuasions") or "0").strip()
+                    if not re.fullmatch(r"[0-9]{1,9}", persuasions):
+                        raise UserError(request.env._("Please give the number of persuasions as a whole number."))
+                    problems = [problem for problem in PROBLEMS if post.get(f"problem_{problem}")]
+                    duty.action_check_out(latitude, longitude, int(persuasions), problems)
+        except (UserError, AccessError) as exc:
+            return self._render_bin_site(site, error=exc.args[0])
+        # Post/redirect/get: reloading the confirmation never checks in (or out) twice.
+        return request.redirect(self._site_url(site, done="in" if checking_in else "out"))
+
+    # Certificates: the QR code printed on them opens this public page
+
+    @http.route("/certificate/verify/<string:token>", type="http", auth="public", methods=["GET"], website=True)
+    def certificate_verify(self, token, **kw):
+        """What a certificate's QR code shows anyone: its number, the volunteer's name, the hours, the period
+        and the date it was issued, or that it was revoked or does not exist. Nothing else of the volunteer."""
+        certificate = request.env["garbage.volunteer.certificate"].sudo().search([("token", "=", token)], limit=1)
+        values = {
+            "certificate": certificate,
+            "volunteer_name": certificate.partner_id.name if certificate else "",
+        }
+        return request.render("garbage_sorting.certificate_verify", values, status=200 if certificate else 404)

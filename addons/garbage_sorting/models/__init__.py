@@ -17,6 +17,7 @@ from . import (
     garbage_unit,
     garbage_unit_annual,
     garbage_unit_partner,
+    garbage_volunteer_certificate,
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,

@@ -1,6 +1,10 @@
-from urllib.parse import quote
+import base64
+import secrets
+from urllib.parse import quote, urlencode
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import consteq
 
 from .garbage_guard_mixin import MANAGER_GROUP
 
@@ -28,6 +32,13 @@ class GarbageBinSite(models.Model):
     has_kitchen = fields.Boolean("Kitchen Waste Bin", default=True)
     has_other = fields.Boolean("Other Waste Bin", default=True)
     disposal_windows = fields.Char(help="Scheduled disposal times (定时定点), e.g. 07:00-09:00, 18:00-20:00.")
+    access_token = fields.Char(
+        "Scan Token",
+        copy=False,
+        readonly=True,
+        help="Secret part of the site's portal link printed in its QR code: a link without it opens nothing.",
+    )
+    portal_url = fields.Char("Scan Link", compute="_compute_portal_url", help="What the site's QR code opens.")
     qr_code_url = fields.Char("QR Code Image", compute="_compute_qr_code_url")
 
     _sql_constraints = [
@@ -38,28 +49,61 @@ class GarbageBinSite(models.Model):
     def _guarded_fields(self):
         """The code is numbered (printed on the QR code); a site stays with the unit it was created for."""
         base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
-        return {**base, "code": (), "unit_id": (MANAGER_GROUP,)}
+        return {**base, "code": (), "unit_id": (MANAGER_GROUP,), "access_token": ()}
 
     @api.model
     def _guard_creation_fields(self):
         # code: create() numbers every site (what a caller sends is replaced)
-        return ("code", "unit_id")
+        # access_token: create() draws a random one (what a caller sends is replaced)
+        return ("code", "unit_id", "access_token")
 
-    @api.depends("code")
+    @api.depends("access_token")
+    def _compute_portal_url(self):
+        for site in self:
+            site.portal_url = (
+                f"{site.get_base_url()}/my/bin-site/{site.id}?{urlencode({'token': site.access_token})}"
+                if site.id and site.access_token
+                else False
+            )
+
+    @api.depends("portal_url")
     def _compute_qr_code_url(self):
         for site in self:
-            site.qr_code_url = f"/report/barcode/QR/{quote(site.code or '', safe='')}?width=300&height=300"
+            value = quote(site.portal_url or site.code or "", safe="")
+            site.qr_code_url = f"/report/barcode/?barcode_type=QR&value={value}&width=300&height=300"
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if not self.env.su or vals.get("code", self.env._("New")) == self.env._("New"):
                 vals["code"] = self.env["ir.sequence"].sudo().next_by_code("garbage.bin.site") or self.env._("New")
+            if not self.env.su or not vals.get("access_token"):
+                vals["access_token"] = secrets.token_urlsafe(24)
         return super().create(vals_list)
 
     def toggle_active(self):
         super().toggle_active()
         return True  # core returns None (so do action_archive/action_unarchive), which XML-RPC cannot send back
+
+    def action_reset_token(self):
+        """Draw a new scan token (a label was lost or copied): the old labels stop working. Task force only."""
+        self.check_access("write")
+        if not self._is_manager():
+            raise AccessError(self.env._("Only the task force can renew the QR codes of bin sites."))
+        for site in self:
+            site.sudo().write({"access_token": secrets.token_urlsafe(24)})
+        return True
+
+    def _qr_code_data_uri(self, size=300):
+        """The QR code of the site's link as an inline PNG, for the printed labels (no image to fetch)."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode("QR", self.portal_url or self.code, width=size, height=size)
+        return f"data:image/png;base64,{base64.b64encode(png).decode()}"
+
+    def _check_token(self, token):
+        """True when `token` is this site's scan token (compared in constant time)."""
+        self.ensure_one()
+        return bool(self.access_token and token and consteq(self.access_token, str(token)))
 
     def write(self, vals):
         result = super().write(vals)

@@ -22,14 +22,26 @@ class ReportVolunteerCertificate(models.AbstractModel):
         if date_to:
             domain.append(("date", "<=", date_to))
         entries = self.env["garbage.volunteer.hour"].search(domain, order="date, id")
+        entries_by_partner = {
+            partner.id: entries.filtered(lambda e, p=partner: e.partner_id == p) for partner in partners
+        }
+        # Each certificate printed is issued: a number and a token for its QR code (the same ones when the
+        # same period and hours are printed again). Only hours the printing user may read are certified.
+        Certificate = self.env["garbage.volunteer.certificate"]
+        certificates = {
+            partner.id: Certificate._issue(
+                partner, date_from, date_to, sum(entries_by_partner[partner.id].mapped("hours"))
+            )
+            for partner in partners
+            if entries_by_partner[partner.id]
+        }
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",
             "docs": partners,
             "date_from": date_from,
             "date_to": date_to,
-            "entries_by_partner": {
-                partner.id: entries.filtered(lambda e, p=partner: e.partner_id == p) for partner in partners
-            },
+            "entries_by_partner": entries_by_partner,
+            "certificates": certificates,
             "today": fields.Date.context_today(self),
         }

@@ -16,7 +16,8 @@ class TestBinSite(GarbageSortingCase):
         self.assertTrue(self.site.code.startswith("BIN-"))
         self.assertNotEqual(self.site.code, other.code)
         self.site.name = "Group 1 kiosk (renamed)"
-        self.assertIn(self.site.code, self.site.qr_code_url)
+        # The QR code opens the site's portal page (its id and scan token), whatever its name
+        self.assertIn(f"%2Fmy%2Fbin-site%2F{self.site.id}%3Ftoken%3D{self.site.access_token}", self.site.qr_code_url)
 
     def test_qr_report_prints_code_and_qr_image(self):
         html = (
@@ -24,7 +25,8 @@ class TestBinSite(GarbageSortingCase):
             ._render_qweb_html("garbage_sorting.report_garbage_bin_site_qr", self.site.ids)[0]
             .decode()
         )
-        self.assertIn(f"/report/barcode/QR/{self.site.code}", html)
+        self.assertIn('src="data:image/png;base64,', html)
+        self.assertIn(self.site.code, html)
         self.assertIn("Group 1 kiosk", html)
         png = self.env["ir.actions.report"].barcode("QR", self.site.code, width=300, height=300)
         self.assertTrue(png.startswith(b"\x89PNG"))
