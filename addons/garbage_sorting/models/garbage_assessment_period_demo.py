@@ -77,9 +77,7 @@ class GarbageAssessmentPeriod(models.Model):
         items = template.item_ids.sorted("sequence")
         inspector = ref("garbage_sorting.user_inspector_demo")
         liaison = ref("garbage_sorting.user_liaison_demo")
-        taskforce = ref("garbage_sorting.user_taskforce_demo")
-        this_month = fields.Date.context_today(self).replace(day=1)
-        months = [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
+        months = self._demo_months()
         plan = self._demo_plan(months)
         # Who inspects whom in the mutual inspections: the next unit of the same peer group.
         partner_of = {}
@@ -120,9 +118,42 @@ class GarbageAssessmentPeriod(models.Model):
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         self._demo_duties(units, months)
+        if not self._demo_publish_deferred():
+            self._demo_publish_history()
+
+    @api.model
+    def _demo_months(self):
+        """The six demo months, oldest first: the six months before this one."""
+        this_month = fields.Date.context_today(self).replace(day=1)
+        return [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
+
+    @api.model
+    def _demo_publish_deferred(self):
+        """True when the party addon is installed with this one: its demo publishes the history once its
+        meeting rules and meetings exist, so that the published lists are what computing them again gives."""
+        return bool(
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "=", "party_branch_linkage"), ("state", "in", ("to install", "installed"))])
+        )
+
+    @api.model
+    def _demo_publish_history(self):
+        """Demo only: compute and publish the six demo months, oldest first, as the task force does.
+
+        Called once, after every demo record that counts exists (garbage_sorting alone, or the party addon's
+        demo loaded last). Months already published (garbage_sorting installed first, the party addon later)
+        are reopened newest first, then computed and published again oldest first through the same engine.
+        """
+        taskforce = self.env.ref("garbage_sorting.user_taskforce_demo")
+        months = self._demo_months()
         Period = self.with_user(taskforce).with_context(garbage_report_as_html=True)
+        existing = {period.date_start: period for period in Period.search([("date_start", "in", months)])}
+        for month in reversed(months):
+            if month in existing and existing[month].state == "published":
+                existing[month].action_reopen()
         for month in months:
-            period = Period.create({"date_start": month})
+            period = existing.get(month) or Period.create({"date_start": month})
             period.action_compute()
             if isinstance(period.action_publish(), dict):
                 # Units the town did not inspect (文化站 last month): the task force confirms, recorded.
@@ -142,6 +173,7 @@ class GarbageAssessmentPeriod(models.Model):
                 "Visited the unit with its liaison; bins relabelled, a supervisor now on duty."
             )
         done.with_user(taskforce).action_done()
+        return True
 
     @api.model
     def _demo_rectifications(self, inspections, units, months):
