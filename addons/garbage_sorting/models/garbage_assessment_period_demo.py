@@ -177,7 +177,8 @@ class GarbageAssessmentPeriod(models.Model):
 
     @api.model
     def _demo_rectifications(self, inspections, units, months):
-        """Rectifications of the patrols: two left open past their deadline, one verified late, one on time."""
+        """Rectifications of the patrols: two left open past their deadline, one verified late, one on time, two
+        open and not yet due."""
         patrols = {
             (inspection.unit_id, inspection.date.replace(day=1)): inspection
             for inspection in inspections
@@ -188,13 +189,19 @@ class GarbageAssessmentPeriod(models.Model):
             ("heping", 2, "投放点台账缺失", 18, False),
             ("heping", 3, "误投有害垃圾未及时分拣", 12, 40),
             ("qingshan", 3, "宣传栏内容过期", 15, 10),
+            # last month's patrol: two still open, not yet due, in the demo liaison's units (青山村, 滨河社区)
+            ("qingshan", 5, "可回收物投放点标识脱落", None, False),
+            ("binhe", 5, "小区东门桶站满溢未及时清运", None, False),
         ]
+        today = fields.Date.context_today(self)
         self.env["garbage.rectification"].create(
             [
                 {
                     "name": name,
                     "inspection_id": patrols[(units[key], months[index])].id,
-                    "deadline": months[index] + timedelta(days=deadline_day),
+                    "deadline": months[index] + timedelta(days=deadline_day)
+                    if deadline_day
+                    else today + timedelta(days=10),
                     "state": "verified" if verified_day else "open",
                     "date_verified": months[index] + timedelta(days=verified_day) if verified_day else False,
                 }
