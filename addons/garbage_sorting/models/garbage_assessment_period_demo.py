@@ -176,6 +176,29 @@ class GarbageAssessmentPeriod(models.Model):
         return True
 
     @api.model
+    def _demo_remind(self):
+        """Demo only: the daily job once, and this month's short obligations remind their people now, whatever
+        the day of the month the demo is installed on (the job itself reminds in a period's last days)."""
+        Obligation = self.env["garbage.obligation"]
+        Obligation._cron_refresh()
+        today = fields.Date.context_today(self)
+        pending = Obligation.search(
+            [
+                ("state", "=", "pending"),
+                ("reminded", "=", False),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+                ("rule_id.period", "=", "monthly"),
+            ]
+        )
+        Param = self.env["ir.config_parameter"].sudo()
+        days = Param.get_param("garbage_sorting.obligation_reminder_days", "10")
+        Param.set_param("garbage_sorting.obligation_reminder_days", "31")
+        Obligation._remind(pending)
+        Param.set_param("garbage_sorting.obligation_reminder_days", days)
+        return True
+
+    @api.model
     def _demo_rectifications(self, inspections, units, months):
         """Rectifications of the patrols: two left open past their deadline, one verified late, one on time, two
         open and not yet due."""
