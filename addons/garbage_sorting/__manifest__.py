@@ -23,6 +23,7 @@
         "data/ir_cron_data.xml",
         "data/garbage_volunteer_data.xml",
         "views/garbage_unit_views.xml",
+        "views/garbage_unit_partner_views.xml",
         "views/garbage_inspection_views.xml",
         "report/garbage_bin_site_reports.xml",
         "views/garbage_bin_site_views.xml",
@@ -52,6 +53,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/garbage_unit_demo.xml",
+        "demo/garbage_unit_partner_demo.xml",
         "demo/garbage_inspection_demo.xml",
         "demo/garbage_bin_site_demo.xml",
         "demo/garbage_work_plan_demo.xml",

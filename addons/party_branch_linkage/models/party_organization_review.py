@@ -7,10 +7,40 @@ from odoo.exceptions import AccessError, ValidationError
 from .party_organization import STRUCTURE_GROUPS
 
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
-UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended")
+UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended", "flag_count")
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
 # The years a review can cover (a date needs the year after the last one too).
 REVIEW_YEARS = range(1949, 9999)
+
+
+def annual_outcome(unit_rows):
+    """The organisation's reward or penalty of the year (奖惩激励), from its led units' red/grey record.
+
+    `unit_rows`: one dict per unit led by the organisation (or an organisation below it) with the year's
+    `red_count`, `grey_count`, `veto`, `recommended` and `flag_count` ("" when the unit has no record).
+    The rule, applied in this order:
+    - penalty: a unit was vetoed (grey-listed twice or more): the one-vote veto reaches the organisation
+      that leads it, which is not commended this year;
+    - warning: a unit was grey-listed once: no reward, the secretary answers for it at the review;
+    - reward: no unit was grey-listed and at least one was red-listed (won a red flag) or recommended;
+    - none: otherwise (no listing at all, or no unit).
+    Returns (outcome key, {"red": units red-listed, "flags": red flags won, "recommended": units,
+    "grey": units grey-listed, "vetoed": units}), the unit lists being names.
+    """
+    figures = {
+        "red": [row["name"] for row in unit_rows if row["red_count"]],
+        "flags": sum(row["flag_count"] or 0 for row in unit_rows),
+        "recommended": [row["name"] for row in unit_rows if row["recommended"]],
+        "grey": [row["name"] for row in unit_rows if row["grey_count"]],
+        "vetoed": [row["name"] for row in unit_rows if row["veto"]],
+    }
+    if figures["vetoed"]:
+        return "penalty", figures
+    if figures["grey"]:
+        return "warning", figures
+    if figures["red"] or figures["recommended"] or figures["flags"]:
+        return "reward", figures
+    return "none", figures
 
 
 class PartyOrganization(models.Model):
@@ -157,7 +187,10 @@ class PartyOrganization(models.Model):
             }
             for member in members.sorted("name")
         ]
+        outcome, outcome_figures = annual_outcome(unit_rows)
         return {
+            "outcome": outcome,
+            "outcome_figures": outcome_figures,
             "organization": self.sudo().complete_name,
             "secretary": self.sudo().secretary_id.name or "",
             "year": year,
@@ -252,7 +285,49 @@ class PartyOrganization(models.Model):
                 ],
                 [[r["name"], r["unit"], r["duties"], r["hours"]] for r in data["members"]],
             ),
+            self._get_annual_outcome_section(data),
         ]
+
+    def _get_annual_outcome_section(self, data):
+        """The section "Rewards and Penalties" (奖惩激励) of the review: see `annual_outcome()`."""
+        labels = {
+            "reward": self.env._("Reward"),
+            "none": self.env._("Neither reward nor penalty"),
+            "warning": self.env._("Warning"),
+            "penalty": self.env._("Penalty"),
+        }
+        reasons = {
+            "reward": self.env._("No unit grey-listed; units red-listed or recommended: commended this year."),
+            "none": self.env._("No unit red- or grey-listed this year."),
+            "warning": self.env._("A unit was grey-listed: no reward this year."),
+            "penalty": self.env._(
+                "A unit was vetoed (grey-listed twice or more): the organization is not commended this year."
+            ),
+        }
+        figures = data["outcome_figures"]
+        return (
+            self.env._("Rewards and Penalties"),
+            [
+                self.env._("Annual Outcome"),
+                self.env._("Reason"),
+                self.env._("Red-listed Units"),
+                self.env._("Red Flags Won"),
+                self.env._("Recommended Units"),
+                self.env._("Grey-listed Units"),
+                self.env._("Vetoed Units"),
+            ],
+            [
+                [
+                    labels[data["outcome"]],
+                    reasons[data["outcome"]],
+                    "、".join(figures["red"]),
+                    figures["flags"],
+                    "、".join(figures["recommended"]),
+                    "、".join(figures["grey"]),
+                    "、".join(figures["vetoed"]),
+                ]
+            ],
+        )
 
     def _get_annual_review_xlsx(self, year):
         """The annual review as an XLSX workbook (bytes), one sheet per section."""

@@ -28,6 +28,7 @@ ROLES = [
 ]
 MODELS = [
     "garbage.unit",
+    "garbage.unit.partner",
     "garbage.bin.site",
     "garbage.work.plan",
     "garbage.inspection",

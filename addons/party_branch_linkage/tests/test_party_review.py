@@ -15,15 +15,14 @@ class TestPartyAnnualReview(PartyCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        partners = cls.env["res.partner"].create([{"name": "Member A"}, {"name": "Member B"}])
-        cls.members = cls.env["party.member"].create(
+        cls.members = cls._in_service_members(
             [
                 {
-                    "partner_id": partners[0].id,
+                    "name": "Member A",
                     "organization_ids": [(6, 0, cls.village_branch.ids)],
                     "duty_publicity": True,
                 },
-                {"partner_id": partners[1].id, "organization_ids": [(6, 0, cls.community_branch.ids)]},
+                {"name": "Member B", "organization_ids": [(6, 0, cls.community_branch.ids)]},
             ]
         )
         Activity = cls.env["party.grassroots.activity"]
@@ -95,7 +94,10 @@ class TestPartyAnnualReview(PartyCase):
 
         content = self.committee._get_annual_review_xlsx(2025)
         workbook = openpyxl.load_workbook(io.BytesIO(content))
-        self.assertEqual(workbook.sheetnames, ["Units", "Cadence", "Meetings", "Activities", "Highlights", "Members"])
+        self.assertEqual(
+            workbook.sheetnames,
+            ["Units", "Cadence", "Meetings", "Activities", "Highlights", "Members", "Rewards and Penalties"],
+        )
 
         units = workbook["Units"]
         self.assertEqual([cell.value for cell in units[2]][:2], ["Code", "Unit"])
