@@ -2,6 +2,7 @@ from . import (
     test_assessment,
     test_assessment_integrity,
     test_bin_site,
+    test_cadence_rhythm,
     test_concurrent_publish,
     test_demo_logins,
     test_inspection_rules,

@@ -3,6 +3,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.addons.garbage_sorting.report.xlsx_workbook import build_workbook
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import html2plaintext
 
 from .party_organization import STRUCTURE_GROUPS
 
@@ -98,8 +99,11 @@ class PartyOrganization(models.Model):
         ]
 
         Obligation = env["garbage.obligation"]
+        # the units' obligations and the organisations' own (their monthly publicity)
         obligation_domain = [
+            "|",
             ("unit_id", "in", units.ids),
+            ("party_organization_id", "in", organizations.ids),
             ("date_start", ">=", year_start),
             ("date_start", "<=", year_end),
         ]
@@ -177,6 +181,42 @@ class PartyOrganization(models.Model):
             for highlight in highlights
         ]
 
+        # The organisations' own obligations, one row each (read per year by the rewards and penalties too).
+        states = dict(Obligation._fields["state"]._description_selection(self.env))
+        by_organization = Obligation._get_organization_year(organizations, year)
+        organization_obligation_rows = [
+            {
+                "organization": organization.complete_name,
+                "rule": obligation.rule_id.name,
+                "date_start": obligation.date_start,
+                "date_end": obligation.date_end,
+                "expected": obligation.expected,
+                "done": obligation.done,
+                "state": obligation.state,
+                "status": states[obligation.state],
+            }
+            for organization in organizations
+            for obligation in by_organization[organization]
+        ]
+        programmes = env["party.work.programme"].search(
+            [("organization_id", "in", organizations.ids), ("year", "=", year)]
+        )
+        programme_rows = [
+            {
+                "organization": programme.organization_id.complete_name,
+                "date_adopted": programme.date_adopted or "",
+                "content": programme.content or "",
+                "text": html2plaintext(programme.content or ""),
+            }
+            for programme in programmes.sorted(lambda programme: programme.organization_id.complete_name)
+        ]
+        # Each organisation of the subtree with or without its programme of the year (R2: every one draws it up).
+        programme_missing = [
+            organization.complete_name
+            for organization in organizations
+            if organization not in programmes.organization_id
+        ]
+
         members = organizations.member_ids
         member_rows = [
             {
@@ -200,6 +240,9 @@ class PartyOrganization(models.Model):
             "activities": activity_rows,
             "highlights": highlight_rows,
             "members": member_rows,
+            "organization_obligations": organization_obligation_rows,
+            "programmes": programme_rows,
+            "programme_missing": programme_missing,
         }
 
     def _get_annual_review_sheets(self, year):
@@ -284,6 +327,34 @@ class PartyOrganization(models.Model):
                     self.env._("Grassroots Hours"),
                 ],
                 [[r["name"], r["unit"], r["duties"], r["hours"]] for r in data["members"]],
+            ),
+            (
+                self.env._("Work Programme"),
+                [self.env._("Party Organization"), self.env._("Adopted On"), self.env._("Programme")],
+                [[r["organization"], str(r["date_adopted"]), r["text"]] for r in data["programmes"]]
+                + [[name, "", self.env._("No work programme this year.")] for name in data["programme_missing"]],
+            ),
+            (
+                self.env._("Organization Cadence"),
+                [
+                    self.env._("Party Organization"),
+                    self.env._("Rule"),
+                    self.env._("Period"),
+                    self.env._("Expected"),
+                    self.env._("Held"),
+                    self.env._("Status"),
+                ],
+                [
+                    [
+                        r["organization"],
+                        r["rule"],
+                        f"{r['date_start']} – {r['date_end']}",
+                        r["expected"],
+                        r["done"],
+                        r["status"],
+                    ]
+                    for r in data["organization_obligations"]
+                ],
             ),
             self._get_annual_outcome_section(data),
         ]

@@ -46,6 +46,7 @@ MODELS = [
     "party.brand.project",
     "party.linkage.group",
     "party.grassroots.activity",
+    "party.work.programme",
     "party.annual.review",
 ]
 OPERATIONS = (("create", "create"), ("write", "edit"), ("unlink", "delete"))

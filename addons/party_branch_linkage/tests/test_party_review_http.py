@@ -87,7 +87,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], XLSX)
         rows = self._rows(response)
-        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 7)
+        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 9)
         own = next(row for row in rows if "Own Review Village" in row)
         self.assertIn(3, own, "the unit's red listings")
         self.assertFalse([row for row in rows if "Foreign Grey Village" in row])
