@@ -34,6 +34,7 @@
         "demo/party_brand_project_demo.xml",
         "demo/calendar_event_demo.xml",
         "demo/garbage_obligation_demo.xml",
+        "demo/garbage_assessment_demo.xml",
     ],
     "installable": True,
 }

@@ -82,9 +82,7 @@ class GarbageAssessmentPeriod(models.Model):
         items = template.item_ids.sorted("sequence")
         inspector = ref("garbage_sorting.user_inspector_demo")
         liaison = ref("garbage_sorting.user_liaison_demo")
-        taskforce = ref("garbage_sorting.user_taskforce_demo")
-        this_month = fields.Date.context_today(self).replace(day=1)
-        months = [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
+        months = self._demo_months()
         plan = self._demo_plan(months)
         # The mutual inspections follow the two-month rhythm (每两月互学互查): one round in each two-month
         # period (Jan-Feb, Mar-Apr...), in its first month within the history; who inspects whom turns
@@ -134,9 +132,42 @@ class GarbageAssessmentPeriod(models.Model):
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         self._demo_duties(units, months)
+        if not self._demo_publish_deferred():
+            self._demo_publish_history()
+
+    @api.model
+    def _demo_months(self):
+        """The six demo months, oldest first: the six months before this one."""
+        this_month = fields.Date.context_today(self).replace(day=1)
+        return [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
+
+    @api.model
+    def _demo_publish_deferred(self):
+        """True when the party addon is installed with this one: its demo publishes the history once its
+        meeting rules and meetings exist, so that the published lists are what computing them again gives."""
+        return bool(
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "=", "party_branch_linkage"), ("state", "in", ("to install", "installed"))])
+        )
+
+    @api.model
+    def _demo_publish_history(self):
+        """Demo only: compute and publish the six demo months, oldest first, as the task force does.
+
+        Called once, after every demo record that counts exists (garbage_sorting alone, or the party addon's
+        demo loaded last). Months already published (garbage_sorting installed first, the party addon later)
+        are reopened newest first, then computed and published again oldest first through the same engine.
+        """
+        taskforce = self.env.ref("garbage_sorting.user_taskforce_demo")
+        months = self._demo_months()
         Period = self.with_user(taskforce).with_context(garbage_report_as_html=True)
+        existing = {period.date_start: period for period in Period.search([("date_start", "in", months)])}
+        for month in reversed(months):
+            if month in existing and existing[month].state == "published":
+                existing[month].action_reopen()
         for month in months:
-            period = Period.create({"date_start": month})
+            period = existing.get(month) or Period.create({"date_start": month})
             period.action_compute()
             if isinstance(period.action_publish(), dict):
                 # Units the town did not inspect (文化站 last month): the task force confirms, recorded.
@@ -156,10 +187,35 @@ class GarbageAssessmentPeriod(models.Model):
                 "Visited the unit with its liaison; bins relabelled, a supervisor now on duty."
             )
         done.with_user(taskforce).action_done()
+        return True
+
+    @api.model
+    def _demo_remind(self):
+        """Demo only: the daily job once, and this month's short obligations remind their people now, whatever
+        the day of the month the demo is installed on (the job itself reminds in a period's last days)."""
+        Obligation = self.env["garbage.obligation"]
+        Obligation._cron_refresh()
+        today = fields.Date.context_today(self)
+        pending = Obligation.search(
+            [
+                ("state", "=", "pending"),
+                ("reminded", "=", False),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+                ("rule_id.period", "=", "monthly"),
+            ]
+        )
+        Param = self.env["ir.config_parameter"].sudo()
+        days = Param.get_param("garbage_sorting.obligation_reminder_days", "10")
+        Param.set_param("garbage_sorting.obligation_reminder_days", "31")
+        Obligation._remind(pending)
+        Param.set_param("garbage_sorting.obligation_reminder_days", days)
+        return True
 
     @api.model
     def _demo_rectifications(self, inspections, units, months):
-        """Rectifications of the patrols: two left open past their deadline, one verified late, one on time."""
+        """Rectifications of the patrols: two left open past their deadline, one verified late, one on time, two
+        open and not yet due."""
         patrols = {
             (inspection.unit_id, inspection.date.replace(day=1)): inspection
             for inspection in inspections
@@ -170,13 +226,19 @@ class GarbageAssessmentPeriod(models.Model):
             ("heping", 2, "投放点台账缺失", 18, False),
             ("heping", 3, "误投有害垃圾未及时分拣", 12, 40),
             ("qingshan", 3, "宣传栏内容过期", 15, 10),
+            # last month's patrol: two still open, not yet due, in the demo liaison's units (青山村, 滨河社区)
+            ("qingshan", 5, "可回收物投放点标识脱落", None, False),
+            ("binhe", 5, "小区东门桶站满溢未及时清运", None, False),
         ]
+        today = fields.Date.context_today(self)
         self.env["garbage.rectification"].create(
             [
                 {
                     "name": name,
                     "inspection_id": patrols[(units[key], months[index])].id,
-                    "deadline": months[index] + timedelta(days=deadline_day),
+                    "deadline": months[index] + timedelta(days=deadline_day)
+                    if deadline_day
+                    else today + timedelta(days=10),
                     "state": "verified" if verified_day else "open",
                     "date_verified": months[index] + timedelta(days=verified_day) if verified_day else False,
                 }

@@ -1,5 +1,7 @@
 from . import (
     test_access_table,
+    test_demo_consistency,
+    test_demo_story,
     test_party_access,
     test_party_cadence,
     test_party_integrity,
