@@ -19,6 +19,8 @@ from . import (
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,
+    ir_http,
     res_config_settings,
     res_partner,
+    res_users,
 )
