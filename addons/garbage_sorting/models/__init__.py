@@ -20,6 +20,7 @@ from . import (
     garbage_volunteer_hour,
     garbage_work_plan,
     ir_http,
+    latest_published_filters,
     res_config_settings,
     res_partner,
     res_users,
