@@ -299,3 +299,16 @@ class TestTownDashboardAtAGlance(AssessmentCase):
         self.assertFalse(obligations & others)
         with self.assertRaises(UserError):
             Hour.search([("in_latest_published_month", "in", [True])])
+
+
+@tagged("post_install", "-at_install")
+class TestTownDashboardInBrowser(HttpCase):
+    def test_the_leader_opens_the_dashboard_with_its_chart(self):
+        # The spreadsheet loads in the real client (no console error) and draws the score trend chart.
+        self.browser_js(
+            "/odoo/dashboards",
+            "console.log('test successful')",
+            ready="document.querySelector('.o-spreadsheet .o-figure canvas')",
+            login="leader",
+            timeout=120,
+        )
