@@ -95,7 +95,8 @@ class GarbageUnitAnnual(models.Model):
     def _guarded_fields(self):
         """Rebuilt from the published months by the engine: nobody writes an annual record by hand."""
         base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
-        return {**base, **engine_fields(self)}
+        # is_latest_year: a search flag computed on the fly, never written.
+        return {name: groups for name, groups in {**base, **engine_fields(self)}.items() if name != "is_latest_year"}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_engine(self):

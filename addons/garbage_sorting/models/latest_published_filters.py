@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+SEARCH_FLAG = "in_latest_published_month"
 
 # The town dashboard shows the latest published month: its obligations (those whose period ends in it) and its
 # volunteer hours are found through these search-only flags, so the dashboard follows each publication.
@@ -35,6 +37,11 @@ class GarbageObligation(models.Model):
         search="_search_in_latest_published_month",
         help="Technical: the obligation's period ends in the latest published month (the town dashboard).",
     )
+
+    @api.model
+    def _guarded_fields(self):
+        # A search flag computed on the fly, never written: not a field anyone "may not change".
+        return {name: groups for name, groups in super()._guarded_fields().items() if name != SEARCH_FLAG}
 
     def _compute_in_latest_published_month(self):
         _compute_in_latest_published_month(self, "date_end")
