@@ -21,14 +21,7 @@ class TestTownDashboard(AssessmentCase):
         sources = list(data["lists"].values()) + list(data["pivots"].values())
         self.assertEqual(
             {source["model"] for source in sources},
-            {
-                "garbage.assessment",
-                "garbage.assessment.period",
-                "garbage.escalation",
-                "garbage.obligation",
-                "garbage.rectification",
-                "garbage.volunteer.hour",
-            },
+            {"garbage.assessment", "garbage.escalation", "garbage.rectification", "garbage.volunteer.hour"},
         )
         filter_ids = {global_filter["id"] for global_filter in data["globalFilters"]}
         for source in sources:
@@ -36,7 +29,7 @@ class TestTownDashboard(AssessmentCase):
             fields = (
                 source.get("columns", [])
                 if "measures" not in source
-                else [measure["fieldName"] for measure in source["measures"] if measure["fieldName"] != "__count"]
+                else [measure["fieldName"] for measure in source["measures"]]
                 + [group["fieldName"] for group in source["rows"] + source["columns"]]
             )
             fields += [term[0] for term in source["domain"]] + [order["name"] for order in source.get("orderBy", [])]
