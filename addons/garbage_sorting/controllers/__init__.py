@@ -1,1 +1,1 @@
-from . import portal, reports
+from . import home, portal, reports

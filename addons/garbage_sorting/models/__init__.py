@@ -21,7 +21,10 @@ from . import (
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,
+    ir_http,
+    latest_published_filters,
     mail_thread,
     res_config_settings,
     res_partner,
+    res_users,
 )

@@ -43,9 +43,16 @@ class GarbageAssessmentPeriod(models.Model):
     _rec_name = "name"
 
     name = fields.Char(compute="_compute_name", store=True)
-    date_start = fields.Date("Month", required=True, index=True, tracking=True, help="First day of the assessed month.")
+    date_start = fields.Date(
+        "Month",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self._default_date_start(),
+        help="First day of the assessed month; a new assessment defaults to the month just ended.",
+    )
     date_end = fields.Date(compute="_compute_date_end", store=True)
-    year = fields.Integer(compute="_compute_date_end", store=True, index=True)
+    year = fields.Integer(compute="_compute_date_end", store=True, index=True, aggregator=False)
     state = fields.Selection(
         [("draft", "Draft"), ("computed", "Computed"), ("published", "Published")],
         default="draft",
@@ -83,6 +90,9 @@ class GarbageAssessmentPeriod(models.Model):
         "once computed): they cannot be red, and publishing the month needs the task force's confirmation.",
     )
     uninspected_count = fields.Integer("Units Not Inspected by the Town", compute="_compute_uninspected")
+    month_over = fields.Boolean(
+        compute="_compute_month_over", help="Technical: the month has ended (today is after its last day)."
+    )
     # The task force's explicit confirmation of a publication that needed one (engine-set, never typed).
     publish_confirmed_by_id = fields.Many2one("res.users", "Publication Confirmed By", readonly=True, copy=False)
     publish_confirmed_date = fields.Datetime("Publication Confirmed On", readonly=True, copy=False)
@@ -98,6 +108,11 @@ class GarbageAssessmentPeriod(models.Model):
     _sql_constraints = [
         ("date_start_unique", "unique(date_start)", "There is one assessment per month."),
     ]
+
+    @api.model
+    def _default_date_start(self):
+        """The month just ended: the one the task force assesses at the start of a month."""
+        return fields.Date.context_today(self) + relativedelta(day=1, months=-1)
 
     @api.depends("date_start")
     def _compute_name(self):
@@ -127,6 +142,13 @@ class GarbageAssessmentPeriod(models.Model):
             period.grey_count = counts.get((period.id, "grey"), 0)
             period.none_count = counts.get((period.id, "none"), 0)
             period.escalation_count = escalations.get(period, 0)
+
+    @api.depends("date_end")
+    @api.depends_context("tz")
+    def _compute_month_over(self):
+        today = fields.Date.context_today(self)
+        for period in self:
+            period.month_over = bool(period.date_end) and period.date_end < today
 
     @api.depends("state", "date_start", "line_ids.town_inspected")
     def _compute_uninspected(self):

@@ -37,7 +37,7 @@ class GarbageEscalation(models.Model):
     period_id = fields.Many2one(
         "garbage.assessment.period", "Assessment", required=True, index=True, ondelete="restrict"
     )
-    year = fields.Integer(related="period_id.year", store=True)
+    year = fields.Integer(related="period_id.year", store=True, aggregator=False)
     level = fields.Selection(ESCALATION_LEVELS, required=True, tracking=True)
     grey_count = fields.Integer(
         "Grey Listings This Year", readonly=True, help="Grey listings of the unit in the year, this one included."

@@ -87,6 +87,12 @@ class GarbageUnitAnnual(models.Model):
     recommended_period_id = fields.Many2one(
         "garbage.assessment.period", "Recommended After", ondelete="set null", readonly=True
     )
+    is_latest_year = fields.Boolean(
+        "Latest Year",
+        compute="_compute_is_latest_year",
+        search="_search_is_latest_year",
+        help="Technical: this record belongs to the latest year that has annual records (the list opens on it).",
+    )
 
     _sql_constraints = [
         ("unit_year_unique", "unique(unit_id, year)", "A unit has one annual record per year."),
@@ -96,12 +102,28 @@ class GarbageUnitAnnual(models.Model):
     def _guarded_fields(self):
         """Rebuilt from the published months by the engine: nobody writes an annual record by hand."""
         base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
-        return {**base, **engine_fields(self)}
+        # is_latest_year: a search flag computed on the fly, never written.
+        return {name: groups for name, groups in {**base, **engine_fields(self)}.items() if name != "is_latest_year"}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_engine(self):
         if not self.env.su:
             raise UserError(self.env._("An annual record is rebuilt from the published months: it cannot be deleted."))
+
+    def _latest_year(self):
+        years = self._read_group([], aggregates=["year:max"])
+        return years[0][0] if years else False
+
+    def _compute_is_latest_year(self):
+        latest = self._latest_year()
+        for annual in self:
+            annual.is_latest_year = annual.year == latest
+
+    def _search_is_latest_year(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the latest year."))
+        latest = self._latest_year() or 0
+        return [("year", "=" if (operator == "=") == value else "!=", latest)]
 
     @api.depends("unit_id", "year")
     def _compute_display_name(self):

@@ -37,6 +37,13 @@ class ResPartner(models.Model):
         "Approved Hours This Year", compute="_compute_volunteer_hours", digits=(16, 1), compute_sudo=True
     )
 
+    volunteer_duty_count = fields.Integer(
+        "Duties",
+        compute="_compute_volunteer_duty_count",
+        groups="garbage_sorting.garbage_sorting_group_coordinator,garbage_sorting.garbage_sorting_group_liaison,"
+        "garbage_sorting.garbage_sorting_group_leader",
+    )
+
     volunteer_editable = fields.Boolean(
         compute="_compute_volunteer_editable",
         help="Technical: whether the current user may change who is a volunteer (drives the form's readonly).",
@@ -93,6 +100,15 @@ class ResPartner(models.Model):
             partner.volunteer_hours_approved = totals.get(partner._origin, 0.0)
             partner.volunteer_hours_year = year.get(partner._origin, 0.0)
 
+    def _compute_volunteer_duty_count(self):
+        counts = dict(
+            self.env["garbage.volunteer.duty"]._read_group(
+                [("volunteer_ids", "in", self.ids), ("state", "!=", "cancelled")], ["volunteer_ids"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.volunteer_duty_count = counts.get(partner._origin, 0)
+
     @api.onchange("is_volunteer")
     def _onchange_is_volunteer(self):
         if self.is_volunteer and not self.volunteer_category:
@@ -110,4 +126,11 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_volunteer_hour_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id, "default_source": "coordinator"}
+        return action
+
+    def action_view_volunteer_duties(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_volunteer_duty_action")
+        action["domain"] = [("volunteer_ids", "in", self.ids)]
+        action["context"] = {"default_volunteer_ids": [self.id]}
         return action

@@ -7,6 +7,8 @@ from odoo import api, models
 from .xlsx_workbook import build_workbook
 
 PEER_GROUPS = ("village_community", "agency_institution", "enterprise")
+# What a unit that was not assessed shows instead of a score, a rank or a change (never 0).
+NOT_ASSESSED = "—"
 
 
 class ReportMonthlyBulletin(models.AbstractModel):
@@ -58,7 +60,10 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 "overdue_count",
             ],
         )
-        previous_score = {(line.date_start, line.unit_id.id): line.score for line in lines}
+        # A unit not assessed last month has no previous score (not 0): no "change" against it either.
+        previous_score = {
+            (line.date_start, line.unit_id.id): line.score if line.result != "none" else NOT_ASSESSED for line in lines
+        }
         lines_by_period = defaultdict(list)
         for line in lines.filtered(lambda line: line.period_id in periods):
             lines_by_period[line.period_id].append(line)
@@ -89,13 +94,15 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 rows = []
                 for line in group_lines:
                     before = previous_score.get((period.date_start - relativedelta(months=1), line.unit_id.id))
+                    assessed = line.result != "none"
+                    comparable = assessed and before is not None and before != NOT_ASSESSED
                     rows.append(
                         [
-                            line.rank or None,
+                            line.rank or None if assessed else NOT_ASSESSED,
                             line.unit_id.name,
-                            line.score,
+                            line.score if assessed else NOT_ASSESSED,
                             before,
-                            round(line.score - before, 2) if before is not None else None,
+                            round(line.score - before, 2) if comparable else (None if assessed else NOT_ASSESSED),
                             results[line.result],
                             yes if line.red_flag else None,
                         ]

@@ -8,6 +8,7 @@ from . import (
     test_concurrent_publish,
     test_demo_logins,
     test_inspection_rules,
+    test_landing_lists,
     test_mutual_round,
     test_obligation,
     test_publication,

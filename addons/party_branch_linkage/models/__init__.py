@@ -10,4 +10,5 @@ from . import (
     party_organization,
     party_organization_review,
     party_work_programme,
+    res_users,
 )

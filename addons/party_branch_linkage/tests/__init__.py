@@ -5,6 +5,7 @@ from . import (
     test_party_access,
     test_party_cadence,
     test_party_integrity,
+    test_party_landing,
     test_party_linkage,
     test_party_meeting,
     test_party_migration,
