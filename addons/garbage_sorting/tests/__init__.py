@@ -4,6 +4,7 @@ from . import (
     test_bin_site,
     test_concurrent_publish,
     test_demo_logins,
+    test_inspection_phone,
     test_inspection_rules,
     test_mutual_round,
     test_obligation,
