@@ -23,21 +23,24 @@ registry.category("web_tour.tours").add("garbage_sorting_inspector_phone_tour", 
             trigger: ".o_form_view .o_field_widget[name=source]:contains(Town Patrol), .o_form_view .o_field_widget[name=source]:contains(巡查)",
         },
         {
-            content: "Choose the inspected unit",
+            content: "Choose the inspected unit (on a phone: a full-screen list)",
             trigger: ".o_field_widget[name=unit_id] input",
-            run: "edit 青山村",
+            run: "click",
         },
         {
-            trigger: ".o_field_widget[name=unit_id] .o-autocomplete--dropdown-item a:contains(青山村)",
+            trigger: ".modal .o_kanban_record:contains(青山村)",
             run: "click",
         },
         {
             content: "Choose the checklist",
+            trigger: ".o_field_widget[name=unit_id] input:value(青山村)",
+        },
+        {
             trigger: ".o_field_widget[name=template_id] input",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=template_id] .o-autocomplete--dropdown-item:first-child a",
+            trigger: ".modal .o_kanban_record:not(.o_kanban_ghost):first",
             run: "click",
         },
         {
@@ -84,22 +87,18 @@ registry.category("web_tour.tours").add("garbage_sorting_inspector_phone_tour", 
             trigger: ".o_field_widget[name=line_ids] .o_kanban_record:first .o_garbage_photo img",
         },
         {
+            content: "Save the patrol",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
             content: "Close the inspection",
             trigger: ".o_garbage_done_mobile",
             run: "click",
         },
         {
-            content: "Open the rectification it opened",
-            trigger: ".o_form_view button[name=action_view_rectifications]",
-            run: "click",
-        },
-        {
-            trigger: ".o_data_row .o_data_cell:first, .o_kanban_record:not(.o_kanban_ghost):first",
-            run: "click",
-        },
-        {
-            content: "The inspector's photo is the rectification's before photo",
-            trigger: ".o_form_view .o_field_widget[name=photo_before_ids] .o_garbage_photo img",
+            content: "Done: the check marked down opened a rectification (checked by the test)",
+            trigger: ".o_form_view:not(:has(.o_garbage_done_mobile)) .o_field_widget[name=line_ids]",
         },
     ],
 });
