@@ -2,7 +2,7 @@
     "name": "Waste Sorting",
     "summary": "Party-building-led household waste sorting: responsible units, inspections, "
     "monthly red/grey lists, volunteers and their portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Waste Sorting",
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",
@@ -23,6 +23,7 @@
         "data/ir_cron_data.xml",
         "data/garbage_volunteer_data.xml",
         "views/garbage_unit_views.xml",
+        "views/garbage_unit_partner_views.xml",
         "views/garbage_inspection_views.xml",
         "report/garbage_bin_site_reports.xml",
         "views/garbage_bin_site_views.xml",
@@ -53,6 +54,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/garbage_unit_demo.xml",
+        "demo/garbage_unit_partner_demo.xml",
         "demo/garbage_inspection_demo.xml",
         "demo/garbage_bin_site_demo.xml",
         "demo/garbage_work_plan_demo.xml",

@@ -1,7 +1,7 @@
 {
     "name": "Party Branch Linkage",
     "summary": "Party organisations, brand projects, linkage groups and their meetings leading waste sorting",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Waste Sorting",
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",
@@ -22,12 +22,14 @@
         "views/party_linkage_group_views.xml",
         "views/party_grassroots_activity_views.xml",
         "views/garbage_unit_views.xml",
+        "views/garbage_obligation_views.xml",
         "views/calendar_event_reporting_views.xml",
         "views/party_branch_linkage_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/party_organization_demo.xml",
+        "demo/party_work_programme_demo.xml",
         "demo/party_member_demo.xml",
         "demo/party_brand_project_demo.xml",
         "demo/calendar_event_demo.xml",

@@ -16,6 +16,7 @@ from . import (
     garbage_rectification,
     garbage_unit,
     garbage_unit_annual,
+    garbage_unit_partner,
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,

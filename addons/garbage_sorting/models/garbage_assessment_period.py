@@ -479,7 +479,7 @@ class GarbageAssessmentPeriod(models.Model):
             }
         )
         # The annual records first: the level-3 report shows the year with this month in it.
-        self.env["garbage.unit.annual"]._recompute(self.year)
+        self.env["garbage.unit.annual"]._recompute_with_next(self.year)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
 
@@ -501,7 +501,7 @@ class GarbageAssessmentPeriod(models.Model):
             }
         )
         # this month's units: those that were listed only in it fall back to an empty year
-        self.env["garbage.unit.annual"]._recompute(self.year, self.line_ids.unit_id)
+        self.env["garbage.unit.annual"]._recompute_with_next(self.year, self.line_ids.unit_id)
 
     @api.model
     def _cron_create_previous_month(self):

@@ -81,11 +81,15 @@ class GarbageAssessmentPeriod(models.Model):
         this_month = fields.Date.context_today(self).replace(day=1)
         months = [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
         plan = self._demo_plan(months)
-        # Who inspects whom in the mutual inspections: the next unit of the same peer group.
-        partner_of = {}
-        for keys in PEER_UNITS.values():
-            for index, key in enumerate(keys):
-                partner_of[key] = keys[(index + 1) % len(keys)]
+        # The mutual inspections follow the two-month rhythm (每两月互学互查): one round in each two-month
+        # period (Jan-Feb, Mar-Apr...), in its first month within the history; who inspects whom turns
+        # from round to round (all units in one ring, peers side by side), so no pair repeats in a year.
+        ring = [key for keys in PEER_UNITS.values() for key in keys]
+        mutual_months = {month for index, month in enumerate(months) if month.month % 2 or index == 0}
+        partner_of = {
+            month: {key: ring[(index + 3 + (month.month - 1) // 2) % len(ring)] for index, key in enumerate(ring)}
+            for month in mutual_months
+        }
         vals_list = []
         for index, month in enumerate(months):
             for key, unit in units.items():
@@ -93,6 +97,8 @@ class GarbageAssessmentPeriod(models.Model):
                 if target is None:
                     continue
                 sources = [("patrol", target - 1, 8), ("mutual", target + 1, 15), ("self", target + 1, 3)]
+                if month not in mutual_months:
+                    sources.pop(1)
                 if key == "property" and index == 2:
                     sources.pop()  # 物业公司 skips its self-inspection once: a missed cadence, -5 points
                 for source, score, day in sources:
@@ -104,7 +110,7 @@ class GarbageAssessmentPeriod(models.Model):
                             "date": month + timedelta(days=day - 1),
                             "template_id": template.id,
                             "inspector_ids": [fields.Command.set((liaison if source == "self" else inspector).ids)],
-                            "inspecting_unit_id": units[partner_of[key]].id if source == "mutual" else False,
+                            "inspecting_unit_id": units[partner_of[month][key]].id if source == "mutual" else False,
                             "line_ids": [
                                 fields.Command.create({"item_id": item.id, "max_score": item.max_score, "score": value})
                                 for item, value in zip(items, scores, strict=True)

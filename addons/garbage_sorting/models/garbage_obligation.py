@@ -7,8 +7,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .garbage_obligation_rule import period_bounds
-
 _logger = logging.getLogger(__name__)
 
 
@@ -33,7 +31,8 @@ class GarbageObligation(models.Model):
     _order = "date_start desc, unit_id, rule_id"
 
     rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, ondelete="cascade", index=True)
+    # The obligation's subject: a unit, or (party addon) a party organisation, by the rule's subject.
+    unit_id = fields.Many2one("garbage.unit", "Unit", ondelete="cascade", index=True)
     period = fields.Selection(related="rule_id.period", store=True)
     date_start = fields.Date("Period Start", required=True, index=True)
     date_end = fields.Date("Period End", required=True, index=True)
@@ -66,7 +65,14 @@ class GarbageObligation(models.Model):
     @api.depends("rule_id", "unit_id", "date_start")
     def _compute_display_name(self):
         for obligation in self:
-            obligation.display_name = f"{obligation.unit_id.name} · {obligation.rule_id.name} · {obligation.date_start}"
+            obligation.display_name = (
+                f"{obligation._get_subject().display_name} · {obligation.rule_id.name} · {obligation.date_start}"
+            )
+
+    def _get_subject(self):
+        """Who carries the obligation: its unit (or, with the party addon, its party organisation)."""
+        self.ensure_one()
+        return self.unit_id
 
     @api.model
     def _sync(self, day, rules=None):
@@ -85,7 +91,7 @@ class GarbageObligation(models.Model):
             # flagged (and the task force told), and every other rule is counted.
             try:
                 with self.env.cr.savepoint(flush=False):
-                    ids.update(self._upsert(rule, *period_bounds(rule.period, day)))
+                    ids.update(self._upsert(rule, *rule._period_bounds(day)))
             except psycopg2.OperationalError:
                 raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
             except Exception as error:  # any error of the rule's filter or fields
@@ -106,24 +112,26 @@ class GarbageObligation(models.Model):
         only the obligations whose figures changed are written, which the ORM could only do after
         reading and comparing them all. Returns the ids of the period's obligations.
         """
-        units = self.env["garbage.unit"]._search(safe_eval(rule.unit_domain))
+        # the subjects (units, or party organisations) that carry the rule, and the column naming them
+        subjects = self.env[rule._subject_model()]._search(safe_eval(rule.unit_domain))
+        column = SQL.identifier(rule._subject_column())
         # execute_query flushes what the counted records' filters read
         rows = self.env.execute_query(
             SQL(
                 """
                 WITH counted AS (
-                    SELECT * FROM (%(counts)s) AS counted(unit_id, done)
+                    SELECT * FROM (%(counts)s) AS counted(subject_id, done)
                 ), figures AS (
-                    SELECT unit.id AS unit_id, COALESCE(counted.done, 0) AS done,
+                    SELECT subject.id AS subject_id, COALESCE(counted.done, 0) AS done,
                            CASE WHEN COALESCE(counted.done, 0) >= %(expected)s THEN 'met'
                                 WHEN %(end)s < %(today)s THEN 'missed'
                                 ELSE 'pending' END AS state
-                      FROM (%(units)s) AS unit
-                      LEFT JOIN counted ON counted.unit_id = unit.id
+                      FROM (%(subjects)s) AS subject
+                      LEFT JOIN counted ON counted.subject_id = subject.id
                 ), changed AS (
                     SELECT figures.* FROM figures
                       LEFT JOIN garbage_obligation AS obligation
-                        ON obligation.rule_id = %(rule)s AND obligation.unit_id = figures.unit_id
+                        ON obligation.rule_id = %(rule)s AND obligation.%(column)s = figures.subject_id
                        AND obligation.date_start = %(start)s
                      WHERE obligation.id IS NULL
                         OR (obligation.period, obligation.date_end, obligation.expected, obligation.done,
@@ -131,13 +139,13 @@ class GarbageObligation(models.Model):
                            IS DISTINCT FROM (%(period)s, %(end)s, %(expected)s, figures.done, figures.state)
                 ), upsert AS (
                     INSERT INTO garbage_obligation AS obligation (
-                           rule_id, unit_id, period, date_start, date_end, expected, done, shortfall, state,
+                           rule_id, %(column)s, period, date_start, date_end, expected, done, shortfall, state,
                            create_uid, write_uid, create_date, write_date)
-                    SELECT %(rule)s, unit_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
+                    SELECT %(rule)s, subject_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
                            GREATEST(%(expected)s - done, 0), state,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                       FROM changed
-                        ON CONFLICT (rule_id, unit_id, date_start) DO UPDATE
+                        ON CONFLICT (rule_id, %(column)s, date_start) DO UPDATE
                        SET period = excluded.period, date_end = excluded.date_end, expected = excluded.expected,
                            done = excluded.done, shortfall = excluded.shortfall, state = excluded.state,
                            write_uid = excluded.write_uid, write_date = excluded.write_date
@@ -146,10 +154,12 @@ class GarbageObligation(models.Model):
                 -- the statement sees the table as it was before it: the existing rows, plus those it inserts
                 SELECT id FROM upsert
                  UNION
-                SELECT id FROM garbage_obligation WHERE rule_id = %(rule)s AND date_start = %(start)s
+                SELECT id FROM garbage_obligation
+                 WHERE rule_id = %(rule)s AND date_start = %(start)s AND %(column)s IS NOT NULL
                 """,
                 counts=rule._count_query(date_start, date_end),
-                units=units.select(SQL.identifier(units.table, "id")),
+                subjects=subjects.select(SQL.identifier(subjects.table, "id")),
+                column=column,
                 rule=rule.id,
                 period=rule.period,
                 start=date_start,
@@ -187,7 +197,7 @@ class GarbageObligation(models.Model):
                         "summary": self.env._("Cadence due: %s", obligation.rule_id.name),
                         "note": self.env._(
                             "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
-                            unit=obligation.unit_id.name,
+                            unit=obligation._get_subject().display_name,
                             done=obligation.done,
                             expected=obligation.expected,
                             end=obligation.date_end,
@@ -212,6 +222,6 @@ class GarbageObligation(models.Model):
         today = fields.Date.context_today(self)
         rules = self.env["garbage.obligation.rule"].search([])
         for rule in rules:
-            current_start = period_bounds(rule.period, today)[0]
+            current_start = rule._period_bounds(today)[0]
             self._sync(current_start - timedelta(days=1), rule)
         self._remind(self._sync(today, rules))

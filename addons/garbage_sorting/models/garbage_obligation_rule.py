@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -6,6 +8,20 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 PERIOD_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 12}
+
+
+WORK_PLAN_DEADLINE_PARAM = "garbage_sorting.work_plan_deadline"
+WORK_PLAN_DEADLINE_DEFAULT = "03-31"
+
+
+def parse_month_day(value):
+    """(month, day) of an 'MM-DD' setting, or None when it is not a day of every year (no 29 February)."""
+    try:
+        month, day = (int(part) for part in str(value).strip().split("-"))
+        date(2001, month, day)
+    except (TypeError, ValueError):
+        return None
+    return month, day
 
 
 def period_bounds(period, day):
@@ -54,16 +70,25 @@ class GarbageObligationRule(models.Model):
     date_field = fields.Char(
         required=True, default="date", help="Field of the counted records that places them in a period."
     )
+    subject = fields.Selection(
+        [("unit", "Responsible Unit")],
+        "Obligation Of",
+        required=True,
+        default="unit",
+        help="Who carries the obligation: each responsible unit, or (with the party addon) each party organisation.",
+    )
+    subject_model = fields.Char(compute="_compute_subject_model", help="Technical: the model of the subjects.")
     unit_field = fields.Char(
         required=True,
         default="unit_id",
-        help="Field of the counted records that links them to responsible units (one or several).",
+        help="Field of the counted records that links them to who carries the obligation (responsible units or "
+        "party organisations, one or several).",
     )
     unit_domain = fields.Char(
-        "Applies to Units",
+        "Applies to",
         default="[]",
         required=True,
-        help="Which responsible units carry the obligation, e.g. by unit type.",
+        help="Which responsible units (or party organisations) carry the obligation, e.g. by unit type.",
     )
     period = fields.Selection(
         [
@@ -76,6 +101,14 @@ class GarbageObligationRule(models.Model):
         default="monthly",
     )
     min_count = fields.Integer("Minimum Count", required=True, default=1)
+    due = fields.Selection(
+        [("period_end", "End of the Period"), ("work_plan_deadline", "Work Plan Deadline (Settings)")],
+        "Due By",
+        required=True,
+        default="period_end",
+        help="When the obligation falls due: at the end of its period, or (yearly rules) on the work plan deadline "
+        "of the Settings, e.g. the approved annual work plan by 31 March. Only what is counted by then counts.",
+    )
     reminder_target = fields.Selection(
         [("liaison", "Unit Liaison")], required=True, default="liaison", help="Who is reminded of a shortfall."
     )
@@ -93,6 +126,40 @@ class GarbageObligationRule(models.Model):
     @api.model
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "is_failing": (), "failure_reason": ()}
+
+    def _period_bounds(self, day):
+        """First day of the rule's period containing `day`, and the day the obligation falls due."""
+        self.ensure_one()
+        start, end = period_bounds(self.period, day)
+        if self.due == "work_plan_deadline":
+            param = self.env["ir.config_parameter"].sudo().get_param(WORK_PLAN_DEADLINE_PARAM)
+            month, month_day = parse_month_day(param) or parse_month_day(WORK_PLAN_DEADLINE_DEFAULT)
+            end = min(end, date(start.year, month, month_day))
+        return start, end
+
+    @api.constrains("due", "period")
+    def _check_due(self):
+        if any(rule.due == "work_plan_deadline" and rule.period != "yearly" for rule in self):
+            raise ValidationError(self.env._("Only a yearly cadence rule falls due on the work plan deadline."))
+
+    @api.model
+    def _subject_models(self):
+        """{subject: (model carrying the obligation, column of garbage.obligation naming it)}."""
+        return {"unit": ("garbage.unit", "unit_id")}
+
+    @api.depends("subject")
+    def _compute_subject_model(self):
+        models_ = self._subject_models()
+        for rule in self:
+            rule.subject_model = models_.get(rule.subject, ("garbage.unit",))[0]
+
+    def _subject_model(self):
+        self.ensure_one()
+        return self._subject_models()[self.subject][0]
+
+    def _subject_column(self):
+        self.ensure_one()
+        return self._subject_models()[self.subject][1]
 
     @api.model
     def _selection_counted_model(self):
@@ -129,7 +196,7 @@ class GarbageObligationRule(models.Model):
                 vals["model_id"] = self.env["ir.model"]._get_id(vals["counted_model"])
         return super().create(vals_list)
 
-    @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain")
+    @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain", "subject")
     def _check_fields(self):
         # As the engine counts: whatever the editing user may read (the task force may define a rule
         # counting records it cannot read itself), the rule must work for the daily job.
@@ -146,27 +213,29 @@ class GarbageObligationRule(models.Model):
                     self.env._("“%(field)s” is not a date field of %(model)s.", field=rule.date_field, model=model.name)
                 )
             unit_field = counted._fields.get(rule.unit_field)
-            if not unit_field or unit_field.comodel_name != "garbage.unit":
+            subject_model = rule._subject_model()
+            if not unit_field or unit_field.comodel_name != subject_model or not unit_field.store:
                 raise ValidationError(
                     self.env._(
-                        "“%(field)s” does not link %(model)s to responsible units.",
+                        "“%(field)s” does not link %(model)s to %(subject)s.",
                         field=rule.unit_field,
                         model=model.name,
+                        subject=self.env["ir.model"]._get(subject_model).name,
                     )
                 )
             try:
                 with self.env.cr.savepoint(flush=False):  # a constraint runs inside a flush
                     counted.search_count(safe_eval(rule.domain), limit=1)
-                    self.env["garbage.unit"].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
+                    self.env[subject_model].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
             except Exception as error:
                 raise ValidationError(
                     self.env._("The filters of rule “%(rule)s” are not valid: %(error)s", rule=rule.name, error=error)
                 ) from error
 
     def _count_query(self, date_start, date_end):
-        """SQL of the (unit id, count) rows of the records this rule counts over [date_start, date_end].
+        """SQL of the (subject id, count) rows of the records this rule counts over [date_start, date_end].
 
-        Built by the ORM (domain, active records, a many2many link to the units) so that the
+        Built by the ORM (domain, active records, a link to the units or organisations) so that the
         obligations can be counted and written in one statement.
         """
         self.ensure_one()

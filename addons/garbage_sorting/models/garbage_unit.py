@@ -79,6 +79,8 @@ class GarbageUnit(models.Model):
     rectification_count = fields.Integer(compute="_compute_record_counts")
     volunteer_count = fields.Integer(compute="_compute_volunteer_figures")
     volunteer_hours = fields.Float("Approved Volunteer Hours", compute="_compute_volunteer_figures")
+    # The partners in the work (居委会、业委会、物业、公共机构): kept by the liaison, not assessed.
+    work_partner_ids = fields.One2many("garbage.unit.partner", "unit_id", string="Partners in the Work")
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The unit code must be unique."),

@@ -24,11 +24,14 @@ ANNUAL_FIGURES = (
 )
 
 
-def annual_figures(months, results):
+def annual_figures(months, results, year=None):
     """The year of one unit from its published results, as plain values.
 
-    months: the first days of the year's published periods, in order; results: {month: (result, red_flag)}.
+    months: the first days of the published periods, in order; results: {month: (result, red_flag)}.
     A red run is broken by a month that is not red, and by a month whose assessment is not published.
+    With `year`, the months before it (the previous year's) only carry a red run into it: three reds in
+    a row are three consecutive months across New Year (November, December, January recommends in the
+    year of January), while the counts, the flags and the veto are the year's own.
     """
     figures = {
         "red_count": 0,
@@ -44,12 +47,16 @@ def annual_figures(months, results):
         if previous is None or month != previous + relativedelta(months=1):
             figures["red_streak"] = 0
         previous = month
+        if year is not None and month.year < year:
+            # the previous year: only its red run counts, as the start of this year's
+            figures["red_streak"] = figures["red_streak"] + 1 if result == "red" else 0
+            continue
         figures["flag_count"] += red_flag
         if result == "red":
             figures["red_count"] += 1
             figures["red_streak"] += 1
             figures["longest_red_streak"] = max(figures["longest_red_streak"], figures["red_streak"])
-            if figures["red_streak"] == RECOMMEND_RED_STREAK and not figures["recommended_month"]:
+            if figures["red_streak"] >= RECOMMEND_RED_STREAK and not figures["recommended_month"]:
                 figures["recommended_month"] = month
         else:
             figures["red_streak"] = 0
@@ -109,12 +116,13 @@ class GarbageUnitAnnual(models.Model):
     @api.model
     def _recompute(self, year, units=None):
         """Rebuild the annual records of `year` from its published periods, in batch: of `units`, by default
-        of every unit that has a result in those periods."""
+        of every unit that has a result in those periods. The previous year's published months are read too:
+        a red run that started in them carries into `year` (see annual_figures)."""
         Annual = self.sudo()
         periods = (
             Annual.env["garbage.assessment.period"]
             .sudo()
-            .search([("state", "=", "published"), ("year", "=", year)], order="date_start")
+            .search([("state", "=", "published"), ("year", "in", (year - 1, year))], order="date_start")
         )
         of_units = SQL(" AND unit_id = ANY(%s)", units.ids) if units is not None else SQL()
         Annual.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "red_flag"])
@@ -130,6 +138,11 @@ class GarbageUnitAnnual(models.Model):
         results = {unit_id: {} for unit_id in units.ids} if units is not None else defaultdict(dict)
         for unit_id, period_id, result, red_flag in rows:
             results[unit_id][month_of[period_id]] = (result, red_flag)
+        # a unit listed only in the previous year has no record in this one (unless asked for)
+        this_year = {period.id for period in periods if period.year == year}
+        listed = {unit_id for unit_id, period_id, *_rest in rows if period_id in this_year}
+        if units is None:
+            results = {unit_id: unit_results for unit_id, unit_results in results.items() if unit_id in listed}
         months = periods.mapped("date_start")
         period_by_month = {period.date_start: period.id for period in periods}
         # Most units' year does not move in a month: only the records whose figures changed are written.
@@ -145,7 +158,7 @@ class GarbageUnitAnnual(models.Model):
         stored = {unit_id: tuple(values) for unit_id, *values in Annual.env.cr.fetchall()}
         figures_list = []
         for unit_id, unit_results in results.items():
-            figures = annual_figures(months, unit_results)
+            figures = annual_figures(months, unit_results, year)
             figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
             if not figures["recommended"]:
                 figures["recommended_period_id"] = None
@@ -185,6 +198,17 @@ class GarbageUnitAnnual(models.Model):
         )
         Annual.invalidate_model()
         Annual.env["garbage.unit"].invalidate_model(["annual_ids"])
+
+    @api.model
+    def _recompute_with_next(self, year, units=None):
+        """Rebuild `year`, and the next year when it has published months: a red run carries across New Year."""
+        self._recompute(year, units)
+        if (
+            self.env["garbage.assessment.period"]
+            .sudo()
+            .search_count([("state", "=", "published"), ("year", "=", year + 1)], limit=1)
+        ):
+            self._recompute(year + 1, units)
 
     def _get_report_data(self):
         """What the level-3 report shows of the unit's year: results, inspections, rectifications."""

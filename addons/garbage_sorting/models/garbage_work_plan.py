@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -30,6 +32,16 @@ class GarbageWorkPlan(models.Model):
     line_ids = fields.One2many("garbage.work.plan.line", "plan_id", string="Items", copy=True)
     approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False, tracking=True)
     date_approved = fields.Date("Approved On", readonly=True, copy=False)
+    # What the yearly cadence rule counts (同步部署、同步考核): the day the plan counts as approved for its year,
+    # the first of January when approved before the year; none when not approved, or approved after its year.
+    date_counted = fields.Date(
+        "Counts From",
+        compute="_compute_date_counted",
+        store=True,
+        index=True,
+        help="The day the approved plan counts for its year in the cadence (the 1st of January when approved "
+        "earlier): a plan approved after the work plan deadline of the Settings misses the yearly obligation.",
+    )
     # what the form shows: the buttons the server would accept from this user
     user_may_submit = fields.Boolean(compute="_compute_user_rights", help="Technical: may submit or withdraw it.")
     user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
@@ -48,6 +60,7 @@ class GarbageWorkPlan(models.Model):
             "name": (),
             "approved_by_id": (),
             "date_approved": (),
+            "date_counted": (),
             "unit_id": (MANAGER_GROUP,),
         }
 
@@ -62,6 +75,15 @@ class GarbageWorkPlan(models.Model):
         for plan in self:
             plan.user_is_task_force = is_task_force
             plan.user_may_submit = is_task_force or self.env.user in plan.unit_id.user_ids
+
+    @api.depends("state", "date_approved", "year")
+    def _compute_date_counted(self):
+        for plan in self:
+            approved = plan.state == "approved" and plan.date_approved
+            if not approved or not plan.year or approved.year > plan.year:
+                plan.date_counted = False
+            else:
+                plan.date_counted = max(approved, date(plan.year, 1, 1))
 
     @api.depends("unit_id.name", "year")
     def _compute_name(self):

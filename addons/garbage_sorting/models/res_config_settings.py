@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .garbage_obligation_rule import WORK_PLAN_DEADLINE_DEFAULT, parse_month_day
 from .garbage_volunteer_duty import MAX_TOLERANCE_MINUTES
 
 
@@ -12,6 +13,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="garbage_sorting.obligation_reminder_days",
         default=10,
         help="A liaison is reminded once when an obligation is still short this many days before its period ends.",
+    )
+    garbage_work_plan_deadline = fields.Char(
+        "Work Plan Deadline (MM-DD)",
+        config_parameter="garbage_sorting.work_plan_deadline",
+        default=WORK_PLAN_DEADLINE_DEFAULT,
+        help="Every unit has its annual work plan approved by this day of the year (MM-DD, e.g. 03-31); a unit "
+        "without one misses the yearly obligation, a penalty in that month's assessment.",
     )
     garbage_rectification_days = fields.Integer(
         "Rectification Deadline (days)",
@@ -85,4 +93,12 @@ class ResConfigSettings(models.TransientModel):
             if not 0 <= settings.garbage_checkin_tolerance_minutes <= MAX_TOLERANCE_MINUTES:
                 raise ValidationError(
                     self.env._("The check-in tolerance is from 0 to %(max)s minutes.", max=MAX_TOLERANCE_MINUTES)
+                )
+
+    @api.constrains("garbage_work_plan_deadline")
+    def _check_work_plan_deadline(self):
+        for settings in self:
+            if settings.garbage_work_plan_deadline and not parse_month_day(settings.garbage_work_plan_deadline):
+                raise ValidationError(
+                    self.env._("The work plan deadline is a day of the year written MM-DD, e.g. 03-31.")
                 )

@@ -1,5 +1,8 @@
 import io
 import re
+import subprocess
+import tempfile
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -211,3 +214,23 @@ def setup_volunteers(cls):
         {"is_volunteer": True, "volunteer_category": "teacher", "volunteer_unit_ids": [(6, 0, cls.unit.ids)]}
     )
     cls.Hour = env["garbage.volunteer.hour"]
+
+
+# pdftotext reads some CJK glyphs of the Noto fonts as their radicals (⻘ for 青): back to the characters.
+CJK_RADICALS = str.maketrans("⻘⻓⻔⻩⻛⻜⻄⻋", "青长门黄风飞西车")
+
+
+def pdf_text(content):
+    """The text of a PDF as pdftotext reads it, its lines joined by spaces and the CJK radicals normalised."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, check=True, text=True).stdout
+    return " ".join(unicodedata.normalize("NFKC", text).translate(CJK_RADICALS).split())
+
+
+def use_unreachable_report_url(env):
+    """Real PDFs over HTTP in tests: wkhtmltopdf would fetch the report's stylesheets from the test server,
+    which serves one request at a time on the test cursor, held by the very request that runs wkhtmltopdf
+    (a deadlock). From an address that refuses at once, it prints the same text without the stylesheets."""
+    env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")

@@ -272,6 +272,37 @@ class TestAnnualRecord(AssessmentCase):
         october.action_reopen()
         self.assertEqual((other.veto, other.recommended), (False, True))
 
+    def _across(self, year, number, star, other=85, third=80):
+        return self._publish_month(month(year, number), [(self.star, star), (self.other, other), (self.third, third)])
+
+    def test_red_november_december_january_recommend_in_january(self):
+        self._across(2024, 11, 95, other=60)
+        self._across(2024, 12, 95)
+        last_year = self._annual(self.star, 2024)
+        self.assertEqual((last_year.red_count, last_year.red_streak, last_year.recommended), (2, 2, False))
+        january = self._across(2025, 1, 95, other=60)
+        annual = self._annual(self.star, 2025)
+        # three consecutive months across New Year: recommended in the year of the third
+        self.assertEqual((annual.red_count, annual.red_streak, annual.recommended), (1, 3, True))
+        self.assertEqual(annual.recommended_period_id, january)
+        self.assertFalse(last_year.recommended, "the recommendation belongs to the year of the third red month")
+        # grey counts stay per calendar year: grey in November and January is no veto
+        other_2024, other_2025 = self._annual(self.other, 2024), self._annual(self.other, 2025)
+        self.assertEqual((other_2024.grey_count, other_2024.veto), (1, False))
+        self.assertEqual((other_2025.grey_count, other_2025.veto), (1, False))
+
+    def test_vetoed_year_still_blocks_a_run_across_new_year(self):
+        self._across(2024, 11, 95)
+        self._across(2024, 12, 95)
+        self._across(2025, 1, 95)
+        annual = self._annual(self.star, 2025)
+        self.assertTrue(annual.recommended)
+        self._across(2025, 2, 60)
+        self._across(2025, 3, 60)
+        self.assertEqual((annual.grey_count, annual.veto, annual.recommended), (2, True, False))
+        self.assertFalse(annual.recommended_period_id)
+        self.assertFalse(self._annual(self.star, 2024).veto, "the veto is the year's own")
+
 
 @tagged("post_install", "-at_install")
 class TestAssessmentAccess(AssessmentCase):

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.garbage_mutual_round import pair_units
-
 
 class GarbageMutualRoundWizard(models.TransientModel):
     _name = "garbage.mutual.round.wizard"
@@ -28,33 +26,20 @@ class GarbageMutualRoundWizard(models.TransientModel):
         return self.env["garbage.unit"].search([])
 
     def action_create_round(self):
+        """Pair the units (no pair of the previous round nor of the year repeats) and confirm the round."""
         self.ensure_one()
         units = self.unit_ids.sorted(lambda unit: (unit.code, unit.id))
-        pairs = pair_units(units.ids, self.previous_round_id._get_pairs())
-        if pairs is None:
+        mutual_round = self.env["garbage.mutual.round"]._prepare(
+            self.date, units, self.template_id, self.previous_round_id._get_pairs()
+        )
+        if mutual_round is None:
             raise UserError(
                 self.env._(
                     "These units cannot be paired: select at least two units, and enough of them that no pair of the "
-                    "previous round repeats."
+                    "previous round or of the year repeats."
                 )
             )
-        mutual_round = self.env["garbage.mutual.round"].create({"date": self.date})
-        inspecting_units = self.env["garbage.unit"].browse([inspecting for inspecting, _inspected in pairs])
-        users_by_unit = {unit.id: unit.user_ids.ids for unit in inspecting_units}
-        self.env["garbage.inspection"].create(
-            [
-                {
-                    "mutual_round_id": mutual_round.id,
-                    "source": "mutual",
-                    "date": self.date,
-                    "unit_id": inspected,
-                    "inspecting_unit_id": inspecting,
-                    "inspector_ids": [fields.Command.set(users_by_unit[inspecting])],
-                    "template_id": self.template_id.id,
-                }
-                for inspecting, inspected in pairs
-            ]
-        )
+        mutual_round.action_confirm()
         return {
             "type": "ir.actions.act_window",
             "res_model": "garbage.mutual.round",

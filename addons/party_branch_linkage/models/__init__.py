@@ -9,4 +9,5 @@ from . import (
     party_member,
     party_organization,
     party_organization_review,
+    party_work_programme,
 )

@@ -74,8 +74,8 @@ class CalendarEvent(models.Model):
         store=True,
         precompute=True,
         readonly=False,
-        help="The organising unit, the units the organisation leads and the linkage group's units: "
-        "the meeting counts in their cadence.",
+        help="The organising unit and the linkage group's units: the meeting counts in their cadence. A party "
+        "organisation's meeting counts for the organisation itself, not for every unit it leads.",
     )
     party_signed_partner_ids = fields.Many2many(
         "res.partner",
@@ -106,15 +106,15 @@ class CalendarEvent(models.Model):
 
     @api.depends(
         "party_organizer_unit_id",
-        "party_organization_id.unit_ids",
         "party_linkage_group_id.unit_ids",
         "party_linkage_group_id.lead_unit_id",
     )
     def _compute_garbage_unit_ids(self):
+        # An organisation's meeting (a general branch's) is the organisation's own: it no longer counts in the
+        # cadence of every unit the organisation leads (each unit holds its own quarterly meetings).
         for event in self:
             event.garbage_unit_ids = (
                 event.party_organizer_unit_id
-                | event.party_organization_id.unit_ids
                 | event.party_linkage_group_id.lead_unit_id
                 | event.party_linkage_group_id.unit_ids
             )

@@ -52,6 +52,19 @@ class PartyGrassrootsActivity(models.Model):
         if any(activity.state == "done" and activity.date > today for activity in self):
             raise ValidationError(self.env._("An activity cannot be done before its date."))
 
+    @api.constrains("member_ids")
+    def _check_in_service_members(self):
+        """The "six entries" are the in-service members' (在职党员进基层): the others take part otherwise."""
+        for activity in self:
+            if others := activity.member_ids.filtered(lambda member: member.member_type != "in_service"):
+                raise ValidationError(
+                    self.env._(
+                        "Only in-service party members go to the grassroots (the 'six entries'): "
+                        "%(members)s are not in-service members.",
+                        members=", ".join(others.mapped("name")),
+                    )
+                )
+
     @api.model
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "volunteer_hours_logged": ()}

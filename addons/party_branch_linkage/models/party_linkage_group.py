@@ -23,6 +23,7 @@ class PartyLinkageGroup(models.Model):
             ("institution", "Institution Co-building"),
             ("strong_weak", "Strong Helps Weak Pairing"),
             ("strong_strong", "Strong-with-Strong Alliance"),
+            ("line_area", "Line and Area Combined"),
             ("one_one_n", "1+1+N Linkage"),
         ],
         required=True,
@@ -53,6 +54,15 @@ class PartyLinkageGroup(models.Model):
     meeting_count = fields.Integer("Activity Count", compute="_compute_meeting_count")
     result_html = fields.Html("Results Over Time", compute="_compute_result_html", sanitize=False)
     active = fields.Boolean(default=True)
+    # The "123" mechanism of the linkage working group (M2): one central goal, two main lines, three measures.
+    central_goal = fields.Char(
+        help="The one central goal of the '123' mechanism: regional co-building and co-governance."
+    )
+    line_publicity = fields.Text("Main Line: Publicity and Education")
+    line_supervision = fields.Text("Main Line: Supervision and Inspection")
+    measure_one = fields.Text("Assessment Measure 1")
+    measure_two = fields.Text("Assessment Measure 2")
+    measure_three = fields.Text("Assessment Measure 3")
 
     @api.model
     def _guarded_fields(self):

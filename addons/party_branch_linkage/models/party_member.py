@@ -69,6 +69,22 @@ class PartyMember(models.Model):
             "grassroots_activity_ids": ("garbage_sorting.garbage_sorting_group_manager",),
         }
 
+    @api.constrains("member_type")
+    def _check_planned_grassroots_in_service(self):
+        # A member on a planned "six entries" activity stays in service until it is done (or they leave it).
+        planned = self.filtered(
+            lambda member: member.member_type != "in_service"
+            and any(activity.state == "draft" for activity in member.grassroots_activity_ids)
+        )
+        if planned:
+            raise ValidationError(
+                self.env._(
+                    "%(members)s take part in a planned grassroots activity, which is for in-service members only: "
+                    "take them off it first.",
+                    members=", ".join(planned.mapped("name")),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         members = super().create(vals_list)

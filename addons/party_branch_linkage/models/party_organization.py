@@ -57,6 +57,7 @@ class PartyOrganization(models.Model):
         string="Brand Projects",
     )
     meeting_ids = fields.One2many("calendar.event", "party_organization_id", string="Meetings")
+    work_programme_ids = fields.One2many("party.work.programme", "organization_id", string="Work Programmes")
     linkage_group_ids = fields.Many2many(
         "party.linkage.group",
         "party_linkage_group_organization_rel",

@@ -3,14 +3,45 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.addons.garbage_sorting.report.xlsx_workbook import build_workbook
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import html2plaintext
 
 from .party_organization import STRUCTURE_GROUPS
 
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
-UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended")
+UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended", "flag_count")
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
 # The years a review can cover (a date needs the year after the last one too).
 REVIEW_YEARS = range(1949, 9999)
+
+
+def annual_outcome(unit_rows):
+    """The organisation's reward or penalty of the year (奖惩激励), from its led units' red/grey record.
+
+    `unit_rows`: one dict per unit led by the organisation (or an organisation below it) with the year's
+    `red_count`, `grey_count`, `veto`, `recommended` and `flag_count` ("" when the unit has no record).
+    The rule, applied in this order:
+    - penalty: a unit was vetoed (grey-listed twice or more): the one-vote veto reaches the organisation
+      that leads it, which is not commended this year;
+    - warning: a unit was grey-listed once: no reward, the secretary answers for it at the review;
+    - reward: no unit was grey-listed and at least one was red-listed (won a red flag) or recommended;
+    - none: otherwise (no listing at all, or no unit).
+    Returns (outcome key, {"red": units red-listed, "flags": red flags won, "recommended": units,
+    "grey": units grey-listed, "vetoed": units}), the unit lists being names.
+    """
+    figures = {
+        "red": [row["name"] for row in unit_rows if row["red_count"]],
+        "flags": sum(row["flag_count"] or 0 for row in unit_rows),
+        "recommended": [row["name"] for row in unit_rows if row["recommended"]],
+        "grey": [row["name"] for row in unit_rows if row["grey_count"]],
+        "vetoed": [row["name"] for row in unit_rows if row["veto"]],
+    }
+    if figures["vetoed"]:
+        return "penalty", figures
+    if figures["grey"]:
+        return "warning", figures
+    if figures["red"] or figures["recommended"] or figures["flags"]:
+        return "reward", figures
+    return "none", figures
 
 
 class PartyOrganization(models.Model):
@@ -68,8 +99,11 @@ class PartyOrganization(models.Model):
         ]
 
         Obligation = env["garbage.obligation"]
+        # the units' obligations and the organisations' own (their monthly publicity)
         obligation_domain = [
+            "|",
             ("unit_id", "in", units.ids),
+            ("party_organization_id", "in", organizations.ids),
             ("date_start", ">=", year_start),
             ("date_start", "<=", year_end),
         ]
@@ -147,6 +181,42 @@ class PartyOrganization(models.Model):
             for highlight in highlights
         ]
 
+        # The organisations' own obligations, one row each (read per year by the rewards and penalties too).
+        states = dict(Obligation._fields["state"]._description_selection(self.env))
+        by_organization = Obligation._get_organization_year(organizations, year)
+        organization_obligation_rows = [
+            {
+                "organization": organization.complete_name,
+                "rule": obligation.rule_id.name,
+                "date_start": obligation.date_start,
+                "date_end": obligation.date_end,
+                "expected": obligation.expected,
+                "done": obligation.done,
+                "state": obligation.state,
+                "status": states[obligation.state],
+            }
+            for organization in organizations
+            for obligation in by_organization[organization]
+        ]
+        programmes = env["party.work.programme"].search(
+            [("organization_id", "in", organizations.ids), ("year", "=", year)]
+        )
+        programme_rows = [
+            {
+                "organization": programme.organization_id.complete_name,
+                "date_adopted": programme.date_adopted or "",
+                "content": programme.content or "",
+                "text": html2plaintext(programme.content or ""),
+            }
+            for programme in programmes.sorted(lambda programme: programme.organization_id.complete_name)
+        ]
+        # Each organisation of the subtree with or without its programme of the year (R2: every one draws it up).
+        programme_missing = [
+            organization.complete_name
+            for organization in organizations
+            if organization not in programmes.organization_id
+        ]
+
         members = organizations.member_ids
         member_rows = [
             {
@@ -157,7 +227,10 @@ class PartyOrganization(models.Model):
             }
             for member in members.sorted("name")
         ]
+        outcome, outcome_figures = annual_outcome(unit_rows)
         return {
+            "outcome": outcome,
+            "outcome_figures": outcome_figures,
             "organization": self.sudo().complete_name,
             "secretary": self.sudo().secretary_id.name or "",
             "year": year,
@@ -167,6 +240,9 @@ class PartyOrganization(models.Model):
             "activities": activity_rows,
             "highlights": highlight_rows,
             "members": member_rows,
+            "organization_obligations": organization_obligation_rows,
+            "programmes": programme_rows,
+            "programme_missing": programme_missing,
         }
 
     def _get_annual_review_sheets(self, year):
@@ -252,7 +328,77 @@ class PartyOrganization(models.Model):
                 ],
                 [[r["name"], r["unit"], r["duties"], r["hours"]] for r in data["members"]],
             ),
+            (
+                self.env._("Work Programme"),
+                [self.env._("Party Organization"), self.env._("Adopted On"), self.env._("Programme")],
+                [[r["organization"], str(r["date_adopted"]), r["text"]] for r in data["programmes"]]
+                + [[name, "", self.env._("No work programme this year.")] for name in data["programme_missing"]],
+            ),
+            (
+                self.env._("Organization Cadence"),
+                [
+                    self.env._("Party Organization"),
+                    self.env._("Rule"),
+                    self.env._("Period"),
+                    self.env._("Expected"),
+                    self.env._("Held"),
+                    self.env._("Status"),
+                ],
+                [
+                    [
+                        r["organization"],
+                        r["rule"],
+                        f"{r['date_start']} – {r['date_end']}",
+                        r["expected"],
+                        r["done"],
+                        r["status"],
+                    ]
+                    for r in data["organization_obligations"]
+                ],
+            ),
+            self._get_annual_outcome_section(data),
         ]
+
+    def _get_annual_outcome_section(self, data):
+        """The section "Rewards and Penalties" (奖惩激励) of the review: see `annual_outcome()`."""
+        labels = {
+            "reward": self.env._("Reward"),
+            "none": self.env._("Neither reward nor penalty"),
+            "warning": self.env._("Warning"),
+            "penalty": self.env._("Penalty"),
+        }
+        reasons = {
+            "reward": self.env._("No unit grey-listed; units red-listed or recommended: commended this year."),
+            "none": self.env._("No unit red- or grey-listed this year."),
+            "warning": self.env._("A unit was grey-listed: no reward this year."),
+            "penalty": self.env._(
+                "A unit was vetoed (grey-listed twice or more): the organization is not commended this year."
+            ),
+        }
+        figures = data["outcome_figures"]
+        return (
+            self.env._("Rewards and Penalties"),
+            [
+                self.env._("Annual Outcome"),
+                self.env._("Reason"),
+                self.env._("Red-listed Units"),
+                self.env._("Red Flags Won"),
+                self.env._("Recommended Units"),
+                self.env._("Grey-listed Units"),
+                self.env._("Vetoed Units"),
+            ],
+            [
+                [
+                    labels[data["outcome"]],
+                    reasons[data["outcome"]],
+                    "、".join(figures["red"]),
+                    figures["flags"],
+                    "、".join(figures["recommended"]),
+                    "、".join(figures["grey"]),
+                    "、".join(figures["vetoed"]),
+                ]
+            ],
+        )
 
     def _get_annual_review_xlsx(self, year):
         """The annual review as an XLSX workbook (bytes), one sheet per section."""

@@ -5,9 +5,11 @@ from . import (
     test_party_integrity,
     test_party_linkage,
     test_party_meeting,
+    test_party_migration,
     test_party_organization,
     test_party_review,
     test_party_review_http,
+    test_party_text,
     test_party_views,
     test_translations,
 )

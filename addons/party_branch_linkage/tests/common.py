@@ -52,3 +52,21 @@ class PartyCase(TransactionCase):
                 **values,
             }
         )
+
+    @classmethod
+    def _in_service_members(cls, vals_list):
+        """In-service members (an employee each, whose work contact is `partner_id` when given): only they go
+        on the "six entries" grassroots activities."""
+        Employee = cls.env["hr.employee"]
+        members = cls.env["party.member"]
+        for member_vals in vals_list:
+            vals = dict(member_vals)
+            partner = cls.env["res.partner"].browse(vals.pop("partner_id", False))
+            employee = Employee.create(
+                {
+                    "name": vals.pop("name", partner.name or "Member"),
+                    **({"work_contact_id": partner.id} if partner else {}),
+                }
+            )
+            members |= members.create({"member_type": "in_service", "employee_id": employee.id, **vals})
+        return members

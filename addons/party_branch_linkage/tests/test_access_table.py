@@ -28,6 +28,7 @@ ROLES = [
 ]
 MODELS = [
     "garbage.unit",
+    "garbage.unit.partner",
     "garbage.bin.site",
     "garbage.work.plan",
     "garbage.inspection",
@@ -45,6 +46,7 @@ MODELS = [
     "party.brand.project",
     "party.linkage.group",
     "party.grassroots.activity",
+    "party.work.programme",
     "party.annual.review",
 ]
 OPERATIONS = (("create", "create"), ("write", "edit"), ("unlink", "delete"))

@@ -16,13 +16,21 @@ class TestPartyCadence(PartyCase):
         ref = cls.env.ref
         cls.rule_work = ref("party_branch_linkage.garbage_obligation_rule_work")
         cls.rule_publicity = ref("party_branch_linkage.garbage_obligation_rule_publicity")
-        cls.rule_training = ref("party_branch_linkage.garbage_obligation_rule_training")
+        cls.rule_one_one_n = ref("party_branch_linkage.garbage_obligation_rule_one_one_n")
         cls.rule_chamber_training = ref("party_branch_linkage.garbage_obligation_rule_chamber_training")
         cls.rule_chamber_symposium = ref("party_branch_linkage.garbage_obligation_rule_chamber_symposium")
 
     def _obligations(self, day, rule, units):
         obligations = self.Obligation._sync(day, rule)
         return {obligation.unit_id: obligation for obligation in obligations if obligation.unit_id in units}
+
+    def _org_obligations(self, day, rule, organizations):
+        obligations = self.Obligation._sync(day, rule)
+        return {
+            obligation.party_organization_id: obligation
+            for obligation in obligations
+            if obligation.party_organization_id in organizations
+        }
 
     @freeze_time("2026-04-10")
     def test_quarterly_work_meeting_at_the_quarter_boundary(self):
@@ -47,25 +55,74 @@ class TestPartyCadence(PartyCase):
         q2 = self._obligations(date(2026, 4, 10), self.rule_work, self.units)
         self.assertEqual(q2[self.bureau].done, 0)
 
+    @freeze_time("2026-04-10")
+    def test_general_branch_meeting_counts_for_itself_not_for_the_units_it_leads(self):
+        # the village branch holds a work meeting: the village it leads still owes its own
+        branch_meeting = self._meeting("work", "2026-02-10 01:00:00", party_organization_id=self.village_branch.id)
+        self.assertFalse(branch_meeting.garbage_unit_ids, "an organisation's meeting does not spread to its units")
+        q1 = self._obligations(date(2026, 2, 1), self.rule_work, self.units)
+        self.assertEqual((q1[self.village].done, q1[self.village].state), (0, "missed"))
+        # a linkage group's meeting is not the unit's own quarterly meeting either
+        group = self.env["party.linkage.group"].create(
+            {
+                "name": "Joint",
+                "kind": "one_one_n",
+                "lead_unit_id": self.bureau.id,
+                "unit_ids": [(6, 0, self.village.ids)],
+            }
+        )
+        self._meeting("work", "2026-02-11 01:00:00", party_linkage_group_id=group.id)
+        q1 = self._obligations(date(2026, 2, 1), self.rule_work, self.units)
+        self.assertEqual(q1[self.village].done, 0)
+        # the unit's own meeting counts
+        self._meeting("work", "2026-02-12 01:00:00", party_organizer_unit_id=self.village.id)
+        q1 = self._obligations(date(2026, 2, 1), self.rule_work, self.units)
+        self.assertEqual((q1[self.village].done, q1[self.village].state), (1, "met"))
+        self.assertFalse(
+            self.Obligation.search([("rule_id", "=", self.rule_work.id), ("party_organization_id", "!=", False)])
+        )
+
     @freeze_time("2026-03-05")
     def test_monthly_publicity_of_each_organization_at_the_month_boundary(self):
         self._meeting("publicity", "2026-01-31 10:00:00", party_organization_id=self.village_branch.id)
         self._meeting("publicity", "2026-02-01 02:00:00", party_organization_id=self.community_branch.id)
-        january = self._obligations(date(2026, 1, 15), self.rule_publicity, self.units)
-        february = self._obligations(date(2026, 2, 15), self.rule_publicity, self.units)
-        self.assertNotIn(self.bureau, january, "a unit no organisation leads has no publicity obligation")
-        self.assertEqual(january[self.village].state, "met")
-        self.assertEqual(january[self.community].state, "missed")
-        self.assertEqual(january[self.community].date_end, date(2026, 1, 31))
-        self.assertEqual(february[self.village].state, "missed")
-        self.assertEqual(february[self.village].date_end, date(2026, 2, 28))
-        self.assertEqual(february[self.community].state, "met")
+        # the committee leads no unit: its publicity counts for itself
+        self._meeting("publicity", "2026-02-03 02:00:00", party_organization_id=self.committee.id)
+        organizations = self.committee | self.village_branch | self.action_branch | self.community_branch
+        january = self._org_obligations(date(2026, 1, 15), self.rule_publicity, organizations)
+        february = self._org_obligations(date(2026, 2, 15), self.rule_publicity, organizations)
+        self.assertEqual(set(january), set(organizations), "every organisation owes it, leading units or not")
+        self.assertFalse(
+            self.Obligation.search([("rule_id", "=", self.rule_publicity.id), ("unit_id", "!=", False)]),
+            "publicity is the organisations' obligation, not the units'",
+        )
+        self.assertEqual(january[self.village_branch].state, "met")
+        self.assertEqual(january[self.community_branch].state, "missed")
+        self.assertEqual(january[self.community_branch].date_end, date(2026, 1, 31))
+        self.assertEqual(january[self.action_branch].state, "missed")
+        self.assertEqual(february[self.village_branch].state, "missed")
+        self.assertEqual(february[self.village_branch].date_end, date(2026, 2, 28))
+        self.assertEqual(february[self.community_branch].state, "met")
+        self.assertEqual(february[self.committee].state, "met")
+        self.assertEqual(january[self.committee].state, "missed", "a sub-organisation's activity is its own")
         # Re-running the sync changes nothing (the engine is idempotent).
-        again = self._obligations(date(2026, 2, 15), self.rule_publicity, self.units)
+        again = self._org_obligations(date(2026, 2, 15), self.rule_publicity, organizations)
         self.assertEqual(again, february)
+        # An organisation's missed publicity is no unit's penalty: the units' assessment ignores it.
+        period = self.env["garbage.assessment.period"].create({"date_start": date(2026, 1, 1)})
+        period.action_compute()
+        for unit in self.units:
+            line = period.line_ids.filtered(lambda line, unit=unit: line.unit_id == unit)
+            own = self.Obligation.search_count(
+                [("unit_id", "=", unit.id), ("state", "=", "missed"), ("date_end", "=", date(2026, 1, 31))]
+            )
+            self.assertEqual(line.missed_count, own)
+        # The organisation's year reads back for the review and its rewards/penalties.
+        year = self.Obligation._get_organization_year(self.community_branch | self.committee, 2026)
+        self.assertEqual(year[self.community_branch].mapped("state"), ["missed", "met"])
 
-    @freeze_time("2026-03-05")
-    def test_one_one_n_units_carry_the_monthly_training(self):
+    @freeze_time("2026-04-05")
+    def test_one_one_n_one_activity_a_month_of_any_kind(self):
         group = self.env["party.linkage.group"].create(
             {
                 "name": "1+1+N",
@@ -75,10 +132,18 @@ class TestPartyCadence(PartyCase):
             }
         )
         self._meeting("training", "2026-02-12 02:00:00", party_linkage_group_id=group.id)
-        february = self._obligations(date(2026, 2, 1), self.rule_training, self.units)
+        self._meeting("symposium", "2026-03-20 02:00:00", party_linkage_group_id=group.id)
+        february = self._obligations(date(2026, 2, 1), self.rule_one_one_n, self.units)
         self.assertEqual(set(february), {self.bureau, self.village}, "the lead and the member units, no one else")
         self.assertTrue(all(obligation.state == "met" for obligation in february.values()))
-        january = self._obligations(date(2026, 1, 1), self.rule_training, self.units)
+        self.assertEqual(february[self.village].expected, 1, "one activity a month, not all three")
+        march = self._obligations(date(2026, 3, 1), self.rule_one_one_n, self.units)
+        self.assertTrue(all(obligation.state == "met" for obligation in march.values()), "any kind counts")
+        january = self._obligations(date(2026, 1, 1), self.rule_one_one_n, self.units)
+        self.assertTrue(all(obligation.state == "missed" for obligation in january.values()))
+        # another kind of meeting is no 1+1+N activity
+        self._meeting("publicity", "2026-01-20 02:00:00", party_linkage_group_id=group.id)
+        january = self._obligations(date(2026, 1, 1), self.rule_one_one_n, self.units)
         self.assertTrue(all(obligation.state == "missed" for obligation in january.values()))
 
     @freeze_time("2026-06-15")
@@ -103,36 +168,31 @@ class TestPartyCadence(PartyCase):
     @freeze_time("2026-03-25")
     def test_reminders_reach_the_liaison_or_the_secretary_once(self):
         liaison = new_test_user(self.env, login="pt_liaison", groups="garbage_sorting.garbage_sorting_group_liaison")
+        head = new_test_user(self.env, login="pt_head", groups="garbage_sorting.garbage_sorting_group_manager")
+        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", head.id)
         self.village.liaison_id = liaison.partner_id
         work = self.Obligation._sync(date(2026, 3, 25), self.rule_work).filtered(lambda o: o.unit_id == self.village)
+        organizations = self.village_branch | self.community_branch | self.action_branch
         publicity = self.Obligation._sync(date(2026, 3, 25), self.rule_publicity).filtered(
-            lambda o: o.unit_id in (self.village | self.community)
+            lambda o: o.party_organization_id in organizations
         )
         self.Obligation._remind(work | publicity)
         self.assertEqual(work.activity_ids.user_id, liaison)
-        by_unit = {obligation.unit_id: obligation for obligation in publicity}
-        self.assertEqual(by_unit[self.village].activity_ids.user_id, self.secretary)
-        self.assertEqual(by_unit[self.community].activity_ids.user_id, self.other_secretary)
-        # The closest organisation's secretary wins over the one above it.
-        action_secretary = new_test_user(
-            self.env, login="pt_secretary3", groups="party_branch_linkage.party_branch_linkage_group_secretary"
+        by_org = {obligation.party_organization_id: obligation for obligation in publicity}
+        self.assertEqual(by_org[self.village_branch].activity_ids.user_id, self.secretary)
+        self.assertEqual(by_org[self.community_branch].activity_ids.user_id, self.other_secretary)
+        # an organisation without a secretary: the task-force head is reminded
+        self.assertEqual(by_org[self.action_branch].activity_ids.user_id, head)
+        self.assertIn(self.village_branch.name, by_org[self.village_branch].activity_ids.note)
+        # the secretary reads the reminded obligation of their organisation, not another's
+        Obligation = self.Obligation.with_user(self.secretary)
+        self.assertEqual(
+            Obligation.search([("rule_id", "=", self.rule_publicity.id), ("date_start", "=", date(2026, 3, 1))]),
+            by_org[self.village_branch] | by_org[self.action_branch],
         )
-        self.action_branch.write({"secretary_id": action_secretary.id, "unit_ids": [(4, self.village.id)]})
-        self.assertEqual(self.village._get_party_secretary(), action_secretary)
         # Never twice.
         self.Obligation._remind(work | publicity)
         self.Obligation._cron_refresh()
         self.assertEqual(len(work.activity_ids), 1)
-        self.assertEqual(len(by_unit[self.village].activity_ids), 1)
+        self.assertEqual(len(by_org[self.village_branch].activity_ids), 1)
         self.assertTrue(all((work | publicity).mapped("reminded")))
-
-    @freeze_time("2026-03-25")
-    def test_reminder_goes_to_the_liaison_when_no_secretary_is_on_record(self):
-        liaison = new_test_user(self.env, login="pt_liaison2", groups="garbage_sorting.garbage_sorting_group_liaison")
-        self.community.liaison_id = liaison.partner_id
-        self.community_branch.secretary_id = False
-        publicity = self.Obligation._sync(date(2026, 3, 25), self.rule_publicity).filtered(
-            lambda o: o.unit_id == self.community
-        )
-        self.Obligation._remind(publicity)
-        self.assertEqual(publicity.activity_ids.user_id, liaison)

@@ -429,11 +429,10 @@ class TestPartyIntegrity(PartyCase):
                 activity.write(values)
         with self.assertRaises(AccessError):
             activity.write({"organization_id": self.community_branch.id})
-        partners = self.env["res.partner"].create([{"name": "Own Goer"}, {"name": "Stranger"}])
-        own_member, stranger = self.env["party.member"].create(
+        own_member, stranger = self._in_service_members(
             [
-                {"partner_id": partners[0].id, "organization_ids": [(6, 0, self.action_branch.ids)]},
-                {"partner_id": partners[1].id, "organization_ids": [(6, 0, self.community_branch.ids)]},
+                {"name": "Own Goer", "organization_ids": [(6, 0, self.action_branch.ids)]},
+                {"name": "Stranger", "organization_ids": [(6, 0, self.community_branch.ids)]},
             ]
         )
         with self.assertRaises(AccessError):

@@ -91,7 +91,7 @@ class TestPartyLinkage(PartyCase):
 @tagged("post_install", "-at_install")
 class TestGrassrootsActivity(PartyCase):
     def test_activity_cannot_be_done_before_its_date(self):
-        member = self.env["party.member"].create({"partner_id": self.env["res.partner"].create({"name": "M"}).id})
+        member = self._in_service_members([{"name": "M"}])
         activity = self.env["party.grassroots.activity"].create(
             {
                 "name": "Next week's market",
@@ -115,7 +115,7 @@ class TestGrassrootsActivity(PartyCase):
         volunteer, other = self.env["res.partner"].create([{"name": "Volunteer Member"}, {"name": "Other Member"}])
         if volunteer_module:
             volunteer.is_volunteer = True
-        members = self.env["party.member"].create([{"partner_id": volunteer.id}, {"partner_id": other.id}])
+        members = self._in_service_members([{"partner_id": volunteer.id}, {"partner_id": other.id}])
         activity = self.env["party.grassroots.activity"].create(
             {
                 "name": "Community sorting day",

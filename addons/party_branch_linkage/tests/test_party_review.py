@@ -4,6 +4,7 @@ from datetime import date
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import PartyCase
@@ -15,15 +16,14 @@ class TestPartyAnnualReview(PartyCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        partners = cls.env["res.partner"].create([{"name": "Member A"}, {"name": "Member B"}])
-        cls.members = cls.env["party.member"].create(
+        cls.members = cls._in_service_members(
             [
                 {
-                    "partner_id": partners[0].id,
+                    "name": "Member A",
                     "organization_ids": [(6, 0, cls.village_branch.ids)],
                     "duty_publicity": True,
                 },
-                {"partner_id": partners[1].id, "organization_ids": [(6, 0, cls.community_branch.ids)]},
+                {"name": "Member B", "organization_ids": [(6, 0, cls.community_branch.ids)]},
             ]
         )
         Activity = cls.env["party.grassroots.activity"]
@@ -95,7 +95,20 @@ class TestPartyAnnualReview(PartyCase):
 
         content = self.committee._get_annual_review_xlsx(2025)
         workbook = openpyxl.load_workbook(io.BytesIO(content))
-        self.assertEqual(workbook.sheetnames, ["Units", "Cadence", "Meetings", "Activities", "Highlights", "Members"])
+        self.assertEqual(
+            workbook.sheetnames,
+            [
+                "Units",
+                "Cadence",
+                "Meetings",
+                "Activities",
+                "Highlights",
+                "Members",
+                "Work Programme",
+                "Organization Cadence",
+                "Rewards and Penalties",
+            ],
+        )
 
         units = workbook["Units"]
         self.assertEqual([cell.value for cell in units[2]][:2], ["Code", "Unit"])
@@ -106,8 +119,11 @@ class TestPartyAnnualReview(PartyCase):
         cadence = workbook["Cadence"]
         self.assertEqual([cell.value for cell in cadence[2]], ["Rule", "Obligations", "Expected", "Held", "Missed"])
         rows = {row[0]: row[1:] for row in cadence.iter_rows(min_row=3, values_only=True)}
+        organizations = self.committee | self.village_branch | self.action_branch | self.community_branch
         domain = [
+            "|",
             ("unit_id", "in", (self.village | self.community).ids),
+            ("party_organization_id", "in", organizations.ids),
             ("date_start", ">=", "2025-01-01"),
             ("date_start", "<=", "2025-12-31"),
         ]
@@ -122,9 +138,20 @@ class TestPartyAnnualReview(PartyCase):
                     len(obligations.filtered(lambda o: o.state == "missed")),
                 ),
             )
-        # Two units × four quarters; the village held one work meeting; two units × twelve months, two held.
+        # Two units × four quarters; the village held one work meeting; the publicity is the organisations':
+        # four organisations × twelve months (the action branch and the committee lead no unit), two held.
         self.assertEqual(rows[rule_work.name], (8, 8, 1, 7))
-        self.assertEqual(rows[rule_publicity.name], (24, 24, 2, 22))
+        self.assertEqual(rows[rule_publicity.name], (48, 48, 2, 46))
+        own = list(workbook["Organization Cadence"].iter_rows(min_row=3, values_only=True))
+        self.assertEqual(len(own), 48)
+        held = [row for row in own if row[5] == "Met"]
+        self.assertEqual(
+            sorted((row[0], row[2]) for row in held),
+            [
+                ("Test Committee / Community Branch", "2025-04-01 – 2025-04-30"),
+                ("Test Committee / Village Branch", "2025-03-01 – 2025-03-31"),
+            ],
+        )
 
         meetings = {row[0]: row[1] for row in workbook["Meetings"].iter_rows(min_row=3, values_only=True)}
         self.assertEqual(meetings, {"Work Meeting": 1, "Publicity and Education Activity": 2})
@@ -145,6 +172,45 @@ class TestPartyAnnualReview(PartyCase):
         # A branch's review covers its own units only.
         branch_units = openpyxl.load_workbook(io.BytesIO(self.village_branch._get_annual_review_xlsx(2025)))["Units"]
         self.assertEqual([row[1] for row in branch_units.iter_rows(min_row=3, values_only=True)], ["Test Village"])
+
+    def test_review_shows_each_organization_work_programme(self):
+        self.env["party.work.programme"].create(
+            {
+                "organization_id": self.village_branch.id,
+                "year": 2025,
+                "date_adopted": "2025-02-20",
+                "content": "<p>Every household sorts its waste</p>",
+            }
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(self.committee._get_annual_review_xlsx(2025)))["Work Programme"]
+        rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=3, values_only=True)}
+        self.assertEqual(rows["Test Committee / Village Branch"][:2], ("2025-02-20", "Every household sorts its waste"))
+        self.assertEqual(rows["Test Committee / Community Branch"][1], "No work programme this year.")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "party_branch_linkage.party_annual_review_report", self.committee.ids, data={"year": 2025}
+            )[0]
+            .decode()
+        )
+        self.assertIn("Every household sorts its waste", html)
+        self.assertIn("Work Programme", html)
+
+    def test_secretary_drafts_own_programme_only(self):
+        Programme = self.env["party.work.programme"]
+        own = Programme.with_user(self.secretary).create({"organization_id": self.village_branch.id, "year": 2026})
+        own.with_user(self.secretary).write({"content": "<p>Plan</p>"})
+        with self.assertRaises(AccessError):
+            Programme.with_user(self.secretary).create({"organization_id": self.community_branch.id, "year": 2026})
+        with self.assertRaises(AccessError):
+            own.with_user(self.other_secretary).write({"content": "<p>Not mine</p>"})
+        with self.assertRaises(AccessError):
+            own.with_user(self.secretary).write({"organization_id": self.community_branch.id})
+        with self.assertRaises(AccessError):
+            own.with_user(self.secretary).unlink()
+        self.assertEqual((own.organization_id, str(own.content)), (self.village_branch, "<p>Plan</p>"))
+        # every party member reads it
+        self.assertTrue(own.with_user(self.other_secretary).read(["content"]))
 
     def test_pdf_review_renders_the_same_sections(self):
         html = (

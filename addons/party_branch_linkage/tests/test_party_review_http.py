@@ -6,6 +6,7 @@ import tempfile
 
 import openpyxl
 
+from odoo.addons.garbage_sorting.tests.common import pdf_text, use_unreachable_report_url
 from odoo.tests import HttpCase, new_test_user, tagged
 
 PARTY = "party_branch_linkage.party_branch_linkage_group_"
@@ -20,6 +21,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        use_unreachable_report_url(cls.env)
         users = {
             login: new_test_user(cls.env, login=login, groups=groups)
             for login, groups in (
@@ -85,7 +87,7 @@ class TestPartyAnnualReviewDownload(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], XLSX)
         rows = self._rows(response)
-        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 6)
+        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 9)
         own = next(row for row in rows if "Own Review Village" in row)
         self.assertIn(3, own, "the unit's red listings")
         self.assertFalse([row for row in rows if "Foreign Grey Village" in row])
@@ -164,4 +166,29 @@ class TestPartyAnnualReviewDownload(HttpCase):
             text = response.content.decode()
         self.assertIn("Own Review Branch", text)
         self.assertIn("Own Review Village", text)
+        self.assertNotIn("Foreign Grey Village", text)
+
+    def _pdf_text(self, response):
+        """The text of a real PDF (wkhtmltopdf, forced in test mode), as pdftotext reads it."""
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"), response.content[:300])
+        return pdf_text(response.content)
+
+    def test_review_pdf_has_its_text_in_chinese(self):
+        """The PDF the web client prints (/report/pdf) has the review's text: no blank page."""
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        options = json.dumps({"year": 2025})
+        context = json.dumps({"force_report_rendering": True, "lang": "zh_CN"})
+        response = self._get(
+            f"/report/pdf/party_branch_linkage.report_party_annual_review/{self.organization.id}"
+            f"?options={options}&context={context}"
+        )
+        text = self._pdf_text(response)
+        for expected in ("Own Review Branch · 2025", "书记", "Own Review Village", "单位", "红榜次数", "优先推荐"):
+            self.assertIn(expected, text)
+        # The rewards and penalties of the year (a unit red three times, never grey: a reward).
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))._
+        self.assertIn(f"{zh('Rewards and Penalties')} {zh('Annual Outcome')}", text)
+        self.assertIn(zh("Reward"), text.split(zh("Rewards and Penalties"))[1])
         self.assertNotIn("Foreign Grey Village", text)
