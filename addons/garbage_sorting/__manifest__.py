@@ -29,6 +29,7 @@
         "views/garbage_bin_site_views.xml",
         "views/garbage_work_plan_views.xml",
         "wizard/garbage_rectification_deadline_wizard_views.xml",
+        "wizard/garbage_rectification_reject_wizard_views.xml",
         "views/garbage_rectification_views.xml",
         "views/garbage_mutual_round_views.xml",
         "views/garbage_obligation_views.xml",
@@ -63,6 +64,10 @@
         "demo/garbage_assessment_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "garbage_sorting/static/src/fields/*",
+            "garbage_sorting/static/src/scss/*.scss",
+        ],
         "web.assets_frontend": [
             "garbage_sorting/static/src/js/volunteer_geolocation.js",
             "garbage_sorting/static/src/scss/volunteer_portal.scss",

@@ -6,11 +6,27 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .garbage_guard_mixin import MANAGER_GROUP
 from .garbage_inspection_template import ITEM_CATEGORIES
 
+INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
+
 INSPECTION_SOURCES = [
     ("self", "Self-inspection"),
     ("patrol", "Town Patrol"),
     ("mutual", "Mutual Inspection"),
 ]
+
+
+def bind_uploaded_photos(records, field_names):
+    """A photo taken before its record was saved is uploaded unattached, and an unattached file is readable by
+    its uploader only: attach the uploader's own loose photos to the record, so whoever may read the record
+    (the unit's liaison, the rechecking inspector) sees them. Files of others are never moved."""
+    env = records.env
+    for record in records:
+        photos = env["ir.attachment"].browse()
+        for name in field_names:
+            photos |= record.sudo()[name]
+        loose = photos.filtered(lambda a: not a.res_id and not a.res_field and (env.su or a.create_uid == env.user))
+        if loose:
+            loose.sudo().write({"res_model": record._name, "res_id": record.id})
 
 
 class GarbageInspection(models.Model):
@@ -23,7 +39,9 @@ class GarbageInspection(models.Model):
     unit_id = fields.Many2one("garbage.unit", "Inspected Unit", required=True, index=True, tracking=True)
     unit_type = fields.Selection(related="unit_id.unit_type", store=True)
     peer_group = fields.Selection(related="unit_id.peer_group", store=True)
-    source = fields.Selection(INSPECTION_SOURCES, required=True, default="self", tracking=True)
+    source = fields.Selection(
+        INSPECTION_SOURCES, required=True, default=lambda self: self._default_source(), tracking=True
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     inspector_ids = fields.Many2many(
         "res.users", string="Inspectors", default=lambda self: self.env.user, tracking=True
@@ -46,6 +64,11 @@ class GarbageInspection(models.Model):
     # what the form shows: the buttons and the checklist edits the server would accept from this user
     user_may_record = fields.Boolean(compute="_compute_user_rights", help="Technical: may close this inspection.")
     user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
+
+    @api.model
+    def _default_source(self):
+        """An inspector walks the town: their new inspection is a patrol; a unit's liaison inspects itself."""
+        return "patrol" if self.env.user.has_group(INSPECTOR_GROUP) else "self"
 
     @api.model
     def _guarded_fields(self):
@@ -95,6 +118,28 @@ class GarbageInspection(models.Model):
         )
         for inspection in self:
             inspection.rectification_count = counts.get(inspection, 0)
+
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        """Choosing the checklist fills the checks at once, each at full marks (what is wrong is marked down)."""
+        if self.state != "draft" or not self.template_id:
+            return
+        items = self.template_id.item_ids
+        kept = self.line_ids.filtered(lambda line: line.item_id in items or not line.item_id)
+        missing = items - kept.item_id
+        self.line_ids = [fields.Command.unlink(line.id) for line in self.line_ids - kept] + [
+            fields.Command.create(
+                {
+                    "item_id": item.id,
+                    "sequence": item.sequence,
+                    "name": item.name,
+                    "category": item.category,
+                    "max_score": item.max_score,
+                    "score": item.max_score,
+                }
+            )
+            for item in missing
+        ]
 
     @api.constrains("date")
     def _check_date(self):
@@ -291,11 +336,15 @@ class GarbageInspectionLine(models.Model):
                 vals.update(name=item.name, category=item.category, max_score=item.max_score)
         lines = super().create(vals_list)
         lines.inspection_id._check_not_locked()
+        bind_uploaded_photos(lines, ["photo_ids"])
         return lines
 
     def write(self, vals):
         self.inspection_id._check_not_locked()
-        return super().write(vals)
+        result = super().write(vals)
+        if "photo_ids" in vals:
+            bind_uploaded_photos(self, ["photo_ids"])
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked_or_checklist(self):

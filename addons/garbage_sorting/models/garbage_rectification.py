@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import company_lang_env
+from .garbage_inspection import bind_uploaded_photos
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
 REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody following the rectification
@@ -124,12 +125,16 @@ class GarbageRectification(models.Model):
                 vals["assignee_id"] = Inspection.browse(vals["inspection_id"]).unit_id._get_reminder_user().id
         rectifications = super().create(vals_list)
         rectifications._schedule_liaison_activities()
+        bind_uploaded_photos(rectifications, ["photo_before_ids", "photo_after_ids"])
         return rectifications
 
     def write(self, vals):
         if not self._is_manager() and any(rectification.state == "verified" for rectification in self):
             raise UserError(self.env._("A verified rectification can only be changed by the task force."))
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.keys() & {"photo_before_ids", "photo_after_ids"}:
+            bind_uploaded_photos(self, ["photo_before_ids", "photo_after_ids"])
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_verified(self):
@@ -202,6 +207,13 @@ class GarbageRectification(models.Model):
                 or self.env.user == rectification.assignee_id
             ):
                 raise AccessError(self.env._("Only the unit or the task force submits its rectification for recheck."))
+            if not rectification.sudo().photo_after_ids:
+                raise UserError(
+                    self.env._(
+                        "Add a photo of the rectified site (“After”) before submitting “%(problem)s” for recheck.",
+                        problem=rectification.name,
+                    )
+                )
         self.sudo().write({"state": "submitted"})
         self._close_activities(self._company_lang_env()._("Submitted for recheck."))
         self._schedule_recheck_activities()

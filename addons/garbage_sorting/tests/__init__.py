@@ -7,6 +7,7 @@ from . import (
     test_cadence_rhythm,
     test_concurrent_publish,
     test_demo_logins,
+    test_inspection_phone,
     test_inspection_rules,
     test_landing_lists,
     test_mutual_round,

@@ -46,6 +46,24 @@ class GarbageSortingCase(TransactionCase):
         return Inspection.create({"unit_id": unit.id, "source": source, "template_id": cls.template.id, **vals})
 
 
+# a 1x1 PNG: what a phone camera hands in, as small as it gets
+PHOTO_PNG = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQqzUCAAG6AN7Eir+IAAAAAElFTkSuQmCC"
+
+
+def after_photo(rectifications):
+    """Hand each rectification the "after" photo it needs to be submitted for recheck (as the engine)."""
+    for rectification in rectifications:
+        photo = (
+            rectification.env["ir.attachment"]
+            .sudo()
+            .create(
+                {"name": "after.png", "datas": PHOTO_PNG, "res_model": rectification._name, "res_id": rectification.id}
+            )
+        )
+        rectification.sudo().photo_after_ids = [(4, photo.id)]
+    return rectifications
+
+
 class TranslationCompletenessMixin:
     """Every term the addon exports (fields, selections, views, errors, reports, portal...) has
     a Chinese translation in its i18n/zh_CN.po that keeps the placeholders and markup of the

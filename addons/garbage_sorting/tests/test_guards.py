@@ -17,7 +17,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.translate import code_translations
 
-from .common import GROUP, GarbageSortingCase
+from .common import GROUP, GarbageSortingCase, after_photo
 
 REFUSED = UserError  # AccessError is a UserError
 
@@ -85,7 +85,7 @@ class TestGuards(GarbageSortingCase):
     def _rectification(self, unit=None):
         inspection = self._failing(unit)
         inspection.with_user(self.inspector).action_done()
-        return inspection.rectification_ids
+        return after_photo(inspection.rectification_ids)
 
     def _period(self, month=date(2020, 1, 1)):
         return self.env["garbage.assessment.period"].create({"date_start": month})

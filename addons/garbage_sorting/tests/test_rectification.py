@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import GarbageSortingCase
+from .common import GarbageSortingCase, after_photo
 
 
 @tagged("post_install", "-at_install")
@@ -23,6 +23,7 @@ class TestRectification(GarbageSortingCase):
         for line in inspection.line_ids[:failures]:
             line.with_user(self.inspector).write({"score": line.max_score - 1, "remark": "Bin lid broken"})
         inspection.with_user(self.inspector).action_done()
+        after_photo(inspection.rectification_ids)
         return inspection
 
     def test_each_failed_check_gives_a_rectification(self):
