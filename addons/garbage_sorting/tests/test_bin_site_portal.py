@@ -121,7 +121,8 @@ class TestBinSitePortal(HttpCase):
         confirmation = self.url_open(response.headers["Location"]).text
         local = pytz.utc.localize(attendance.check_in).astimezone(pytz.timezone("Asia/Shanghai"))
         self.assertIn(local.strftime("%H:%M"), confirmation)
-        self.assertIn('o_gs_checkin_distance">100</strong> m from the site', confirmation)
+        # the town's portal speaks Chinese (the company's language in the demo database)
+        self.assertIn('o_gs_checkin_distance">100</strong> 米（距投放点）', confirmation)
         self.assertIn("/check-out", confirmation)
 
         # A second post (a reload that resends the form) checks in nobody twice
@@ -184,7 +185,7 @@ class TestBinSitePortal(HttpCase):
         page = self.url_open(self._url())
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_gs_no_duty", page.text)
-        self.assertIn("You have no duty at this bin site today.", page.text)
+        self.assertIn("您今天在这个投放点没有值守任务。", page.text)
         self.assertNotIn("/check-in", page.text)
         # Another volunteer's duty cannot be used, even with the right token
         self.assertEqual(self._post("check-in").status_code, 404)

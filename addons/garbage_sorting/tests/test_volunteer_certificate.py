@@ -82,7 +82,7 @@ class TestVolunteerCertificate(HttpCase):
         response = self._verify(certificate.token)
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_gs_certificate_revoked", response.text)
-        self.assertIn("This certificate was revoked", response.text)
+        self.assertIn("该证明已被撤销，不再有效。", response.text)
         self.assertNotIn("o_gs_certificate_valid", response.text)
         # A revoked certificate is not handed out again: the next download issues a new one
         self._download()

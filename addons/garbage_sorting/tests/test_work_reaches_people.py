@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import html2plaintext
 
-from .common import GROUP, AssessmentCase, GarbageSortingCase, month
+from .common import GROUP, AssessmentCase, GarbageSortingCase, after_photo, month
 
 SHANGHAI = pytz.timezone("Asia/Shanghai")
 
@@ -94,6 +94,7 @@ class TestActivitiesEndWithTheirWork(GarbageSortingCase):
 
     def test_rectification_activities_follow_the_work(self):
         first, second = self._rectifications(failures=2)
+        after_photo(first | second)
         self.assertEqual(len(self._open_activities(self.liaison, first | second)), 2)
         first.with_user(self.liaison).action_submit()
         # the liaison's to-do is done, with its line in the chatter; the inspector now has the recheck
@@ -164,7 +165,7 @@ class TestRemindersReachAPerson(GarbageSortingCase):
 
 
 # Words of Latin letters allowed in the Chinese town: file types, unit codes and the like.
-ALLOWED_WORDS = {"pdf", "xlsx", "html", "xx", "qr", "odoobot"}  # OdooBot: the system user's name
+ALLOWED_WORDS = {"pdf", "xlsx", "html", "png", "jpg", "xx", "qr", "odoobot"}  # OdooBot: the system user's name
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 

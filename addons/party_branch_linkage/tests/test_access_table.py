@@ -41,6 +41,7 @@ MODELS = [
     "garbage.unit.annual",
     "garbage.volunteer.duty",
     "garbage.volunteer.hour",
+    "garbage.volunteer.certificate",
     "party.organization",
     "party.member",
     "party.brand.project",
