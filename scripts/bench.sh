@@ -16,4 +16,4 @@ say "Benchmark: scoring and publishing one month of 2,000 units"
     --db-filter="^$DB_NAME\$" --log-level=warn
 
 # The portal load test sets up its own database and served instance.
-bash "$PROJECT_DIR/scripts/bench_portal.sh"
+[ -n "${SKIP_PORTAL_BENCH:-}" ] || bash "$PROJECT_DIR/scripts/bench_portal.sh"

@@ -341,15 +341,17 @@ class GarbageAssessmentPeriod(models.Model):
         [(stale,)] = self.env.execute_query(
             SQL(
                 """
+                -- materialized once and probed by hash: the planner cannot turn it into a loop per line
+                WITH vetoed AS MATERIALIZED (
+                    SELECT grey.unit_id FROM garbage_assessment grey
+                      JOIN garbage_assessment_period earlier ON earlier.id = grey.period_id
+                     WHERE earlier.state = 'published' AND earlier.year = %(year)s
+                       AND earlier.date_start < %(start)s AND grey.result = 'grey'
+                     GROUP BY grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
+                )
                 SELECT COUNT(*) FROM garbage_assessment line
-                  LEFT JOIN (
-                        SELECT grey.unit_id FROM garbage_assessment grey
-                          JOIN garbage_assessment_period earlier ON earlier.id = grey.period_id
-                         WHERE earlier.state = 'published' AND earlier.year = %(year)s
-                           AND earlier.date_start < %(start)s AND grey.result = 'grey'
-                         GROUP BY grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
-                       ) vetoed ON vetoed.unit_id = line.unit_id
-                 WHERE line.period_id = %(period)s AND line.vetoed IS DISTINCT FROM (vetoed.unit_id IS NOT NULL)
+                 WHERE line.period_id = %(period)s
+                   AND line.vetoed IS DISTINCT FROM (line.unit_id IN (SELECT unit_id FROM vetoed))
                 """,
                 year=self.date_start.year,
                 start=self.date_start,
