@@ -105,10 +105,14 @@ class GarbageEscalation(models.Model):
             escalation.name = escalation._make_name(escalation.period_id, escalation.unit_id, escalation.level)
 
     @api.model
-    def _make_name(self, period, unit, level):
-        """Stored, hence in the town's language whoever publishes."""
-        levels = dict(self._fields["level"]._description_selection(company_lang_env(self.env)))
+    def _make_name(self, period, unit, level, levels=None):
+        """Stored, hence in the town's language whoever publishes (`levels`: the labels, read once a batch)."""
+        levels = levels or self._level_labels()
         return f"{period.name} · {unit.name} · {levels.get(level, '')}"
+
+    @api.model
+    def _level_labels(self):
+        return dict(self._fields["level"]._description_selection(company_lang_env(self.env)))
 
     @api.depends("state")
     def _compute_state_sequence(self):
@@ -202,6 +206,7 @@ class GarbageEscalation(models.Model):
             "2": town._("Interview the head of the unit"),
             "3": town._("Send the annual report to the unit's superior authority"),
         }
+        levels = self._level_labels()
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
@@ -248,7 +253,7 @@ class GarbageEscalation(models.Model):
                 deadline=fields.Date.context_today(self) + timedelta(days=14),
                 open=STATE_SEQUENCE["open"],
                 uid=self.env.uid,
-                names=[self._make_name(period, unit, str(level)) for unit, level, __ in entries],
+                names=[self._make_name(period, unit, str(level), levels) for unit, level, __ in entries],
                 units=[unit.id for unit, __, __ in entries],
                 levels=[str(level) for __, level, __ in entries],
                 counts=[count for __, __, count in entries],

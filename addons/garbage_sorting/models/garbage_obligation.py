@@ -109,10 +109,12 @@ class GarbageObligation(models.Model):
     def _close_settled_reminders(self):
         """A reminder ends with its obligation: done when the cadence is met, closed as missed when the period
         ended short (nothing is left to do), so that nobody carries it late. One query when none is open."""
+        # only a reminded obligation carries a reminder: one indexed query finds the settled ones
+        reminded = self.search([("id", "in", self.ids), ("reminded", "=", True), ("state", "!=", "pending")])
         activities = (
             self.env["mail.activity"]
             .sudo()
-            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("automated", "=", True)])
+            .search([("res_model", "=", self._name), ("res_id", "in", reminded.ids), ("automated", "=", True)])
         )
         settled = self.browse(set(activities.mapped("res_id"))).filtered(lambda o: o.state != "pending")
         if settled:
