@@ -245,11 +245,18 @@ class VolunteerPortal(CustomerPortal):
     )
     def portal_volunteer_duty_attend(self, duty_id, **post):
         duty = self._get_own_duty(duty_id)
-        # The model checks the position and the findings (finite numbers, on earth, both or neither).
+        error = self._attend(duty, request.httprequest.path.endswith("/check-in"), post)
+        if error:
+            return self._render_volunteer_hours(error=error)
+        return request.redirect("/my/volunteer-hours")
+
+    def _attend(self, duty, checking_in, post):
+        """Check in or out from a posted form; returns an error message (nothing stored) or None.
+        The model checks the position and the findings (finite numbers, on earth, both or neither)."""
         latitude, longitude = post.get("latitude") or None, post.get("longitude") or None
         try:
             with request.env.cr.savepoint():
-                if request.httprequest.path.endswith("/check-in"):
+                if checking_in:
                     duty.action_check_in(latitude, longitude)
                 else:
                     persuasions = (post.get("persuasions") or "0").strip()
@@ -258,8 +265,8 @@ class VolunteerPortal(CustomerPortal):
                     problems = [problem for problem in PROBLEMS if post.get(f"problem_{problem}")]
                     duty.action_check_out(latitude, longitude, int(persuasions), problems)
         except (UserError, AccessError) as exc:
-            return self._render_volunteer_hours(error=exc.args[0])
-        return request.redirect("/my/volunteer-hours")
+            return exc.args[0]
+        return None
 
     @http.route("/my/volunteer-hours/certificate", type="http", auth="user", website=True)
     def portal_volunteer_certificate(self, date_from=None, date_to=None, **kw):
@@ -351,19 +358,9 @@ class VolunteerPortal(CustomerPortal):
         if duty.sudo().site_id != site:
             raise request.not_found()
         checking_in = request.httprequest.path.endswith("/check-in")
-        latitude, longitude = post.get("latitude") or None, post.get("longitude") or None
-        try:
-            with request.env.cr.savepoint():
-                if checking_in:
-                    duty.action_check_in(latitude, longitude)
-                else:
-                    persuasions = (post.get("persuasions") or "0").strip()
-                    if not re.fullmatch(r"[0-9]{1,9}", persuasions):
-                        raise UserError(request.env._("Please give the number of persuasions as a whole number."))
-                    problems = [problem for problem in PROBLEMS if post.get(f"problem_{problem}")]
-                    duty.action_check_out(latitude, longitude, int(persuasions), problems)
-        except (UserError, AccessError) as exc:
-            return self._render_bin_site(site, error=exc.args[0])
+        error = self._attend(duty, checking_in, post)
+        if error:
+            return self._render_bin_site(site, error=error)
         # Post/redirect/get: reloading the confirmation never checks in (or out) twice.
         return request.redirect(self._site_url(site, done="in" if checking_in else "out"))
 

@@ -141,11 +141,22 @@ class GarbageRectification(models.Model):
         if any(rectification.state == "verified" for rectification in self):
             raise UserError(self.env._("A verified rectification is part of the unit's record: it cannot be deleted."))
 
+    def _todo_values(self, user, deadline, summary):
+        """The values of an automated to-do on this rectification (created in batches by the callers)."""
+        self.ensure_one()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "automated": True,
+            "user_id": user.id,
+            "date_deadline": deadline,
+            "summary": summary,
+        }
+
     def _schedule_liaison_activities(self):
         """One to-do for the unit's liaison (else the assignee, else the task force's head) per rectification
         to put right, created in one batch; its summary in the town's language."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         town = company_lang_env(self.env)
         vals_list = []
         for rectification in self.filtered(lambda r: r.state == "open"):
@@ -156,23 +167,15 @@ class GarbageRectification(models.Model):
             )
             if user:
                 vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": rectification.id,
-                        "activity_type_id": todo.id,
-                        "automated": True,
-                        "user_id": user.id,
-                        "date_deadline": rectification.deadline,
-                        "summary": town._("Rectify: %(problem)s", problem=rectification.name),
-                    }
+                    rectification._todo_values(
+                        user, rectification.deadline, town._("Rectify: %(problem)s", problem=rectification.name)
+                    )
                 )
         self.env["mail.activity"].sudo().create(vals_list)
 
     def _schedule_recheck_activities(self):
         """Handed in: one to-do to recheck it for an inspector of its inspection who does not act for the
         unit (nobody rechecks their own unit), else the task force's head."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         town = company_lang_env(self.env)
         vals_list = []
         for rectification in self.sudo():
@@ -183,15 +186,11 @@ class GarbageRectification(models.Model):
             user = inspectors[:1] or self.env["garbage.escalation"]._get_taskforce_head()
             if user:
                 vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": rectification.id,
-                        "activity_type_id": todo.id,
-                        "automated": True,
-                        "user_id": user.id,
-                        "date_deadline": fields.Date.context_today(self),
-                        "summary": town._("Recheck: %(problem)s", problem=rectification.name),
-                    }
+                    rectification._todo_values(
+                        user,
+                        fields.Date.context_today(self),
+                        town._("Recheck: %(problem)s", problem=rectification.name),
+                    )
                 )
         self.env["mail.activity"].sudo().create(vals_list)
 
