@@ -18,6 +18,7 @@ from . import (
     test_reports_dashboard,
     test_reports_http,
     test_reports_xlsx,
+    test_town_dashboard_tour,
     test_translations,
     test_unit,
     test_unit_partners,
