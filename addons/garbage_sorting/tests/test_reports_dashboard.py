@@ -88,7 +88,7 @@ class TestTownDashboard(AssessmentCase):
             for figure in data["sheets"][0]["figures"]
             if figure["data"]["type"] == "scorecard"
         ]
-        self.assertEqual(keys, [f"Data!C{row}" for row in range(1, 7)])
+        self.assertEqual(keys, ["Data!C8"] + [f"Data!C{row}" for row in range(1, 7)])
 
     def test_dashboard_shows_one_month_yes_no_words_and_chinese(self):
         data = dashboard_data(self.env)

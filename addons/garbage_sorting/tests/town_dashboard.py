@@ -61,11 +61,13 @@ def town_dashboard_expectations(env):
             "kind": "text",
             "expect": translate("Town Waste Sorting Overview, latest published month: %s").replace("%s", latest.name),
         },
+        {"sheet": "Data", "xc": "C8", "kind": "text", "expect": latest.name},
         {"sheet": "Data", "xc": "C1", "kind": "value", "expect": count["red"]},
         {"sheet": "Data", "xc": "C2", "kind": "value", "expect": count["grey"]},
         {"sheet": "Data", "xc": "C3", "kind": "value", "expect": count["none"]},
         {"sheet": "Data", "xc": "C4", "kind": "value", "expect": sum(lines.mapped("overdue_count"))},
-        {"sheet": "Data", "xc": "C5", "kind": "text", "expect": f"{met} / {len(obligations)}"},
+        {"sheet": "Data", "xc": "C5", "kind": "value", "expect": met},
+        {"sheet": "Data", "xc": "C7", "kind": "value", "expect": len(obligations)},
         {"sheet": "Data", "xc": "C6", "kind": "value", "expect": round(sum(hours.mapped("hours")), 2)},
     ]
     # The lists of the month, line by line: the units, their peer group, yes/no words for booleans.
