@@ -35,3 +35,14 @@ def test_configurations_are_machine_independent():
         assert options["db_name"]
         assert "addons_path" not in options, "the addons path is machine-specific: scripts pass it"
         assert "db_host" not in options
+
+
+def test_town_dashboard_file_is_the_scripts_output(tmp_path):
+    # The dashboard is written by scripts/build_town_dashboard.py: a hand edit of the JSON would be lost.
+    import subprocess
+    import sys
+
+    out = tmp_path / "dashboard.json"
+    subprocess.run([sys.executable, str(ROOT / "scripts/build_town_dashboard.py"), str(out)], check=True)
+    committed = ROOT / "addons/garbage_sorting/data/files/garbage_town_dashboard.json"
+    assert out.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
