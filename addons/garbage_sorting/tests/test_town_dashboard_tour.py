@@ -1,5 +1,4 @@
 import json
-import time
 
 from odoo.tests import HttpCase, tagged
 
@@ -23,19 +22,18 @@ class TestTownDashboardTour(HttpCase):
             f"sessionStorage.setItem('garbage_sorting_town_dashboard_expected', {json.dumps(json.dumps(expected))});"
             f"odoo.startTour({TOUR!r}, {json.dumps(options)})"
         )
-        started = time.monotonic()
-        self.start_tour("/odoo", TOUR, login=login, code=code, timeout=60)
-        return expected, time.monotonic() - started
+        # A frozen client never reaches the tour's last step: the test fails after `timeout` seconds (the tour
+        # itself takes about 15 s, the data 20 s at most).
+        self.start_tour("/odoo", TOUR, login=login, code=code, timeout=45)
+        return expected
 
     def test_task_force_sees_the_latest_published_month(self):
-        expected, seconds = self._open_dashboard("taskforce")
+        expected = self._open_dashboard("taskforce")
         # the demo town's latest published month, in Chinese
         self.assertTrue(expected["latest"])
         self.assertIn("最新发布月份", expected["cells"][0]["expect"])
         self.assertIn("是", {cell["expect"] for cell in expected["cells"]})
-        self.assertLess(seconds, 60)
 
     def test_admin_sees_the_same_month(self):
-        expected, seconds = self._open_dashboard("admin")
+        expected = self._open_dashboard("admin")
         self.assertIn(expected["latest"], expected["cells"][0]["expect"])
-        self.assertLess(seconds, 60)
