@@ -41,11 +41,11 @@ def main(base_url, chromium, out_dir, site="", token=""):
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        for name, login, path, viewport, open_first in SHOTS:
-            if ("{site}" in path and not site) or ("{token}" in path and not token):
+        for name, login, path_template, viewport, open_first in SHOTS:
+            if ("{site}" in path_template and not site) or ("{token}" in path_template and not token):
                 print(f"{name}.png skipped: no bin site on duty today / no certificate in the database")
                 continue
-            path = path.format(site=site, token=token)
+            path = path_template.format(site=site, token=token)
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             page = context.new_page()
             # Served with workers, the bus websocket lives on another port: the pictures do not need it.
