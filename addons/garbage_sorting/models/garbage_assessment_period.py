@@ -317,8 +317,11 @@ class GarbageAssessmentPeriod(models.Model):
 
     def _compute_lines(self):
         self.ensure_one()
-        # The obligations whose period ends this month must be closed before they are counted.
-        self.env["garbage.obligation"].sudo()._sync(self.date_end)
+        # The obligations falling due this month must be closed before they are counted (the daily job keeps
+        # the others, which this month does not count, up to date).
+        rules = self.env["garbage.obligation.rule"].search([])
+        due = rules.filtered(lambda rule: self.date_start <= rule._period_bounds(self.date_end)[1] <= self.date_end)
+        self.env["garbage.obligation"].sudo()._recount(self.date_end, due)
         self.env["garbage.assessment"]._replace_lines(self, self._get_params())
         self.sudo().write({"state": "computed", "date_computed": fields.Datetime.now()})
 

@@ -221,12 +221,15 @@ class GarbageEscalation(models.Model):
                     INSERT INTO garbage_escalation (name, unit_id, period_id, year, date_start, level, grey_count,
                                                     responsible_id, date_deadline, state, state_sequence,
                                                     create_uid, write_uid, create_date, write_date)
-                    SELECT entry.name, entry.unit_id, %(period)s, %(year)s, %(start)s, entry.level, entry.grey_count,
+                    -- the name as _make_name writes it
+                    SELECT concat_ws(' · ', %(period_name)s::varchar, unit.name, %(levels)s::jsonb ->> entry.level),
+                           entry.unit_id, %(period)s, %(year)s, %(start)s, entry.level, entry.grey_count,
                            entry.responsible_id, %(deadline)s, 'open', %(open)s,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                      FROM unnest(%(names)s::varchar[], %(units)s::int[], %(levels)s::varchar[], %(counts)s::int[],
+                      FROM unnest(%(units)s::int[], %(entry_levels)s::varchar[], %(counts)s::int[],
                                   %(responsibles)s::int[])
-                           AS entry(name, unit_id, level, grey_count, responsible_id)
+                           AS entry(unit_id, level, grey_count, responsible_id)
+                      JOIN garbage_unit unit ON unit.id = entry.unit_id
                  RETURNING id, name, level, responsible_id, date_deadline
                 ), assigned AS (
                     SELECT escalation.*, responsible.partner_id, partner.tz
@@ -252,7 +255,7 @@ class GarbageEscalation(models.Model):
                       JOIN unnest(%(subtype_partners)s::int[], %(subtypes)s::int[]) AS subtype(partner_id, id)
                         ON subtype.partner_id = follower.partner_id
                 )
-                SELECT id FROM escalation
+                SELECT id, level FROM escalation
                 """,
                 period=period.id,
                 year=period.year,
@@ -260,9 +263,10 @@ class GarbageEscalation(models.Model):
                 deadline=fields.Date.context_today(self) + timedelta(days=14),
                 open=STATE_SEQUENCE["open"],
                 uid=self.env.uid,
-                names=[self._make_name(period, unit, str(level), levels) for unit, level, __ in entries],
+                period_name=period.name,
+                levels=json.dumps(levels),
                 units=[unit.id for unit, __, __ in entries],
-                levels=[str(level) for __, level, __ in entries],
+                entry_levels=[str(level) for __, level, __ in entries],
                 counts=[count for __, __, count in entries],
                 responsibles=[(leader if level == 2 else head).id or None for __, level, __ in entries],
                 model_id=self.env["ir.model"]._get_id(self._name),
@@ -274,9 +278,11 @@ class GarbageEscalation(models.Model):
             )
         )
         self.env.invalidate_all()  # written in SQL: nothing cached may miss the new records
-        escalations = self.sudo().browse(row[0] for row in rows)
-        escalations.filtered(lambda e: e.level == "2")._create_interviews()
-        escalations.filtered(lambda e: e.level == "3")._attach_annual_reports()
+        escalations = self.sudo().browse(escalation_id for escalation_id, __ in rows)
+        if interviewed := escalations.browse(escalation_id for escalation_id, level in rows if level == "2"):
+            interviewed._create_interviews()
+        if reported := escalations.browse(escalation_id for escalation_id, level in rows if level == "3"):
+            reported._attach_annual_reports()
         return escalations
 
     def _interview_busy_times(self, chairs, date_from, date_to):

@@ -4,6 +4,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -81,42 +82,71 @@ class GarbageObligation(models.Model):
         Creates what is missing and rewrites done/state from the counted records, so running it
         any number of times gives the same result. Returns the obligations of those periods.
         """
+        periods = self._recount(day, rules)
+        return self.search(
+            expression.OR(
+                [("rule_id", "=", rule_id), ("date_start", "=", date_start)] for rule_id, date_start in periods.items()
+            )
+        )
+
+    @api.model
+    def _recount(self, day, rules=None):
+        """`_sync` without reading the obligations back (thousands of them at the end of a month, which the
+        assessment counts in SQL): returns {rule id: period start} of the rules counted."""
         rules = rules if rules is not None else self.env["garbage.obligation.rule"].search([])
         # Everything pending is written before the savepoints, which then need no flush of their own (a
         # flushing savepoint would also run the precommit hooks, e.g. tracking, in the middle of the count).
         self.env.flush_all()
-        ids, failures = set(), {}
+        periods, failures = {}, {}
         for rule in rules:
+            date_start, date_end = rule._period_bounds(day)
             # One bad rule hurts only itself: its error is rolled back to the savepoint, the rule is
             # flagged (and the task force told), and every other rule is counted.
             try:
                 with self.env.cr.savepoint(flush=False):
-                    ids.update(self._upsert(rule, *rule._period_bounds(day)))
+                    self._upsert(rule, date_start, date_end)
             except psycopg2.OperationalError:
                 raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
             except Exception as error:  # any error of the rule's filter or fields
                 _logger.warning("Cadence rule %s (id %s) skipped: %s", rule.name, rule.id, error)
                 failures[rule] = str(error) or type(error).__name__
+            else:
+                periods[rule.id] = date_start
         if failures:
             self.env["garbage.obligation.rule"]._mark_failing(failures)
         rules.filtered(lambda rule: rule not in failures)._mark_working()
         # Stored values were written in SQL: drop what the cache holds of them.
         self.invalidate_model()
-        obligations = self.browse(sorted(ids))
-        obligations._close_settled_reminders()
-        return obligations
+        self._close_settled_reminders(periods)
+        return periods
 
-    def _close_settled_reminders(self):
+    @api.model
+    def _close_settled_reminders(self, periods):
         """A reminder ends with its obligation: done when the cadence is met, closed as missed when the period
-        ended short (nothing is left to do), so that nobody carries it late. One query when none is open."""
-        # only a reminded obligation carries a reminder: one indexed query finds the settled ones
-        reminded = self.search([("id", "in", self.ids), ("reminded", "=", True), ("state", "!=", "pending")])
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search([("res_model", "=", self._name), ("res_id", "in", reminded.ids), ("automated", "=", True)])
+        ended short (nothing is left to do), so that nobody carries it late. `periods`: {rule id: period start}
+        of the obligations just counted; one query finds those still carrying a reminder."""
+        if not periods:
+            return
+        settled = self.browse(
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT obligation.id
+                      FROM garbage_obligation obligation
+                      JOIN unnest(%s::int[], %s::date[]) AS period(rule_id, date_start)
+                        ON period.rule_id = obligation.rule_id AND period.date_start = obligation.date_start
+                     WHERE obligation.reminded AND obligation.state != 'pending'
+                       AND EXISTS (SELECT 1 FROM mail_activity activity
+                                    WHERE activity.res_model = %s AND activity.res_id = obligation.id
+                                      AND activity.automated)
+                    """,
+                    list(periods),
+                    list(periods.values()),
+                    self._name,
+                )
+            )
         )
-        settled = self.browse(set(activities.mapped("res_id"))).filtered(lambda o: o.state != "pending")
         if settled:
             town = self._company_lang_env()
             settled.filtered(lambda o: o.state == "met")._close_activities(town._("Cadence met."))
@@ -130,13 +160,13 @@ class GarbageObligation(models.Model):
 
         The daily job goes over every unit and rule, where little changes from one day to the next:
         only the obligations whose figures changed are written, which the ORM could only do after
-        reading and comparing them all. Returns the ids of the period's obligations.
+        reading and comparing them all.
         """
         # the subjects (units, or party organisations) that carry the rule, and the column naming them
         subjects = self.env[rule._subject_model()]._search(safe_eval(rule.unit_domain))
         column = SQL.identifier(rule._subject_column())
         # execute_query flushes what the counted records' filters read
-        rows = self.env.execute_query(
+        self.env.execute_query(
             SQL(
                 """
                 WITH counted AS (
@@ -157,25 +187,18 @@ class GarbageObligation(models.Model):
                         OR (obligation.period, obligation.date_end, obligation.expected, obligation.done,
                             obligation.state)
                            IS DISTINCT FROM (%(period)s, %(end)s, %(expected)s, figures.done, figures.state)
-                ), upsert AS (
-                    INSERT INTO garbage_obligation AS obligation (
-                           rule_id, %(column)s, period, date_start, date_end, expected, done, shortfall, state,
-                           create_uid, write_uid, create_date, write_date)
-                    SELECT %(rule)s, subject_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
-                           GREATEST(%(expected)s - done, 0), state,
-                           %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                      FROM changed
-                        ON CONFLICT (rule_id, %(column)s, date_start) DO UPDATE
-                       SET period = excluded.period, date_end = excluded.date_end, expected = excluded.expected,
-                           done = excluded.done, shortfall = excluded.shortfall, state = excluded.state,
-                           write_uid = excluded.write_uid, write_date = excluded.write_date
-                 RETURNING id
                 )
-                -- the statement sees the table as it was before it: the existing rows, plus those it inserts
-                SELECT id FROM upsert
-                 UNION
-                SELECT id FROM garbage_obligation
-                 WHERE rule_id = %(rule)s AND date_start = %(start)s AND %(column)s IS NOT NULL
+                INSERT INTO garbage_obligation AS obligation (
+                       rule_id, %(column)s, period, date_start, date_end, expected, done, shortfall, state,
+                       create_uid, write_uid, create_date, write_date)
+                SELECT %(rule)s, subject_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
+                       GREATEST(%(expected)s - done, 0), state,
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM changed
+                    ON CONFLICT (rule_id, %(column)s, date_start) DO UPDATE
+                   SET period = excluded.period, date_end = excluded.date_end, expected = excluded.expected,
+                       done = excluded.done, shortfall = excluded.shortfall, state = excluded.state,
+                       write_uid = excluded.write_uid, write_date = excluded.write_date
                 """,
                 counts=rule._count_query(date_start, date_end),
                 subjects=subjects.select(SQL.identifier(subjects.table, "id")),
@@ -189,7 +212,6 @@ class GarbageObligation(models.Model):
                 uid=self.env.uid,
             )
         )
-        return [row[0] for row in rows]
 
     @api.model
     def _remind(self, obligations):
@@ -244,5 +266,5 @@ class GarbageObligation(models.Model):
         rules = self.env["garbage.obligation.rule"].search([])
         for rule in rules:
             current_start = rule._period_bounds(today)[0]
-            self._sync(current_start - timedelta(days=1), rule)
+            self._recount(current_start - timedelta(days=1), rule)
         self._remind(self._sync(today, rules))
