@@ -21,6 +21,7 @@ from . import (
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,
+    ir_actions_report,
     ir_attachment,
     ir_http,
     latest_published_filters,
