@@ -1,6 +1,7 @@
 """Take the README's screenshots of the running demo database, one login per role.
 
-Usage: screenshots.py BASE_URL CHROMIUM OUTPUT_DIR
+Usage: screenshots.py BASE_URL CHROMIUM OUTPUT_DIR [SITE_ID] [CERTIFICATE_TOKEN]
+(the bin site where the demo volunteer is on duty today, and an issued certificate, for the pages they open)
 """
 
 import sys
@@ -26,10 +27,13 @@ SHOTS = [
     ("coordinator-hours", "coordinator", GS + "garbage_volunteer_hour_action", DESKTOP, False),
     ("secretary-organization", "secretary", PB + "party_organization_action", DESKTOP, True),
     ("volunteer-portal", "volunteer", "/my/volunteer-hours", PHONE, False),
+    ("inspector-phone", "inspector", GS + "garbage_inspection_action", PHONE, True),
+    ("volunteer-bin-site", "volunteer", "/my/bin-site/{site}", PHONE, False),
+    ("certificate-verify", None, "/certificate/verify/{token}", PHONE, False),
 ]
 
 
-def main(base_url, chromium, out_dir):
+def main(base_url, chromium, out_dir, site="", token=""):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -37,19 +41,27 @@ def main(base_url, chromium, out_dir):
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        for name, login, path, viewport, open_first in SHOTS:
+        for name, login, path_template, viewport, open_first in SHOTS:
+            if ("{site}" in path_template and not site) or ("{token}" in path_template and not token):
+                print(f"{name}.png skipped: no bin site on duty today / no certificate in the database")
+                continue
+            path = path_template.format(site=site, token=token)
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             page = context.new_page()
             # Served with workers, the bus websocket lives on another port: the pictures do not need it.
             page.route("**/websocket**", lambda route: route.abort())
-            page.goto(f"{base_url}/web/login")
-            page.fill("input[name=login]", login)
-            page.fill("input[name=password]", login)
-            page.click("button[type=submit]")
-            page.wait_for_url("**/odoo**" if not path.startswith("/my") else "**/my**")
+            if login:  # else a public page, as anyone scanning a QR code sees it
+                page.goto(f"{base_url}/web/login")
+                page.fill("input[name=login]", login)
+                page.fill("input[name=password]", login)
+                page.click("button[type=submit]")
+                page.wait_for_url("**/odoo**" if not path.startswith("/my") else "**/my**")
             page.goto(f"{base_url}{path}")
             # The web client never goes network-idle (its bus stays open): wait for the view.
-            page.wait_for_selector(".o_view_controller, .o_portal_wrap, .o_spreadsheet_dashboard_action", timeout=60000)
+            page.wait_for_selector(
+                ".o_view_controller, .o_portal_wrap, .o_spreadsheet_dashboard_action, .o_gs_certificate_verify",
+                timeout=60000,
+            )
             if open_first:
                 page.click(".o_data_row .o_data_cell")
                 page.wait_for_selector(".o_form_view", timeout=60000)
@@ -61,4 +73,4 @@ def main(base_url, chromium, out_dir):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

@@ -24,4 +24,18 @@ stop_server() {
 }
 trap 'stop_server; stop_postgres' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://localhost:$PORT/web/login" && break; sleep 1; done
-"$VENV/bin/python" "$PROJECT_DIR/scripts/screenshots.py" "http://localhost:$PORT" "$CHROME" "$PROJECT_DIR/docs/screenshots"
+# The pages a QR code opens: the bin site where the demo volunteer is on duty today, an issued certificate.
+SITE_ID=$(psql_db -d "$DB_NAME" -tAc "SELECT duty.site_id FROM garbage_volunteer_duty duty
+    JOIN garbage_volunteer_duty_partner_rel rel ON rel.duty_id = duty.id
+    JOIN res_users u ON u.partner_id = rel.partner_id AND u.login = 'volunteer'
+    WHERE duty.date = CURRENT_DATE ORDER BY duty.id LIMIT 1")
+# the demo volunteer downloads a certificate once, which issues it
+jar=$(mktemp)
+csrf=$(curl -s -c "$jar" "http://localhost:$PORT/web/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" -d "login=volunteer&password=volunteer" \
+    "http://localhost:$PORT/web/login"
+curl -s -b "$jar" -o /dev/null "http://localhost:$PORT/my/volunteer-hours/certificate"
+rm -f "$jar"
+TOKEN=$(psql_db -d "$DB_NAME" -tAc "SELECT token FROM garbage_volunteer_certificate WHERE state = 'valid' ORDER BY id LIMIT 1")
+"$VENV/bin/python" "$PROJECT_DIR/scripts/screenshots.py" "http://localhost:$PORT" "$CHROME" "$PROJECT_DIR/docs/screenshots" \
+    "$SITE_ID" "$TOKEN"

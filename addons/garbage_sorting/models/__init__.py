@@ -1,5 +1,5 @@
-# The guard mixin first: the other models inherit it.
-from . import garbage_guard_mixin
+# The guard and photo mixins first: the other models inherit them.
+from . import garbage_guard_mixin, garbage_photo_mixin
 
 # isort: split
 from . import (
@@ -21,6 +21,8 @@ from . import (
     garbage_volunteer_duty,
     garbage_volunteer_hour,
     garbage_work_plan,
+    ir_actions_report,
+    ir_attachment,
     ir_http,
     latest_published_filters,
     mail_thread,

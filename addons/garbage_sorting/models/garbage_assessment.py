@@ -118,7 +118,9 @@ class GarbageAssessment(models.Model):
         - veto: a unit grey twice or more in the year's published months before this one keeps its result
           (red stays red) but not the rotating red flag, which goes to the best red unit(s) of each peer
           group that are not vetoed;
-        - a unit without a done inspection is not assessed ("none").
+        - a unit without a done inspection is not assessed ("none"): its score, base score and rank are NULL
+          (read as 0 by the ORM, shown "—"), as is the mean of a source that did not inspect the unit, so
+          that the analyses' averages (SQL AVG, what read_group runs) count only the units assessed.
         Set-based like the hand-written query it is measured against (scripts/bench_assessment.py): the
         ORM would spend most of the computation creating thousands of lines one by one.
         """
@@ -197,14 +199,12 @@ class GarbageAssessment(models.Model):
                        period_id, date_start, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
                        sources, base_score, missed_count, overdue_count, penalty, score, rank, result,
                        result_sequence, town_inspected, vetoed, red_flag)
-                SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, COALESCE(patrol_mean, 0),
-                       COALESCE(mutual_mean, 0), COALESCE(self_mean, 0),
+                SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
                        NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
                                              CASE WHEN mutual_mean IS NOT NULL THEN 'mutual' END,
                                              CASE WHEN self_mean IS NOT NULL THEN 'self' END), ''),
-                       COALESCE(ROUND(base, 2), 0),
-                       missed_count, overdue_count, penalty, COALESCE(score, 0),
-                       CASE WHEN base IS NULL THEN 0 ELSE rank END, result,
+                       ROUND(base, 2), missed_count, overdue_count, penalty,
+                       CASE WHEN base IS NOT NULL THEN score END, CASE WHEN base IS NOT NULL THEN rank END, result,
                        array_position(%(results)s::varchar[], result), town_inspected, vetoed,
                        result = 'red' AND NOT vetoed
                        AND town_rank = MIN(town_rank) FILTER (WHERE result = 'red' AND NOT vetoed)

@@ -38,9 +38,14 @@ class GarbageEscalation(models.Model):
         "garbage.assessment.period", "Assessment", required=True, index=True, ondelete="restrict"
     )
     year = fields.Integer(related="period_id.year", store=True, aggregator=False)
+    # What the analyses group by (interval year or month): an Integer year would read "2,026" on their axes.
+    date_start = fields.Date("Month", related="period_id.date_start", store=True)
     level = fields.Selection(ESCALATION_LEVELS, required=True, tracking=True)
     grey_count = fields.Integer(
-        "Grey Listings This Year", readonly=True, help="Grey listings of the unit in the year, this one included."
+        "Grey Listings This Year",
+        readonly=True,
+        aggregator="max",
+        help="Grey listings of the unit in the year, this one included.",
     )
     responsible_id = fields.Many2one("res.users", "Responsible", tracking=True, index=True)
     date_deadline = fields.Date("Deadline", tracking=True)
@@ -71,6 +76,7 @@ class GarbageEscalation(models.Model):
             "unit_id",
             "period_id",
             "year",
+            "date_start",
             "level",
             "grey_count",
             "state_sequence",
@@ -212,12 +218,12 @@ class GarbageEscalation(models.Model):
             SQL(
                 """
                 WITH escalation AS (
-                    INSERT INTO garbage_escalation (name, unit_id, period_id, year, level, grey_count, responsible_id,
-                                                    date_deadline, state, state_sequence,
+                    INSERT INTO garbage_escalation (name, unit_id, period_id, year, date_start, level, grey_count,
+                                                    responsible_id, date_deadline, state, state_sequence,
                                                     create_uid, write_uid, create_date, write_date)
                     -- the name as _make_name writes it
                     SELECT concat_ws(' · ', %(period_name)s::varchar, unit.name, %(levels)s::jsonb ->> entry.level),
-                           entry.unit_id, %(period)s, %(year)s, entry.level, entry.grey_count,
+                           entry.unit_id, %(period)s, %(year)s, %(start)s, entry.level, entry.grey_count,
                            entry.responsible_id, %(deadline)s, 'open', %(open)s,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                       FROM unnest(%(units)s::int[], %(entry_levels)s::varchar[], %(counts)s::int[],
@@ -253,6 +259,7 @@ class GarbageEscalation(models.Model):
                 """,
                 period=period.id,
                 year=period.year,
+                start=period.date_start,
                 deadline=fields.Date.context_today(self) + timedelta(days=14),
                 open=STATE_SEQUENCE["open"],
                 uid=self.env.uid,

@@ -15,20 +15,6 @@ INSPECTION_SOURCES = [
 ]
 
 
-def bind_uploaded_photos(records, field_names):
-    """A photo taken before its record was saved is uploaded unattached, and an unattached file is readable by
-    its uploader only: attach the uploader's own loose photos to the record, so whoever may read the record
-    (the unit's liaison, the rechecking inspector) sees them. Files of others are never moved."""
-    env = records.env
-    for record in records:
-        photos = env["ir.attachment"].browse()
-        for name in field_names:
-            photos |= record.sudo()[name]
-        loose = photos.filtered(lambda a: not a.res_id and not a.res_field and (env.su or a.create_uid == env.user))
-        if loose:
-            loose.sudo().write({"res_model": record._name, "res_id": record.id})
-
-
 class GarbageInspection(models.Model):
     _name = "garbage.inspection"
     _description = "Inspection"
@@ -103,11 +89,18 @@ class GarbageInspection(models.Model):
             inspection.score = round(100.0 * obtained / maximum, 2) if maximum else 0.0
 
     @api.depends_context("uid")
+    @api.depends("state", "unit_id", "source")
     def _compute_user_rights(self):
-        recordable = self.filtered("id")._filtered_access("write")
+        """Who may write an inspection closes it. A new one (its form not saved yet) is closed by whoever may
+        create it: the button saves it first, then the server checks as for any other. The dependencies make
+        the form compute it for a new record too (a field without any is left as the form sent it: False)."""
+        origins = self.browse([inspection._origin.id for inspection in self if inspection._origin.id])
+        recordable = origins._filtered_access("write")
+        may_create = self.has_access("create")
         is_task_force = self._is_manager()
         for inspection in self:
-            inspection.user_may_record = inspection in recordable or not inspection.id
+            origin = inspection._origin
+            inspection.user_may_record = origin in recordable if origin.id else may_create
             inspection.user_is_task_force = is_task_force
 
     def _compute_rectification_count(self):
@@ -232,10 +225,15 @@ class GarbageInspection(models.Model):
         return True
 
     def action_view_rectifications(self):
+        """The rectifications this inspection opened: the one there is in its form (what the inspector walking
+        on checks at once on the phone), several in a list."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("garbage_sorting.garbage_rectification_action")
         action["domain"] = [("inspection_id", "=", self.id)]
         action["context"] = {"create": False}
+        rectifications = self.env["garbage.rectification"].search(action["domain"], limit=2)
+        if len(rectifications) == 1:
+            action.update(views=[(False, "form")], view_mode="form", res_id=rectifications.id)
         return action
 
     def _create_rectifications(self):
@@ -263,7 +261,7 @@ class GarbageInspection(models.Model):
 class GarbageInspectionLine(models.Model):
     _name = "garbage.inspection.line"
     _description = "Inspection Check Result"
-    _inherit = ["garbage.guard.mixin"]
+    _inherit = ["garbage.guard.mixin", "garbage.photo.mixin"]
     _order = "inspection_id, sequence, id"
 
     inspection_id = fields.Many2one("garbage.inspection", required=True, ondelete="cascade", index=True)
@@ -276,7 +274,14 @@ class GarbageInspectionLine(models.Model):
     max_score = fields.Float("Maximum Score", required=True, default=10.0)
     score = fields.Float(required=True, default=0.0)
     remark = fields.Char()
-    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+    photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
+
+    @api.model
+    def _photo_fields(self):
+        return ("photo_ids",)
+
+    def _photos_locked(self):
+        return self.filtered(lambda line: line.inspection_id.state == "done")
 
     @api.depends("item_id")
     def _compute_from_item(self):
@@ -336,15 +341,11 @@ class GarbageInspectionLine(models.Model):
                 vals.update(name=item.name, category=item.category, max_score=item.max_score)
         lines = super().create(vals_list)
         lines.inspection_id._check_not_locked()
-        bind_uploaded_photos(lines, ["photo_ids"])
         return lines
 
     def write(self, vals):
         self.inspection_id._check_not_locked()
-        result = super().write(vals)
-        if "photo_ids" in vals:
-            bind_uploaded_photos(self, ["photo_ids"])
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked_or_checklist(self):

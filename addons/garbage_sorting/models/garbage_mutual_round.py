@@ -173,7 +173,7 @@ class GarbageMutualRound(models.Model):
         self.sudo().write({"state": "confirmed"})
         todo = self.env.ref("mail.mail_activity_data_todo")
         self.sudo().activity_ids.filtered(lambda activity: activity.activity_type_id == todo).action_feedback(
-            feedback=self.env._("Round confirmed.")
+            feedback=self._company_lang_env()._("Round confirmed.")
         )
         return True
 
@@ -201,11 +201,12 @@ class GarbageMutualRound(models.Model):
             _logger.warning("Mutual inspection round of %s not prepared: the units cannot be paired.", start)
             return True
         if head := self.env["garbage.escalation"]._get_taskforce_head():
+            town = self._company_lang_env()  # stored: in the town's language, not the job's
             mutual_round.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=start,
-                summary=self.env._("Confirm the mutual inspection round %(name)s", name=mutual_round.name),
-                note=self.env._(
+                summary=town._("Confirm the mutual inspection round %(name)s", name=mutual_round.name),
+                note=town._(
                     "The units are paired for the mutual inspections of %(start)s to %(end)s: check the pairs and "
                     "confirm the round to create the inspections.",
                     start=start,

@@ -255,17 +255,18 @@ class GarbageObligationRule(models.Model):
         """Flag the rules of `reasons` ({rule: reason}) as failing, and tell the task force once per failure:
         one activity on the rule for the task-force head when it starts failing, none on the next runs."""
         head = self.env["garbage.escalation"]._get_taskforce_head()
+        town = self._company_lang_env()  # stored: in the town's language, whichever job found the failure
         for rule, reason in reasons.items():
             starts = not rule.is_failing
             rule.sudo().write({"is_failing": True, "failure_reason": reason})
             if starts and head:
                 rule.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Cadence rule failing: %(rule)s", rule=rule.name),
-                    note=self.env._(
+                    summary=town._("Cadence rule failing: %(rule)s", rule=rule.with_env(town).name),
+                    note=town._(
                         "The cadence rule “%(rule)s” could not be counted and is skipped until it is fixed: "
                         "%(reason)s",
-                        rule=rule.name,
+                        rule=rule.with_env(town).name,
                         reason=reason,
                     ),
                     user_id=head.id,
@@ -281,4 +282,4 @@ class GarbageObligationRule(models.Model):
         activities = fixed.sudo().activity_ids.filtered(
             lambda activity: activity.automated and activity.activity_type_id == todo
         )
-        activities.action_feedback(feedback=self.env._("The rule works again."))
+        activities.action_feedback(feedback=self._company_lang_env()._("The rule works again."))

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import company_lang_env
-from .garbage_inspection import bind_uploaded_photos
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
 REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody following the rectification
@@ -11,7 +10,7 @@ REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody fo
 class GarbageRectification(models.Model):
     _name = "garbage.rectification"
     _description = "Rectification"
-    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "garbage.photo.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, id"
 
     name = fields.Char("Problem", required=True, tracking=True)
@@ -37,10 +36,20 @@ class GarbageRectification(models.Model):
     )
     date_verified = fields.Date("Verified On", readonly=True, copy=False)
     photo_before_ids = fields.Many2many(
-        "ir.attachment", "garbage_rectification_photo_before_rel", "rectification_id", "attachment_id", "Photos Before"
+        "ir.attachment",
+        "garbage_rectification_photo_before_rel",
+        "rectification_id",
+        "attachment_id",
+        "Photos Before",
+        copy=False,
     )
     photo_after_ids = fields.Many2many(
-        "ir.attachment", "garbage_rectification_photo_after_rel", "rectification_id", "attachment_id", "Photos After"
+        "ir.attachment",
+        "garbage_rectification_photo_after_rel",
+        "rectification_id",
+        "attachment_id",
+        "Photos After",
+        copy=False,
     )
     reject_reason = fields.Text("Rejection Reason", tracking=True, copy=False)
     # what the form shows: the buttons the server would accept from this user
@@ -69,6 +78,13 @@ class GarbageRectification(models.Model):
             "photo_before_ids": rechecker,
             "reject_reason": rechecker,
         }
+
+    @api.model
+    def _photo_fields(self):
+        return ("photo_before_ids", "photo_after_ids")
+
+    def _photos_locked(self):
+        return self.filtered(lambda rectification: rectification.state == "verified")
 
     @api.depends_context("uid")
     @api.depends("unit_id", "assignee_id")
@@ -125,16 +141,12 @@ class GarbageRectification(models.Model):
                 vals["assignee_id"] = Inspection.browse(vals["inspection_id"]).unit_id._get_reminder_user().id
         rectifications = super().create(vals_list)
         rectifications._schedule_liaison_activities()
-        bind_uploaded_photos(rectifications, ["photo_before_ids", "photo_after_ids"])
         return rectifications
 
     def write(self, vals):
         if not self._is_manager() and any(rectification.state == "verified" for rectification in self):
             raise UserError(self.env._("A verified rectification can only be changed by the task force."))
-        result = super().write(vals)
-        if vals.keys() & {"photo_before_ids", "photo_after_ids"}:
-            bind_uploaded_photos(self, ["photo_before_ids", "photo_after_ids"])
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_verified(self):

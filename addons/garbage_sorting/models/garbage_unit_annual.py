@@ -1,8 +1,6 @@
 import json
 from collections import defaultdict
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -44,9 +42,10 @@ def annual_figures(months, results, year=None):
     previous = None
     for month in months:
         result, red_flag = results.get(month, ("none", False))
-        if previous is None or month != previous + relativedelta(months=1):
+        index = month.year * 12 + month.month  # months in a row: consecutive indexes
+        if previous is None or index != previous + 1:
             figures["red_streak"] = 0
-        previous = month
+        previous = index
         if year is not None and month.year < year:
             # the previous year: only its red run counts, as the start of this year's
             figures["red_streak"] = figures["red_streak"] + 1 if result == "red" else 0
@@ -158,8 +157,11 @@ class GarbageUnitAnnual(models.Model):
         rows = Annual.env.cr.fetchall()
         month_of = {period.id: period.date_start for period in periods}
         results = {unit_id: {} for unit_id in units.ids} if units is not None else defaultdict(dict)
+        notable = set()  # units with something to count: the others' year is all zeros
         for unit_id, period_id, result, red_flag in rows:
             results[unit_id][month_of[period_id]] = (result, red_flag)
+            if red_flag or result in ("red", "grey"):
+                notable.add(unit_id)
         # a unit listed only in the previous year has no record in this one (unless asked for)
         this_year = {period.id for period in periods if period.year == year}
         listed = {unit_id for unit_id, period_id, *_rest in rows if period_id in this_year}
@@ -179,8 +181,9 @@ class GarbageUnitAnnual(models.Model):
         )
         stored = {unit_id: tuple(values) for unit_id, *values in Annual.env.cr.fetchall()}
         figures_list = []
+        nothing = annual_figures([], {}, year)
         for unit_id, unit_results in results.items():
-            figures = annual_figures(months, unit_results, year)
+            figures = annual_figures(months, unit_results, year) if unit_id in notable else dict(nothing)
             figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
             if not figures["recommended"]:
                 figures["recommended_period_id"] = None

@@ -51,7 +51,7 @@ def valid_position(latitude, longitude):
 class GarbageVolunteerDuty(models.Model):
     _name = "garbage.volunteer.duty"
     _description = "Volunteer Duty"
-    _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["garbage.guard.mixin", "garbage.photo.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, time_start, id desc"
 
     duty_type = fields.Selection(
@@ -79,7 +79,7 @@ class GarbageVolunteerDuty(models.Model):
     problem_littering = fields.Boolean("Littering Seen")
     problem_wrong_sorting = fields.Boolean("Wrong Sorting Seen")
     problem_wrong_time = fields.Boolean("Wrong-time Disposal Seen")
-    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+    photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
     note = fields.Text()
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
@@ -101,6 +101,10 @@ class GarbageVolunteerDuty(models.Model):
             # Related to the site: writing it would move the bin site itself to another unit.
             "unit_id": (),
         }
+
+    @api.model
+    def _photo_fields(self):
+        return ("photo_ids",)
 
     @api.depends("duty_type", "site_id", "date")
     def _compute_display_name(self):

@@ -14,7 +14,9 @@ class GarbageWorkPlan(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved")],
         default="draft",

@@ -1,4 +1,5 @@
 from . import (
+    test_analysis_views,
     test_assessment,
     test_assessment_integrity,
     test_bin_site,

@@ -102,6 +102,52 @@ class TranslationCompletenessMixin:
         ]
         self.assertFalse(wrong, f"zh_CN translations of {self.module} that change placeholders or markup: {wrong[:10]}")
 
+    # An amount of hours in English ("%(max)s hours", "hours this year" after a figure)...
+    HOURS_AMOUNT = re.compile(r"(%\([a-z_]+\)[sdfg]|%[sdfg]|\d)\s+hours?\b|^hours?\b")
+    # ...and the other ways of writing the unit that the Chinese texts must not mix in: 时 alone after a figure,
+    # 钟头, 工时, 时数, h / hr(s) / hour(s).
+    OTHER_HOUR_UNITS = re.compile(
+        r"(%\([a-z_]+\)[sdfg]|%[sdfg]|\d)\s*(时(?![间长段刻])|h\b|hrs?\b|hours?\b)|钟头|工时|时数", re.IGNORECASE
+    )
+    # One Chinese term per concept (MECHANISM.md, the town's text): what must not be written instead.
+    GLOSSARY = {
+        r"\bhours?\b": ("志愿时长", "工时", "钟头"),  # 志愿服务时长 (volunteer hours), 小时 (the unit)
+        r"\bescalations?\b": ("升级",),  # 灰榜约谈
+        r"\btask force\b": ("工作专班",),  # 镇专班 (镇垃圾分类减量工作专班 in full)
+        r"\bbin[- ]sites?\b": ("桶点", "点位"),  # 投放点
+        r"\bliaisons?\b": ("联系人",),  # 联络员
+        r"\brectifications?\b": ("改正", "纠正"),  # 整改
+    }
+
+    def test_hours_are_written_in_xiaoshi(self):
+        """The unit of hours reads 小时 in every Chinese text, never 时, 钟头, 工时 or h."""
+        entries = [
+            entry for entry in self._chinese_po() if entry.msgstr and re.search(r"\bhours?\b", entry.msgid, re.I)
+        ]
+        wrong_unit = [
+            (entry.msgid, entry.msgstr)
+            for entry in entries
+            if self.OTHER_HOUR_UNITS.search(entry.msgstr.replace("小时", ""))
+        ]
+        self.assertFalse(wrong_unit, f"{self.module}: hours written with another unit than 小时: {wrong_unit[:10]}")
+        without_unit = [
+            (entry.msgid, entry.msgstr)
+            for entry in entries
+            if self.HOURS_AMOUNT.search(entry.msgid) and "小时" not in entry.msgstr
+        ]
+        self.assertFalse(without_unit, f"{self.module}: an amount of hours without 小时: {without_unit[:10]}")
+
+    def test_one_chinese_term_per_concept(self):
+        wrong = [
+            (entry.msgid, entry.msgstr, forbidden)
+            for entry in self._chinese_po()
+            for pattern, forbidden_terms in self.GLOSSARY.items()
+            if re.search(pattern, entry.msgid, re.IGNORECASE)
+            for forbidden in forbidden_terms
+            if forbidden in entry.msgstr.replace("减量工作专班", "")
+        ]
+        self.assertFalse(wrong, f"{self.module}: terms translated another way than the glossary's: {wrong[:10]}")
+
 
 class AssessmentCase(TransactionCase):
     """Units of our own only (the demo units are archived) and quick done inspections."""

@@ -52,8 +52,12 @@ class TestInspectionPhone(GarbageSortingCase):
         self.assertEqual((inspection.source, len(inspection.line_ids)), ("self", len(self.template.item_ids)))
 
     def test_photo_taken_before_saving_is_readable_by_the_unit(self):
-        # the phone uploads the photo before the check is saved: an unattached file of the inspector
-        photo = self.env["ir.attachment"].with_user(self.inspector).create({"name": "bin.png", "datas": PHOTO_PNG})
+        # the phone uploads the photo before the check is saved: the inspector's own file, for a check, unattached
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.inspector)
+            .create({"name": "bin.png", "datas": PHOTO_PNG, "res_model": "garbage.inspection.line", "res_id": 0})
+        )
         inspection = self._inspection(self.own_unit, source="patrol", user=self.inspector)
         inspection.line_ids[:1].with_user(self.inspector).write({"score": 1, "photo_ids": [(4, photo.id)]})
         self.assertEqual((photo.res_model, photo.res_id), ("garbage.inspection.line", inspection.line_ids[0].id))
@@ -62,9 +66,15 @@ class TestInspectionPhone(GarbageSortingCase):
         self.assertEqual(rectification.photo_before_ids, photo)
         self.assertEqual(rectification.with_user(self.liaison).photo_before_ids.datas, PHOTO_PNG)
         # nobody moves somebody else's file onto their record
-        other = self.env["ir.attachment"].with_user(self.liaison).create({"name": "x.png", "datas": PHOTO_PNG})
-        rectification.with_user(self.inspector).write({"photo_before_ids": [(4, other.id)]})
-        self.assertEqual((other.res_model, other.res_id), (False, 0))
+        other = (
+            self.env["ir.attachment"]
+            .with_user(self.liaison)
+            .create({"name": "x.png", "datas": PHOTO_PNG, "res_model": "garbage.rectification", "res_id": 0})
+        )
+        with self.assertRaises(AccessError):
+            rectification.with_user(self.inspector).write({"photo_before_ids": [(4, other.id)]})
+        self.assertEqual((other.res_model, other.res_id), ("garbage.rectification", 0))
+        self.assertEqual(rectification.photo_before_ids, photo)
 
     def test_submit_needs_the_after_photo(self):
         inspection = self._inspection(self.own_unit, source="patrol", user=self.inspector)
@@ -74,7 +84,14 @@ class TestInspectionPhone(GarbageSortingCase):
         with self.assertRaisesRegex(UserError, "After"):
             rectification.with_user(self.liaison).action_submit()
         self.assertRecordValues(rectification, [{"state": "open", "photo_after_ids": []}])
-        photo = self.env["ir.attachment"].with_user(self.liaison).create({"name": "after.png", "datas": PHOTO_PNG})
+        # uploaded from the rectification's form, for it
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.liaison)
+            .create(
+                {"name": "after.png", "datas": PHOTO_PNG, "res_model": rectification._name, "res_id": rectification.id}
+            )
+        )
         rectification.with_user(self.liaison).photo_after_ids = [(4, photo.id)]
         self.assertEqual((photo.res_model, photo.res_id), ("garbage.rectification", rectification.id))
         self.assertIs(rectification.with_user(self.liaison).action_submit(), True)
@@ -141,5 +158,10 @@ class TestInspectorPhoneTour(HttpCase):
         failed = inspection.line_ids.filtered(lambda line: line.score < line.max_score)
         self.assertEqual((failed.score, failed.remark), (5.0, "可回收物桶满溢"))
         self.assertEqual(len(failed.photo_ids), 1)
-        self.assertEqual(inspection.rectification_ids.photo_before_ids, failed.photo_ids)
+        # the photo went up with the camera before anything was saved, as the inspector's own fresh upload
+        self.assertEqual(failed.photo_ids.create_uid, inspector)
         self.assertEqual((failed.photo_ids.res_model, failed.photo_ids.res_id), (failed._name, failed.id))
+        rectification = inspection.rectification_ids
+        self.assertRecordValues(rectification, [{"unit_id": unit.id, "inspection_line_id": failed.id, "state": "open"}])
+        self.assertTrue(rectification.deadline)
+        self.assertEqual(rectification.photo_before_ids, failed.photo_ids)

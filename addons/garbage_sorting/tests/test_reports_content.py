@@ -11,9 +11,12 @@ The reports of the addon (`grep -rn ir.actions.report addons/garbage_sorting/rep
 import io
 import json
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 
+from odoo.addons.base.models.ir_actions_report import IrActionsReport as BaseIrActionsReport
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AssessmentCase, month, pdf_text, use_unreachable_report_url
@@ -158,6 +161,35 @@ class TestReportsContent(HttpCase, AssessmentCase):
         text = self._pdf_text("garbage_sorting.report_garbage_bin_site_qr", self.site.ids)
         for expected in ("白鹭社区三号投放点", "白鹭社区", self.site.code):
             self.assertIn(expected, text)
+
+    def test_several_records_in_one_pdf(self):
+        """Selecting several records and printing (what the list's Print menu asks /report/pdf for): each record
+        is in the PDF, also with a wkhtmltopdf that prints one document per run (this machine's 0.12.6)."""
+        other_site = self.env["garbage.bin.site"].create({"name": "青松社区一号投放点", "unit_id": self.star.id})
+        self.authenticate("gs_manager", "gs_manager")
+        text = self._pdf_text("garbage_sorting.report_garbage_bin_site_qr", (self.site | other_site).ids)
+        for expected in ("白鹭社区三号投放点", "青松社区一号投放点", self.site.code, other_site.code):
+            self.assertIn(expected, text)
+        self.assertLess(text.index("白鹭社区三号投放点"), text.index("青松社区一号投放点"), "in the selection's order")
+        text = self._pdf_text("garbage_sorting.report_garbage_bin_site_label", (self.site | other_site).ids)
+        for expected in ("白鹭社区三号投放点", "青松社区一号投放点", self.site.code, other_site.code):
+            self.assertIn(expected, text)
+        text = self._pdf_text("garbage_sorting.report_garbage_unit_annual", (self.annual_star | self.annual_grey).ids)
+        for expected in (
+            "年度垃圾分类工作报告 2024: 青松社区",
+            "年度垃圾分类工作报告 2024: 白鹭社区",
+            "镇农业农村办公室",
+        ):
+            self.assertIn(expected, text)
+
+    def test_an_empty_pdf_is_a_clear_error(self):
+        """When wkhtmltopdf writes nothing (a build that refuses the job), the user reads why, not a traceback."""
+        report = self.env.ref("garbage_sorting.garbage_bin_site_report_qr")
+        with (
+            patch.object(BaseIrActionsReport, "_run_wkhtmltopdf", return_value=b""),
+            self.assertRaisesRegex(UserError, "wkhtmltopdf"),
+        ):
+            report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, self.site.ids)
 
     # XLSX downloads
 

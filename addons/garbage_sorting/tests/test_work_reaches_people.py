@@ -9,7 +9,7 @@ import pytz
 from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext, mute_logger
 
 from .common import GROUP, AssessmentCase, GarbageSortingCase, after_photo, month
 
@@ -242,3 +242,26 @@ class TestTownLanguage(GarbageSortingCase):
         with self.assertRaisesRegex(Exception, "[A-Za-z]{5,}"):
             rectification.with_user(user).action_verify()
         self.assertEqual(rectification.state, "open")
+
+    @mute_logger("odoo.addons.garbage_sorting.models.garbage_obligation")
+    def test_scheduled_jobs_tell_the_task_force_in_the_town_language(self):
+        """A scheduled job runs without a language of its own (English): what it stores for the task force, a
+        failing cadence rule or a mutual round to confirm, is in the town's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env.company.partner_id.lang = "zh_CN"
+        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", self.manager.id)
+        job = self.env(context={"lang": "en_US"})
+        rule = job["garbage.obligation.rule"].create(
+            {"name": "巡查", "model_id": self.env["ir.model"]._get_id("garbage.inspection"), "domain": "[]"}
+        )
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE garbage_obligation_rule SET date_field = 'gone_date' WHERE id = %s", rule.id))
+        self.env.invalidate_all()
+        job["garbage.obligation"]._sync(date(2031, 5, 20), rule)
+        self.assertTrue(rule.is_failing)
+        self.assertFalse(english_words(rule.activity_ids.summary), rule.activity_ids.summary)
+        with freeze_time("2031-03-01"):
+            job["garbage.mutual.round"]._cron_prepare_round()
+        prepared = self.env["garbage.mutual.round"].search([("date", "=", date(2031, 3, 1))])
+        self.assertTrue(prepared.activity_ids)
+        self.assertFalse(english_words(prepared.activity_ids.summary), prepared.activity_ids.summary)

@@ -38,7 +38,8 @@ MEETING_KINDS = [
 
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "garbage.photo.mixin"]
 
     party_meeting_kind = fields.Selection(MEETING_KINDS, "Meeting Kind", index=True, tracking=True)
     party_organizer_unit_id = fields.Many2one("garbage.unit", "Organizing Unit", index=True, tracking=True)
@@ -88,7 +89,7 @@ class CalendarEvent(models.Model):
     party_minutes = fields.Html("Minutes")
     party_resolutions = fields.Html("Resolutions")
     party_photo_ids = fields.Many2many(
-        "ir.attachment", "calendar_event_party_photo_rel", "event_id", "attachment_id", string="Photos"
+        "ir.attachment", "calendar_event_party_photo_rel", "event_id", "attachment_id", string="Photos", copy=False
     )
     party_action_item_ids = fields.One2many("party.action.item", "meeting_id", string="Action Items")
     party_carried_item_ids = fields.Many2many(
@@ -118,6 +119,10 @@ class CalendarEvent(models.Model):
                 | event.party_linkage_group_id.lead_unit_id
                 | event.party_linkage_group_id.unit_ids
             )
+
+    @api.model
+    def _photo_fields(self):
+        return ("party_photo_ids",)
 
     @api.depends("party_signed_partner_ids")
     def _compute_party_signed_count(self):

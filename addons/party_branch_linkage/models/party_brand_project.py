@@ -101,7 +101,7 @@ class PartyBrandProject(models.Model):
 class PartyBrandHighlight(models.Model):
     _name = "party.brand.highlight"
     _description = "Brand Project Highlight"
-    _inherit = ["mail.thread"]
+    _inherit = ["garbage.photo.mixin", "mail.thread"]
     _order = "date desc, id desc"
 
     name = fields.Char("Title", required=True, tracking=True)
@@ -110,11 +110,15 @@ class PartyBrandHighlight(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     is_typical_case = fields.Boolean("Typical Case", tracking=True)
     description = fields.Html()
-    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+    photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
     media_url = fields.Char("Media Link", help="Article or video where the media published it.")
     is_publicized = fields.Boolean(
         "Marked for Publicity", tracking=True, readonly=True, help="Chosen by the task force for publication (R3)."
     )
+
+    @api.model
+    def _photo_fields(self):
+        return ("photo_ids",)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -114,7 +114,8 @@ class PartyLinkageGroup(models.Model):
                 ["unit_id", "date_start:month"],
                 ["score:avg"],
             ):
-                results[unit, month]["assessment"] = round(score, 2)
+                if score is not False:  # not assessed that month: no score (NULL), shown "—"
+                    results[unit, month]["assessment"] = round(score, 2)
         return dict(results)
 
     @api.depends("lead_unit_id", "unit_ids")
@@ -148,7 +149,7 @@ class PartyLinkageGroup(models.Model):
             ) % (self.env._("Month: inspection average / assessment score"), header, rows)
 
     def _format_result(self, result):
-        return " / ".join(str(result.get(key, "–")) for key in ("inspection", "assessment"))
+        return " / ".join(str(result.get(key, "—")) for key in ("inspection", "assessment"))
 
     def action_view_meetings(self):
         self.ensure_one()

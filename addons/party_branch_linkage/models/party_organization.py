@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 COMMITTEE_GROUP = "party_branch_linkage.party_branch_linkage_group_committee"
@@ -13,7 +14,9 @@ class PartyOrganization(models.Model):
     _description = "Party Organization"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _parent_store = True
-    _order = "complete_name"
+    # A secretary's own organisations (and those below them) first, then the town's in the usual order: in
+    # lists, kanban, drop-downs and RPC searches alike (see _order_field_to_sql).
+    _order = "user_is_secretary desc, complete_name"
     _rec_name = "complete_name"
 
     name = fields.Char(required=True, tracking=True)
@@ -104,6 +107,23 @@ class PartyOrganization(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the secretary scope."))
         return [("id", "in" if (operator == "=") == value else "not in", self._get_secretary_scope().ids)]
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        """Sorting on `user_is_secretary` (not stored): whether the row is in the current user's scope, as in
+        core's project `is_favorite`, in the same statement: no extra query whatever the number of rows."""
+        if field_name != "user_is_secretary":
+            return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        in_scope = SQL(
+            """%(id)s IN (SELECT scope.id FROM party_organization scope
+                           JOIN party_organization own ON scope.parent_path LIKE own.parent_path || %(any)s
+                          WHERE own.secretary_id = %(uid)s)""",
+            id=SQL.identifier(alias, "id"),
+            any=SQL("%s", "%", to_flush=self._fields["parent_path"]),
+            uid=SQL("%s", self.env.uid, to_flush=self._fields["secretary_id"]),
+        )
+        if query.groupby:  # ordering the groups of a read_group by organisation (id is their key)
+            query.groupby = SQL("%s, %s", query.groupby, SQL.identifier(alias, "id"))
+        return SQL("%s %s %s", in_scope, direction, nulls)
 
     @api.model
     def _get_secretary_scope(self):

@@ -16,7 +16,9 @@ class PartyWorkProgramme(models.Model):
     organization_id = fields.Many2one(
         "party.organization", "Party Organization", required=True, index=True, ondelete="restrict", tracking=True
     )
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False
+    )
     date_adopted = fields.Date("Adopted On", tracking=True)
     content = fields.Html("Programme", help="Goals, measures, people in charge and timetable of the year.")
 

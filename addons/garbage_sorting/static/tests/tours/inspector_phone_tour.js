@@ -14,8 +14,8 @@ async function takePhoto() {
     return new File([blob], "bin-site.png", { type: "image/png" });
 }
 
-// An inspector on a 390 px phone: new patrol, checklist, one check marked down with a photo, done,
-// and the rectification it opened, with the photo as its "before".
+// An inspector on a 390 px phone: new patrol, checklist, one check marked down with a photo, done (from the
+// unsaved form), and the rectification it opened, with the photo as its "before".
 registry.category("web_tour.tours").add("garbage_sorting_inspector_phone_tour", {
     steps: () => [
         {
@@ -87,18 +87,46 @@ registry.category("web_tour.tours").add("garbage_sorting_inspector_phone_tour", 
             trigger: ".o_field_widget[name=line_ids] .o_kanban_record:first .o_garbage_photo img",
         },
         {
-            content: "Save the patrol",
-            trigger: ".o_form_view .o_form_button_save",
+            content: "Close the inspection straight from the unsaved form (the button saves it first)",
+            trigger: ".o_form_view .o_garbage_done_mobile:visible",
+            async run(helpers) {
+                if (!window.location.pathname.endsWith("/new")) {
+                    throw new Error(`The inspection should not be saved yet (at ${window.location.pathname}).`);
+                }
+                await helpers.click();
+            },
+        },
+        {
+            content: "Done and saved: the check marked down opened a rectification, one tap away",
+            trigger: ".o_form_view:not(:has(.o_garbage_done_mobile)) .o_garbage_rectifications_mobile:visible",
             run: "click",
         },
         {
-            content: "Close the inspection",
-            trigger: ".o_garbage_done_mobile",
-            run: "click",
+            content: "The rectification: the unit, its deadline...",
+            trigger: ".o_form_view:has(.o_field_widget[name=photo_before_ids]) .o_field_widget[name=unit_id]:contains(青山村)",
         },
         {
-            content: "Done: the check marked down opened a rectification (checked by the test)",
-            trigger: ".o_form_view:not(:has(.o_garbage_done_mobile)) .o_field_widget[name=line_ids]",
+            trigger: ".o_form_view:has(.o_field_widget[name=photo_before_ids]) .o_field_widget[name=deadline]:contains(20)",
+        },
+        {
+            content: "... and the photo taken at the site as its \"before\"",
+            trigger: ".o_form_view .o_field_widget[name=photo_before_ids] .o_garbage_photo img",
+            async run() {
+                const img = this.anchor;
+                if (!img.complete) {
+                    await new Promise((resolve) => {
+                        img.addEventListener("load", resolve, { once: true });
+                        img.addEventListener("error", resolve, { once: true });
+                    });
+                }
+                if (!img.naturalWidth) {
+                    throw new Error(`The "before" thumbnail did not load: ${img.src}`);
+                }
+                const view = document.querySelector(".o_form_view");
+                if (view.scrollWidth > window.innerWidth) {
+                    throw new Error(`The rectification scrolls sideways (${view.scrollWidth} px).`);
+                }
+            },
         },
     ],
 });
