@@ -64,7 +64,7 @@ class TestTownDashboard(AssessmentCase):
         self.assertEqual((meta["measure"], Assessment._fields[meta["measure"]].aggregator), ("score", "avg"))
         self.assertEqual(meta["groupBy"], ["date_start:month", "peer_group"])
         Assessment.read_group(params["domain"], ["score:avg"], meta["groupBy"], lazy=False)
-        # unassessed units (stored with a score of 0) never drag the averages down
+        # unassessed units (no score) are left out of the averages, whatever their stored score
         self.assertIn(["result", "!=", "none"], params["domain"])
         self.assertFalse(Assessment.search([*params["domain"], ("result", "=", "none")]))
         self.assertEqual(
