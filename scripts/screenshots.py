@@ -65,6 +65,9 @@ def main(base_url, chromium, out_dir, site="", token=""):
             if open_first:
                 page.click(".o_data_row .o_data_cell")
                 page.wait_for_selector(".o_form_view", timeout=60000)
+            if "dashboards" in path:  # the figures load after the sheet: wait for the chart, then its data
+                page.wait_for_selector(".o-spreadsheet .o-figure canvas", timeout=60000)
+                page.wait_for_timeout(4000)
             page.wait_for_timeout(1500)
             page.screenshot(path=str(out / f"{name}.png"))
             print(f"{name}.png")
