@@ -156,17 +156,18 @@ class GarbageUnitAnnual(models.Model):
         )
         rows = Annual.env.cr.fetchall()
         month_of = {period.id: period.date_start for period in periods}
-        results = {unit_id: {} for unit_id in units.ids} if units is not None else defaultdict(dict)
-        notable = set()  # units with something to count: the others' year is all zeros
+        # Only units with a red, grey or flag month have something to count: the others' year is all zeros.
+        notable = {unit_id for unit_id, __, result, red_flag in rows if red_flag or result in ("red", "grey")}
+        results = defaultdict(dict)
         for unit_id, period_id, result, red_flag in rows:
-            results[unit_id][month_of[period_id]] = (result, red_flag)
-            if red_flag or result in ("red", "grey"):
-                notable.add(unit_id)
-        # a unit listed only in the previous year has no record in this one (unless asked for)
-        this_year = {period.id for period in periods if period.year == year}
-        listed = {unit_id for unit_id, period_id, *_rest in rows if period_id in this_year}
+            if unit_id in notable:
+                results[unit_id][month_of[period_id]] = (result, red_flag)
         if units is None:
-            results = {unit_id: unit_results for unit_id, unit_results in results.items() if unit_id in listed}
+            # a unit listed only in the previous year has no record in this one
+            this_year = {period.id for period in periods if period.year == year}
+            unit_ids = {unit_id for unit_id, period_id, *__ in rows if period_id in this_year}
+        else:
+            unit_ids = units.ids
         months = periods.mapped("date_start")
         period_by_month = {period.date_start: period.id for period in periods}
         # Most units' year does not move in a month: only the records whose figures changed are written.
@@ -180,15 +181,16 @@ class GarbageUnitAnnual(models.Model):
             )
         )
         stored = {unit_id: tuple(values) for unit_id, *values in Annual.env.cr.fetchall()}
+        nothing = self._record_figures(annual_figures([], {}, year), period_by_month)
+        nothing_values = tuple(nothing[name] for name in ANNUAL_FIGURES)
         figures_list = []
-        nothing = annual_figures([], {}, year)
-        for unit_id, unit_results in results.items():
-            figures = annual_figures(months, unit_results, year) if unit_id in notable else dict(nothing)
-            figures["recommended_period_id"] = period_by_month.get(figures.pop("recommended_month"))
-            if not figures["recommended"]:
-                figures["recommended_period_id"] = None
-            if stored.get(unit_id) != tuple(figures[name] for name in ANNUAL_FIGURES):
-                figures_list.append(dict(figures, unit_id=unit_id))
+        for unit_id in unit_ids:
+            if unit_id in notable:
+                figures = self._record_figures(annual_figures(months, results[unit_id], year), period_by_month)
+                if stored.get(unit_id) != tuple(figures[name] for name in ANNUAL_FIGURES):
+                    figures_list.append(dict(figures, unit_id=unit_id))
+            elif stored.get(unit_id) != nothing_values:
+                figures_list.append(dict(nothing, unit_id=unit_id))
         if not figures_list:
             return
         Annual.env["garbage.unit"].flush_model(["unit_type", "peer_group"])  # copied from the unit below
@@ -223,6 +225,13 @@ class GarbageUnitAnnual(models.Model):
         )
         Annual.invalidate_model()
         Annual.env["garbage.unit"].invalidate_model(["annual_ids"])
+
+    @api.model
+    def _record_figures(self, figures, period_by_month):
+        """annual_figures as the record stores them: the recommendation's month as its period."""
+        month = figures.pop("recommended_month")
+        figures["recommended_period_id"] = period_by_month.get(month) if figures["recommended"] else None
+        return figures
 
     @api.model
     def _recompute_with_next(self, year, units=None):
