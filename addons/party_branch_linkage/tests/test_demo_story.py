@@ -82,9 +82,11 @@ class TestDemoStory(TransactionCase):
             self.env["garbage.rectification"].browse(activities.mapped("res_id")).filtered(lambda r: r.state == "open")
         )
         self.assertTrue(open_ones, "the liaison has a rectification to answer")
-        # Cadence reminders of the liaison's units (none this month since publicity is the organisations'):
-        # logged for the walk, not required.
-        self._activities(self.liaison, "garbage.obligation")
+        # 滨河社区 has not held this month's overdue-time correction yet: its liaison is reminded.
+        reminders = self._activities(self.liaison, "garbage.obligation")
+        reminded = self.env["garbage.obligation"].browse(reminders.mapped("res_id"))
+        self.assertIn(self.env.ref("garbage_sorting.garbage_unit_binhe_demo"), reminded.unit_id)
+        self.assertIn("pending", reminded.mapped("state"))
 
     def test_inspector_coordinator_and_secretary_see_their_work(self):
         inspections = self.env["garbage.inspection"].with_user(self.inspector).search([])
