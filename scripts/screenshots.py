@@ -1,7 +1,8 @@
 """Take the README's screenshots of the running demo database, one login per role.
 
-Usage: screenshots.py BASE_URL CHROMIUM OUTPUT_DIR [SITE_ID] [CERTIFICATE_TOKEN]
-(the bin site where the demo volunteer is on duty today, and an issued certificate, for the pages they open)
+Usage: screenshots.py BASE_URL CHROMIUM OUTPUT_DIR [SITE] [CERTIFICATE_TOKEN]
+(SITE: "<id>?token=<token>" of the bin site where the demo volunteer is on duty today, as its QR code
+opens it; an issued certificate's token: the pages they open)
 """
 
 import sys
@@ -55,7 +56,8 @@ def main(base_url, chromium, out_dir, site="", token=""):
                 page.fill("input[name=login]", login)
                 page.fill("input[name=password]", login)
                 page.click("button[type=submit]")
-                page.wait_for_url("**/odoo**" if not path.startswith("/my") else "**/my**")
+                # wherever the role lands (its landing page differs), the session is open once it left the form
+                page.wait_for_function("!location.pathname.startsWith('/web/login')", timeout=60000)
             page.goto(f"{base_url}{path}")
             # The web client never goes network-idle (its bus stays open): wait for the view.
             page.wait_for_selector(

@@ -25,7 +25,8 @@ stop_server() {
 trap 'stop_server; stop_postgres' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://localhost:$PORT/web/login" && break; sleep 1; done
 # The pages a QR code opens: the bin site where the demo volunteer is on duty today, an issued certificate.
-SITE_ID=$(psql_db -d "$DB_NAME" -tAc "SELECT duty.site_id FROM garbage_volunteer_duty duty
+SITE=$(psql_db -d "$DB_NAME" -tAc "SELECT site.id || '?token=' || site.access_token FROM garbage_volunteer_duty duty
+    JOIN garbage_bin_site site ON site.id = duty.site_id
     JOIN garbage_volunteer_duty_partner_rel rel ON rel.duty_id = duty.id
     JOIN res_users u ON u.partner_id = rel.partner_id AND u.login = 'volunteer'
     WHERE duty.date = CURRENT_DATE ORDER BY duty.id LIMIT 1")
@@ -38,4 +39,4 @@ curl -s -b "$jar" -o /dev/null "http://localhost:$PORT/my/volunteer-hours/certif
 rm -f "$jar"
 TOKEN=$(psql_db -d "$DB_NAME" -tAc "SELECT token FROM garbage_volunteer_certificate WHERE state = 'valid' ORDER BY id LIMIT 1")
 "$VENV/bin/python" "$PROJECT_DIR/scripts/screenshots.py" "http://localhost:$PORT" "$CHROME" "$PROJECT_DIR/docs/screenshots" \
-    "$SITE_ID" "$TOKEN"
+    "$SITE" "$TOKEN"

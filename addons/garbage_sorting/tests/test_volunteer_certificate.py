@@ -71,6 +71,9 @@ class TestVolunteerCertificate(HttpCase):
         self.assertIn("6.5", page)
         self.assertIn("2026-03-01", page)
         self.assertIn(str(certificate.issue_date), page)
+        # who issued it: the town, by name and logo
+        self.assertIn(self.env.company.name, page)
+        self.assertIn(f"/logo.png?company={self.env.company.id}", page)
         for private in ("13800001111", "volunteer@example.org", "测试村", "测试投放点", "gs_vt_volunteer"):
             self.assertNotIn(private, page)
 
