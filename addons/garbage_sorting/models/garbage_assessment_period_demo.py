@@ -174,7 +174,9 @@ class GarbageAssessmentPeriod(models.Model):
                 wizard = Period.env["garbage.assessment.publish.wizard"].create(
                     {
                         "period_id": period.id,
-                        "note": self.env._("Demo history: published with the units listed as not inspected."),
+                        "note": self._company_lang_env()._(
+                            "Demo history: published with the units listed as not inspected."
+                        ),
                     }
                 )
                 wizard.action_confirm()

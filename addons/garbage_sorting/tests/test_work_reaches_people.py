@@ -193,6 +193,9 @@ class TestDemoTown(TransactionCase):
             "activity": self._english(Activity.search([("res_model", "in", models)]).mapped("summary")),
             "escalation": self._english(self.env["garbage.escalation"].search([]).mapped("name")),
             "work plan": self._english(self.env["garbage.work.plan"].search([]).mapped("name")),
+            "publication": self._english(
+                self.env["garbage.assessment.period"].search([]).mapped("publish_confirmation_note")
+            ),
             "attachment": self._english(self.env["ir.attachment"].search([("res_model", "in", models)]).mapped("name")),
             "interview": self._english(self.env["garbage.escalation"].search([]).event_id.mapped("name")),
             "message": self._english(
