@@ -117,8 +117,10 @@ class TestListDefaults(TransactionCase):
             self.assertGreaterEqual(obligation.date_end, today)
 
     def test_annual_evaluation_opens_on_latest_year_grouped_and_expanded(self):
+        # The latest year's records at once, flat: grouped by the year, Odoo would print the group's year as a
+        # number ("2,026") in the year column.
         context = self._context("garbage_sorting.garbage_unit_annual_action")
-        self.assertEqual(context, {"search_default_latest_year": 1, "search_default_group_year": 1})
+        self.assertEqual(context, {"search_default_latest_year": 1})
         list_arch = etree.fromstring(
             self.env["garbage.unit.annual"].get_views([(False, "list")])["views"]["list"]["arch"]
         )
@@ -256,3 +258,30 @@ class TestTownDashboardAtAGlance(AssessmentCase):
         self.assertFalse(obligations & others)
         with self.assertRaises(UserError):
             Hour.search([("in_latest_published_month", "in", [True])])
+
+
+@tagged("post_install", "-at_install")
+class TestYearsReadAsYears(TransactionCase):
+    def test_every_year_shows_without_a_thousands_separator(self):
+        """Odoo 18 formats an integer with the language's thousands separator ("2,026") unless the integer widget
+        is told not to: a list cell only reads the option through the widget."""
+        unformatted = []
+        views = self.env["ir.ui.view"].search(
+            [("type", "in", ("list", "form")), ("model", "=like", "garbage.%")]
+        ) | self.env["ir.ui.view"].search([("type", "in", ("list", "form")), ("model", "=like", "party.%")])
+        for view in views:
+            Model = self.env[view.model]
+            arch = etree.fromstring(Model.get_views([(view.id, view.type)])["views"][view.type]["arch"])
+            for node in arch.iter("field"):
+                # a field of a sub-view (an x2many's list) belongs to the x2many's model
+                model = Model
+                for ancestor in reversed(list(node.iterancestors("field"))):
+                    model = self.env[model._fields[ancestor.get("name")].comodel_name]
+                field = model._fields.get(node.get("name"))
+                if not field or field.type != "integer" or field.name != "year":
+                    continue
+                if node.get("invisible") in ("1", "True") or node.get("column_invisible") in ("1", "True"):
+                    continue
+                if node.get("widget") != "integer" or "'enable_formatting': false" not in (node.get("options") or ""):
+                    unformatted.append(f"{view.xml_id or view.name}: {model._name}.{field.name}")
+        self.assertEqual(unformatted, [])
