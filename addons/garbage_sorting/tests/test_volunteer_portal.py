@@ -24,7 +24,9 @@ class TestVolunteerPortal(HttpCase):
         super().setUpClass()
         setup_volunteers(cls)
         cls.portal_user.lang = "en_US"
-        cls.today = fields.Date.context_today(cls.portal_user.with_context(tz=cls.portal_user.tz))
+        # "today" is the volunteer's (Shanghai): the entries made here are checked against the same day
+        cls.Hour = cls.Hour.with_context(tz=cls.portal_user.tz)
+        cls.today = fields.Date.context_today(cls.Hour)
         cls.other_entry = cls.Hour.create(
             {"partner_id": cls.other_volunteer.id, "date": cls.today, "hours": 1.5, "source": "portal"}
         )
