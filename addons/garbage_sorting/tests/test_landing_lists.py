@@ -143,18 +143,8 @@ class TestListDefaults(TransactionCase):
         self.assertEqual(set(found.mapped("year")), {latest + 1})
         self.assertNotIn(latest + 1, Annual.with_user(leader).search([("is_latest_year", "=", False)]).mapped("year"))
 
-    def test_years_are_shown_without_thousands_separator(self):
-        for model, view_type in (
-            ("garbage.unit.annual", "list"),
-            ("garbage.work.plan", "list"),
-            ("garbage.work.plan", "form"),
-            ("garbage.volunteer.leaderboard", "list"),
-        ):
-            with self.subTest(model=model, view_type=view_type):
-                arch = self.env[model].get_views([(False, view_type)])["views"][view_type]["arch"]
-                for node in etree.fromstring(arch).xpath("//field[@name='year']"):
-                    options = safe_eval(node.get("options", "{}"), {"false": False, "true": True})
-                    self.assertIs(options.get("format"), False)
+    def test_years_are_not_summed(self):
+        # how years are displayed: TestYearsReadAsYears
         for model in ("garbage.assessment.period", "garbage.escalation", "garbage.unit.annual"):
             self.assertFalse(self.env[model]._fields["year"].aggregator, model)
 
