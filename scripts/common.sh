@@ -125,6 +125,11 @@ psql_db() {
 
 # The demo database of `make run` and `make screenshots`: created with both addons, demo data and
 # Chinese, or brought up to date when it exists.
+# The ERP apps the addons build on. They are installed first, with Chinese: installed in the same run as the
+# addons, their Chinese model names would only load at its end, after the demo town has written its chatter
+# lines ("Employee 创建" instead of "员工 创建").
+TOWN_DEPENDENCIES=mail,portal,hr,calendar,spreadsheet_dashboard
+
 prepare_demo_db() {
     local modules=garbage_sorting,party_branch_linkage
     if psql_db -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
@@ -132,7 +137,8 @@ prepare_demo_db() {
         odoo -d "$DB_NAME" -u "$modules" --stop-after-init --log-level=warn
     else
         say "Creating database $DB_NAME with $modules, demo data and Chinese"
-        odoo -d "$DB_NAME" -i "$modules" --load-language=zh_CN --stop-after-init --log-level=warn
+        odoo -d "$DB_NAME" -i "$TOWN_DEPENDENCIES" --load-language=zh_CN --stop-after-init --log-level=warn
+        odoo -d "$DB_NAME" -i "$modules" --stop-after-init --log-level=warn
     fi
 }
 

@@ -31,7 +31,9 @@ if grep -rqE '@tagged\([^)]*"at_install"' "$PROJECT_DIR"/addons/*/tests; then
     at_install=(--test-enable --test-tags "at_install/garbage_sorting,at_install/party_branch_linkage")
 fi
 started=$SECONDS
-odoo -d "$DB_NAME" -i "$MODULES" --load-language=zh_CN --stop-after-init "${at_install[@]}" \
+odoo -d "$DB_NAME" -i "$TOWN_DEPENDENCIES" --load-language=zh_CN --stop-after-init --logfile="$install_log" ||
+    { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
+odoo -d "$DB_NAME" -i "$MODULES" --stop-after-init "${at_install[@]}" \
     --logfile="$install_log" || { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
 # Our addons must install without a single error, and without a warning of their own.
 # (the database name is cut out first: it contains "garbage_sorting" too)

@@ -374,7 +374,8 @@ class GarbageEscalation(models.Model):
         events = (
             self.env["calendar.event"]
             .sudo()
-            .with_context(no_mail_to_attendees=True, dont_notify=True)
+            # its chatter's creation line in the town's language too
+            .with_context(no_mail_to_attendees=True, dont_notify=True, lang=town.lang)
             .create(
                 [
                     {
