@@ -56,6 +56,9 @@ class GarbageGuardMixin(models.AbstractModel):
             if name in guarded and not (guarded[name] and any(user.has_group(group) for group in guarded[name]))
         ]
 
+    # display_name: in every form, so that a new record's form (whose first onchange recomputes only the
+    # fields depending on the form's fields) gets the list too, not an empty value that leaves all editable
+    @api.depends("display_name")
     @api.depends_context("uid")
     def _compute_guard_readonly_fields(self):
         refused = self._guard_refused_fields(list(self._guarded_fields()))

@@ -165,6 +165,11 @@ class TestGuards(GarbageSortingCase):
         new = self.env["garbage.inspection"].with_user(self.liaison).new({})
         self.assertNotIn("unit_id", new.guard_readonly_fields)
         self.assertIn("score", new.guard_readonly_fields)
+        # ... and the form of a new record gets the same list from its first onchange, as the web client asks it
+        spec = {"display_name": {}, "unit_id": {}, "score": {}, "guard_readonly_fields": {}}
+        values = self.env["garbage.inspection"].with_user(self.liaison).onchange({}, [], spec)["value"]
+        self.assertIn("score", values["guard_readonly_fields"])
+        self.assertNotIn("unit_id", values["guard_readonly_fields"])
 
     def test_forms_are_readonly_where_the_model_refuses(self):
         with Form(self.own_unit.with_user(self.liaison)) as form:
