@@ -3,6 +3,7 @@ import re
 import subprocess
 import tempfile
 import unicodedata
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -82,9 +83,17 @@ class TranslationCompletenessMixin:
         buffer = io.BytesIO()
         trans_export(False, [self.module], buffer, "po", self.env.cr)
         exported = {entry.msgid for entry in polib.pofile(buffer.getvalue().decode())}
-        translated = {entry.msgid for entry in self._chinese_po() if entry.msgstr and not entry.fuzzy}
-        missing = sorted(exported - translated)
+        entries = self._chinese_po()
+        translated = {entry.msgid for entry in entries if entry.msgstr and not entry.fuzzy}
+        # an empty entry beside a translated twin of the same term: which one Odoo loads is luck
+        untranslated = {entry.msgid for entry in entries if not entry.msgstr}
+        missing = sorted((exported - translated) | (exported & untranslated))
         self.assertFalse(missing, f"{len(missing)} terms of {self.module} have no zh_CN translation: {missing[:20]}")
+
+    def test_chinese_po_has_each_term_once(self):
+        counts = Counter((entry.msgctxt, entry.msgid) for entry in self._chinese_po())
+        twice = sorted((msgid for msgid, count in counts.items() if count > 1), key=str)
+        self.assertFalse(twice, f"terms defined twice in {self.module}/i18n/zh_CN.po: {twice[:20]}")
 
     def test_chinese_po_has_no_fuzzy_entry(self):
         fuzzy = [entry.msgid for entry in self._chinese_po() if entry.fuzzy]
