@@ -8,9 +8,18 @@ MODULES=garbage_sorting,party_branch_linkage
 LOG_DIR=$LOCAL_DIR/log
 mkdir -p "$LOG_DIR"
 
-CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-[ -n "$CHROME" ] || die "Chromium is required by the portal browser tests and was not found.
-       Install it (Debian: apt-get install chromium) and run the command again."
+# The suite's tools are checked before anything starts: a missing one is named here with its package, never
+# found out as one test's FileNotFoundError minutes later.
+missing=()
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null ||
+    missing+=("chromium (browser tours)")
+command -v wkhtmltopdf >/dev/null || missing+=("wkhtmltopdf (PDF reports)")
+command -v pdftotext >/dev/null || missing+=("poppler-utils (pdftotext reads the PDFs back)")
+if [ ${#missing[@]} -gt 0 ]; then
+    die "the test suite needs these Debian packages, not found on this machine:
+$(printf '         %s\n' "${missing[@]}")
+       Install them (apt-get install chromium wkhtmltopdf poppler-utils) and run the command again."
+fi
 
 setup_all
 trap stop_postgres EXIT
