@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .garbage_guard_mixin import town_today
+
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
 VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that year (and of the red flag)
@@ -112,7 +114,7 @@ class GarbageAssessmentPeriod(models.Model):
     @api.model
     def _default_date_start(self):
         """The month just ended: the one the task force assesses at the start of a month."""
-        return fields.Date.context_today(self) + relativedelta(day=1, months=-1)
+        return town_today(self.env) + relativedelta(day=1, months=-1)
 
     @api.depends("date_start")
     def _compute_name(self):
@@ -144,9 +146,8 @@ class GarbageAssessmentPeriod(models.Model):
             period.escalation_count = escalations.get(period, 0)
 
     @api.depends("date_end")
-    @api.depends_context("tz")
     def _compute_month_over(self):
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         for period in self:
             period.month_over = bool(period.date_end) and period.date_end < today
 
@@ -420,7 +421,7 @@ class GarbageAssessmentPeriod(models.Model):
         """What publishing this month asks the task force to confirm, as sentences (empty: nothing)."""
         self.ensure_one()
         warnings = []
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         if self.date_end and self.date_end >= today:
             warnings.append(
                 self.env._(
@@ -536,6 +537,7 @@ class GarbageAssessmentPeriod(models.Model):
 
         A period that already exists is left alone, so running the job twice changes nothing.
         """
-        month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        today = town_today(self.env)  # the town's 1st, not UTC's
+        month = today.replace(day=1) - relativedelta(months=1)
         if not self.search_count([("date_start", "=", month)]):
             self.create({"date_start": month}).action_compute()

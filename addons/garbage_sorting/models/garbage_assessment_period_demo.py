@@ -1,9 +1,10 @@
-from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+
+from .garbage_guard_mixin import town_today, town_tz
 
 PEER_UNITS = {
     "village_community": [
@@ -34,25 +35,37 @@ class GarbageAssessmentPeriod(models.Model):
     _inherit = "garbage.assessment.period"
 
     @api.model
+    def _demo_story_months(self, months):
+        """The five months of one calendar year that carry the story: the last five of the latest year that has
+        five months of history (`_demo_months` makes sure there is one)."""
+        for year in sorted({month.year for month in months}, reverse=True):
+            in_year = [month for month in months if month.year == year]
+            if len(in_year) >= 5:
+                return in_year[-5:]
+        raise ValueError("the demo history holds no five months of one year")  # _demo_months rules it out
+
+    @api.model
     def _demo_plan(self, months):
         """Target score of each demo unit per month (index 0 = oldest); None = no inspection at all.
 
-        The story: 桃源村 is red every month (recommended); 东港村 is red three months, then grey twice (the
-        veto withdraws its recommendation); 新桥村 is grey three months running (visit, interview, report);
-        市实验学校 is grey once; 纺织厂 wins the enterprises' flag; 文化站 is not assessed last month.
+        The story, in five months of one calendar year (grey counts and the veto are per year): 桃源村 is red every
+        month (recommended); 东港村 is red three months, then grey twice (the veto withdraws its recommendation);
+        新桥村 is grey the last three months running (visit, interview, report); 镇中心小学 is grey once; 大新纺织
+        wins the enterprises' flag; 文化站 is not assessed last month.
         """
-        # The ladder months are the last three of the year with the most history, so they never straddle January.
-        year = Counter(month.year for month in months).most_common(1)[0][0]
-        ladder = [index for index, month in enumerate(months) if month.year == year][-3:]
+        story = [months.index(month) for month in self._demo_story_months(months)]
+        ladder = story[-3:]
         plan = {}
         for offset, key in enumerate(key for keys in PEER_UNITS.values() for key in keys):
             plan[key] = [75 + (offset * 7 + index * 3) % 14 for index in range(len(months))]
         plan["taoyuan"] = [96] * len(months)
-        plan["donggang"] = [94, 93, 94, 80, 62, 61][-len(months) :]
+        plan["donggang"] = [80] * len(months)
+        for index, score in zip(story, (94, 93, 94, 62, 61), strict=True):
+            plan["donggang"][index] = score
         plan["xinqiao"] = [64 if index in ladder else 78 for index in range(len(months))]
         plan["school"][ladder[0]] = 63
-        plan["textile"] = [95, 92, 86, 93, 94, 85][-len(months) :]
-        plan["machinery"] = [91, 90, 92, 84, 90, 91][-len(months) :]
+        plan["textile"] = [86 if index % 2 else 95 for index in range(len(months))]
+        plan["machinery"] = [91 if index % 2 else 84 for index in range(len(months))]
         plan["culture"][-1] = None
         return plan
 
@@ -70,9 +83,10 @@ class GarbageAssessmentPeriod(models.Model):
 
     @api.model
     def _demo_generate_history(self):
-        """Demo only: six months of inspections, rectifications and published red/grey lists, written in the
-        town's language."""
-        self.with_env(self._company_lang_env())._demo_write_history()
+        """Demo only: months of inspections, rectifications and published red/grey lists, written in the town's
+        language and dated in the town's time."""
+        town = self._company_lang_env()
+        self.with_env(town(context=dict(town.context, tz=town_tz(town).zone)))._demo_write_history()
 
     @api.model
     def _demo_write_history(self):
@@ -85,14 +99,19 @@ class GarbageAssessmentPeriod(models.Model):
         months = self._demo_months()
         plan = self._demo_plan(months)
         # The mutual inspections follow the two-month rhythm (每两月互学互查): one round in each two-month
-        # period (Jan-Feb, Mar-Apr...), in its first month within the history; who inspects whom turns
-        # from round to round (all units in one ring, peers side by side), so no pair repeats in a year.
+        # period (Jan-Feb, Mar-Apr...), in its first month within the history, but for the period running now:
+        # its round is this month's (garbage_inspection_demo.xml). Who inspects whom turns from round to round
+        # (all units in one ring, peers side by side, the inspector 5 to 10 places on: never the pairs of this
+        # month's round, 1, 2 or 4 places on), so no pair repeats in a year.
         ring = [key for keys in PEER_UNITS.values() for key in keys]
         mutual_months = {month for index, month in enumerate(months) if month.month % 2 or index == 0}
+        if months[-1].month % 2:
+            mutual_months.discard(months[-1])  # last month opened the period that runs on this month
         partner_of = {
-            month: {key: ring[(index + 3 + (month.month - 1) // 2) % len(ring)] for index, key in enumerate(ring)}
+            month: {key: ring[(index + 5 + (month.month - 1) // 2) % len(ring)] for index, key in enumerate(ring)}
             for month in mutual_months
         }
+        self._demo_work_plans(units, months, ref("garbage_sorting.user_taskforce_demo"))
         vals_list = []
         for index, month in enumerate(months):
             for key, unit in units.items():
@@ -127,8 +146,8 @@ class GarbageAssessmentPeriod(models.Model):
         opened = self.env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)])
         for day, rectifications in opened.grouped(lambda r: r.inspection_id.date).items():
             rectifications.write({"state": "verified", "date_verified": day + timedelta(days=5)})
-        # ...and their liaisons' to-dos went with the work: nobody carries them late.
-        opened._close_activities(self._company_lang_env()._("Verified at recheck."))
+        # ...and their liaisons' to-dos went with the work, long ago: nobody carries them late.
+        self.env["mail.activity"].search([("res_model", "=", opened._name), ("res_id", "in", opened.ids)]).unlink()
         # ...but for a few, which the red/grey lists then show.
         self._demo_rectifications(inspections, units, months)
         self._demo_duties(units, months)
@@ -136,10 +155,44 @@ class GarbageAssessmentPeriod(models.Model):
             self._demo_publish_history()
 
     @api.model
+    def _demo_today(self):
+        """The demo's today: the town's date, the one its XML files use too (not the job's UTC date)."""
+        return town_today(self.env)
+
+    @api.model
+    def _demo_work_plans(self, units, months, taskforce):
+        """Each year of the history: the units without a work plan of their own in the demo files had theirs
+        approved on 20 January (M1.1), so the yearly rule only charges the plans the demo shows still in the
+        works (this year's, submitted or drafted)."""
+        Plan = self.env["garbage.work.plan"].with_context(tracking_disable=True)
+        today = self._demo_today()
+        years = {month.year for month in months if date(month.year, 1, 20) <= today}
+        planned = {(plan.unit_id, plan.year) for plan in Plan.search([("year", "in", list(years))])}
+        Plan.create(
+            [
+                {
+                    "unit_id": unit.id,
+                    "year": year,
+                    "state": "approved",
+                    "approved_by_id": taskforce.id,
+                    "date_approved": date(year, 1, 20),
+                }
+                for year in sorted(years)
+                for unit in units.values()
+                if (unit, year) not in planned
+            ]
+        )
+
+    @api.model
     def _demo_months(self):
-        """The six demo months, oldest first: the six months before this one."""
-        this_month = fields.Date.context_today(self).replace(day=1)
-        return [this_month - relativedelta(months=count) for count in range(6, 0, -1)]
+        """The demo months, oldest first: the six months before this one, and before June back to August of the
+        previous year, so that one calendar year holds the story's five months (`_demo_story_months`)."""
+        this_month = self._demo_today().replace(day=1)
+        first = this_month - relativedelta(months=6)
+        if this_month.month <= 5:
+            first = min(first, date(this_month.year - 1, 8, 1))
+        count = (this_month.year - first.year) * 12 + this_month.month - first.month
+        return [this_month - relativedelta(months=back) for back in range(count, 0, -1)]
 
     @api.model
     def _demo_publish_deferred(self):
@@ -197,7 +250,7 @@ class GarbageAssessmentPeriod(models.Model):
         the day of the month the demo is installed on (the job itself reminds in a period's last days)."""
         Obligation = self.env["garbage.obligation"]
         Obligation._cron_refresh()
-        today = fields.Date.context_today(self)
+        today = self._demo_today()
         pending = Obligation.search(
             [
                 ("state", "=", "pending"),
@@ -223,16 +276,16 @@ class GarbageAssessmentPeriod(models.Model):
             for inspection in inspections
             if inspection.source == "patrol"
         }
-        entries = [
-            ("food", 1, "厨余垃圾桶破损未更换", 20, False),
-            ("heping", 2, "投放点台账缺失", 18, False),
-            ("heping", 3, "误投有害垃圾未及时分拣", 12, 40),
-            ("qingshan", 3, "宣传栏内容过期", 15, 10),
+        entries = [  # months counted back from the last one
+            ("food", -5, "厨余垃圾桶破损未更换", 20, False),
+            ("heping", -4, "投放点台账缺失", 18, False),
+            ("heping", -3, "误投有害垃圾未及时分拣", 12, 40),
+            ("qingshan", -3, "宣传栏内容过期", 15, 10),
             # last month's patrol: two still open, not yet due, in the demo liaison's units (青山村, 滨河社区)
-            ("qingshan", 5, "可回收物投放点标识脱落", None, False),
-            ("binhe", 5, "小区东门桶站满溢未及时清运", None, False),
+            ("qingshan", -1, "可回收物投放点标识脱落", None, False),
+            ("binhe", -1, "小区东门桶站满溢未及时清运", None, False),
         ]
-        today = fields.Date.context_today(self)
+        today = self._demo_today()
         self.env["garbage.rectification"].create(
             [
                 {

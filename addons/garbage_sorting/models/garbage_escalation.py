@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env
+from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today
 
 _logger = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ class GarbageEscalation(models.Model):
                 period=period.id,
                 year=period.year,
                 start=period.date_start,
-                deadline=fields.Date.context_today(self) + timedelta(days=14),
+                deadline=town_today(self.env) + timedelta(days=14),
                 open=STATE_SEQUENCE["open"],
                 uid=self.env.uid,
                 period_name=period.name,
@@ -341,7 +341,7 @@ class GarbageEscalation(models.Model):
         town leader, its responsible) from tomorrow to its deadline: within working hours, clear of the chair's
         other meetings and of the interviews planned in the same batch (two interviews never share an hour).
         Past the deadline only when no hour is free before it."""
-        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        tomorrow = town_today(self.env) + timedelta(days=1)
         last_day = max([escalation.date_deadline or tomorrow for escalation in self] + [tomorrow])
         chairs = self.responsible_id
         busy = (

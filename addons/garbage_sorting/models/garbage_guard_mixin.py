@@ -1,7 +1,13 @@
+from datetime import datetime
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+# The town's time zone when its company names none (the mechanism is a Chinese town's).
+TOWN_TZ = "Asia/Shanghai"
 
 
 def company_lang_env(env):
@@ -10,6 +16,17 @@ def company_lang_env(env):
     scheduled job without a language) the town reads them in its own language. Messages shown to the user
     (errors, notifications) stay in the user's language: use `env` itself for them."""
     return env(context=dict(env.context, lang=env.company.sudo().partner_id.lang or "en_US"))
+
+
+def town_tz(env):
+    """The town's time zone (its company's), never one a user or a scheduled job happens to have."""
+    tz = env.company.sudo().partner_id.tz
+    return pytz.timezone(tz if tz in pytz.all_timezones_set else TOWN_TZ)
+
+
+def town_today(env):
+    """Today in the town: at 00:30 on the 1st in Shanghai it is already the new month, whatever UTC says."""
+    return datetime.now(town_tz(env)).date()
 
 
 class GarbageGuardMixin(models.AbstractModel):

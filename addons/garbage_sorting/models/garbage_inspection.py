@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .garbage_guard_mixin import MANAGER_GROUP
+from .garbage_guard_mixin import MANAGER_GROUP, town_today
 from .garbage_inspection_template import ITEM_CATEGORIES
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
@@ -136,7 +136,7 @@ class GarbageInspection(models.Model):
 
     @api.constrains("date")
     def _check_date(self):
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         if any(inspection.date > today for inspection in self):
             raise ValidationError(self.env._("An inspection cannot be dated in the future."))
 

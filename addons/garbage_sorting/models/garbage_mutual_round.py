@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .garbage_guard_mixin import town_today
 from .garbage_obligation_rule import period_bounds
 
 _logger = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ class GarbageMutualRound(models.Model):
         (units of the same peer group side by side, so they mostly inspect their peers). A period that
         already has a round (prepared, or organised by hand) gets nothing more: running it twice adds nothing.
         """
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)  # the town's 1st, not UTC's
         start, end = period_bounds("bimonthly", today)
         Round = self.sudo()
         if Round.search_count([("date", ">=", start), ("date", "<=", end)], limit=1):

@@ -8,6 +8,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from .garbage_guard_mixin import town_today
+
 _logger = logging.getLogger(__name__)
 
 
@@ -208,7 +210,7 @@ class GarbageObligation(models.Model):
                 start=date_start,
                 end=date_end,
                 expected=rule.min_count,
-                today=fields.Date.context_today(self),
+                today=town_today(self.env),
                 uid=self.env.uid,
             )
         )
@@ -217,7 +219,7 @@ class GarbageObligation(models.Model):
     def _remind(self, obligations):
         """One reminder activity per short obligation close to its period's end; never twice."""
         days = int(self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.obligation_reminder_days", 10))
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         due = obligations.filtered(
             lambda o: o.state == "pending" and not o.reminded and o.date_end - timedelta(days=days) <= today
         )
@@ -261,8 +263,9 @@ class GarbageObligation(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Daily: close each rule's previous period, sync the current one, then remind."""
-        today = fields.Date.context_today(self)
+        """Daily: close each rule's previous period, sync the current one, then remind. In the town's time:
+        the job runs without a time zone of its own, and the town's month starts at midnight in the town."""
+        today = town_today(self.env)
         rules = self.env["garbage.obligation.rule"].search([])
         for rule in rules:
             current_start = rule._period_bounds(today)[0]

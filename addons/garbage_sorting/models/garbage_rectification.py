@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .garbage_guard_mixin import company_lang_env
+from .garbage_guard_mixin import company_lang_env, town_today
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
 REASON_MAX_LENGTH = 2000  # a reason goes into the chatter, read by everybody following the rectification
@@ -113,7 +113,7 @@ class GarbageRectification(models.Model):
 
     @api.depends("state", "deadline")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         for rectification in self:
             rectification.is_overdue = bool(
                 rectification.state != "verified" and rectification.deadline and rectification.deadline < today
@@ -127,7 +127,7 @@ class GarbageRectification(models.Model):
             operator, value = ("=" if operator == "in" else "!="), values.pop()
         if operator not in ("=", "!="):
             raise UserError(self.env._("Overdue can only be searched as true or false."))
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         if (operator == "=") == bool(value):
             return self._overdue_domain(today)
         return ["|", ("state", "=", "verified"), ("deadline", ">=", today)]
@@ -200,7 +200,7 @@ class GarbageRectification(models.Model):
                 vals_list.append(
                     rectification._todo_values(
                         user,
-                        fields.Date.context_today(self),
+                        town_today(self.env),
                         town._("Recheck: %(problem)s", problem=rectification.name),
                     )
                 )
@@ -242,7 +242,7 @@ class GarbageRectification(models.Model):
 
     def action_verify(self):
         self._check_recheck_rights()
-        self.sudo().write({"state": "verified", "date_verified": fields.Date.context_today(self)})
+        self.sudo().write({"state": "verified", "date_verified": town_today(self.env)})
         self._close_activities(self._company_lang_env()._("Verified at recheck."))
         return True
 

@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .garbage_guard_mixin import town_today, town_tz
 from .garbage_volunteer_hour import (
     COORDINATOR_GROUP,
     MAX_HOURS_PER_ENTRY,
@@ -15,7 +16,6 @@ from .garbage_volunteer_hour import (
 )
 
 EARTH_RADIUS_M = 6371000
-TOWN_TZ = "Asia/Shanghai"
 TOLERANCE_PARAM = "garbage_sorting.checkin_tolerance_minutes"
 DEFAULT_TOLERANCE_MINUTES = 30
 MAX_TOLERANCE_MINUTES = 240
@@ -204,7 +204,7 @@ class GarbageVolunteerDuty(models.Model):
             raise AccessError(self.env._("Only a volunteer coordinator or the task force can mark a duty done."))
         if any(duty.state != "planned" for duty in self):
             raise UserError(self.env._("Only a planned duty can be marked done."))
-        if any(duty.date > fields.Date.context_today(duty) for duty in self):
+        if any(duty.date > town_today(self.env) for duty in self):
             raise UserError(self.env._("A duty cannot be done before its date."))
         self.sudo().write({"state": "done"})
         return True
@@ -231,8 +231,7 @@ class GarbageVolunteerDuty(models.Model):
 
     def _town_tz(self):
         """The time zone of the duty's times: the town's (the company's), never one a volunteer can choose."""
-        tz = self.env.company.sudo().partner_id.tz
-        return pytz.timezone(tz if tz in pytz.all_timezones_set else TOWN_TZ)
+        return town_tz(self.env)
 
     def _window(self):
         """(start, end) of the duty in UTC (naive, like Datetime fields)."""

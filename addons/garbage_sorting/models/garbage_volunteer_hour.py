@@ -5,6 +5,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .garbage_guard_mixin import town_today
+
 COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
 MAX_HOURS_PER_ENTRY = 12
 MAX_HOURS_PER_DAY = 24
@@ -185,7 +187,7 @@ class GarbageVolunteerHour(models.Model):
 
     @api.constrains("date", "source")
     def _check_date(self):
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         max_age = self._max_age_days()
         for entry in self:
             if entry.date > today:
@@ -377,7 +379,7 @@ class GarbageVolunteerHour(models.Model):
     @api.model
     def _get_totals(self, partner):
         """Hours of a volunteer: approved this month, this year, all time, waiting for approval, next milestone."""
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         domain = [("partner_id", "=", partner.id), ("state", "in", ("draft", "submitted", "approved"))]
         groups = self.sudo()._read_group(domain, ["state", "date:month"], ["hours:sum"])
         approved = [(month, total) for state, month, total in groups if state == "approved"]

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .garbage_guard_mixin import MANAGER_GROUP
+from .garbage_guard_mixin import MANAGER_GROUP, town_today
 
 
 class GarbageWorkPlan(models.Model):
@@ -141,7 +141,7 @@ class GarbageWorkPlan(models.Model):
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
                     "automated": True,
                     "user_id": head.id,
-                    "date_deadline": fields.Date.context_today(self) + timedelta(days=7),
+                    "date_deadline": town_today(self.env) + timedelta(days=7),
                     "summary": town._("Approve the work plan: %(plan)s", plan=plan.name),
                 }
                 for plan in self
@@ -154,9 +154,7 @@ class GarbageWorkPlan(models.Model):
         self.check_access("write")
         if any(plan.state != "submitted" for plan in self):
             raise UserError(self.env._("Only a submitted work plan can be approved."))
-        self.sudo().write(
-            {"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Date.context_today(self)}
-        )
+        self.sudo().write({"state": "approved", "approved_by_id": self.env.uid, "date_approved": town_today(self.env)})
         self._close_activities(self._company_lang_env()._("Work plan approved."))
         return True
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .garbage_guard_mixin import town_today
+
 COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
 # Who is a volunteer, of which kind and for which units: the coordinators' call (only volunteers get hours).
 VOLUNTEER_PARTNER_FIELDS = ("is_volunteer", "volunteer_category", "volunteer_unit_ids")
@@ -94,7 +96,7 @@ class ResPartner(models.Model):
         Hour = self.env["garbage.volunteer.hour"]
         domain = [("partner_id", "in", self.ids), ("state", "=", "approved")]
         totals = dict(Hour._read_group(domain, ["partner_id"], ["hours:sum"]))
-        year_start = fields.Date.context_today(self).replace(month=1, day=1)
+        year_start = town_today(self.env).replace(month=1, day=1)
         year = dict(Hour._read_group(domain + [("date", ">=", year_start)], ["partner_id"], ["hours:sum"]))
         for partner in self:
             partner.volunteer_hours_approved = totals.get(partner._origin, 0.0)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today
 from odoo.exceptions import AccessError, ValidationError
 
 
@@ -64,7 +65,7 @@ class PartyActionItem(models.Model):
 
     def action_close(self):
         self._check_close_right()
-        self.sudo().write({"state": "done", "date_closed": fields.Date.context_today(self)})
+        self.sudo().write({"state": "done", "date_closed": town_today(self.env)})
         return True
 
     def action_reopen(self):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 
@@ -48,7 +49,7 @@ class PartyGrassrootsActivity(models.Model):
 
     @api.constrains("state", "date")
     def _check_done_date(self):
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         if any(activity.state == "done" and activity.date > today for activity in self):
             raise ValidationError(self.env._("An activity cannot be done before its date."))
 

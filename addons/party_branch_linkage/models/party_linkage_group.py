@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today
 
 from .party_organization import STRUCTURE_GROUPS
 
@@ -121,7 +122,7 @@ class PartyLinkageGroup(models.Model):
     @api.depends("lead_unit_id", "unit_ids")
     @api.depends_context("uid")
     def _compute_result_html(self):
-        today = fields.Date.context_today(self)
+        today = town_today(self.env)
         date_from = today.replace(day=1) - relativedelta(months=11)
         months = [date_from + relativedelta(months=index) for index in range(12)]
         for group in self:
