@@ -42,12 +42,21 @@ fi
 started=$SECONDS
 odoo -d "$DB_NAME" -i "$TOWN_DEPENDENCIES" --load-language=zh_CN --stop-after-init --logfile="$install_log" ||
     { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
+# The any-day database: the same ERP apps, both addons without demo data. tests/any_day loads the whole demo in
+# it on each of its frozen days (a copy of the database above, as Odoo's own duplicate makes it).
+ANY_DAY_DB=${DB_NAME}_any_day
+psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$ANY_DAY_DB\" WITH (FORCE)"
+psql_db -d postgres -qc "CREATE DATABASE \"$ANY_DAY_DB\" TEMPLATE \"$DB_NAME\""
+rm -rf "${HOME}/.local/share/Odoo/filestore/$ANY_DAY_DB"
+cp -r "${HOME}/.local/share/Odoo/filestore/$DB_NAME" "${HOME}/.local/share/Odoo/filestore/$ANY_DAY_DB" 2>/dev/null || true
+DB_NAME=$ANY_DAY_DB odoo -d "$ANY_DAY_DB" -i "$MODULES" --without-demo=all --stop-after-init \
+    --logfile="$install_log" || { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
 odoo -d "$DB_NAME" -i "$MODULES" --stop-after-init "${at_install[@]}" \
     --logfile="$install_log" || { tail -n 60 "$install_log"; die "installation failed (log: $install_log)"; }
 # Our addons must install without a single error, and without a warning of their own.
 # (the database name is cut out first: it contains "garbage_sorting" too)
-problems=$(sed "s/ $DB_NAME / /" "$install_log" | grep -E ' (ERROR|CRITICAL) ' || true)
-problems+=$(sed "s/ $DB_NAME / /" "$install_log" |
+problems=$(sed "s/ $DB_NAME\(_any_day\)\? / /" "$install_log" | grep -E ' (ERROR|CRITICAL) ' || true)
+problems+=$(sed "s/ $DB_NAME\(_any_day\)\? / /" "$install_log" |
     grep -E ' WARNING .*(garbage_sorting|party_branch_linkage|garbage\.|party\.)' || true)
 if [ -n "$problems" ]; then
     echo "$problems"
@@ -55,10 +64,20 @@ if [ -n "$problems" ]; then
 fi
 say "Installed in $((SECONDS - started)) s"
 
+# pytest-odoo on a database: run_suite DB [pytest arguments...]
+run_suite() {
+    local db=$1
+    shift
+    "$VENV/bin/pytest" -p no:cacheprovider \
+        --odoo-config="$ODOO_CONF" --odoo-database="$db" --odoo-addons-path="$ADDONS_PATH" \
+        --odoo-extra="db_host=$DB_HOST" --odoo-extra="db_port=$DB_PORT" --odoo-extra="db_user=$DB_USER" \
+        --odoo-extra="db-filter=^$db\$" --odoo-log-level=warn "$@"
+}
+
 say "Running the test suite (pytest-odoo)"
 cd "$PROJECT_DIR"
-"$VENV/bin/pytest" -p no:cacheprovider \
-    --odoo-config="$ODOO_CONF" --odoo-database="$DB_NAME" --odoo-addons-path="$ADDONS_PATH" \
-    --odoo-extra="db_host=$DB_HOST" --odoo-extra="db_port=$DB_PORT" --odoo-extra="db_user=$DB_USER" --odoo-extra="db-filter=^$DB_NAME\$" \
-    --odoo-log-level=warn --odoo-http \
+run_suite "$DB_NAME" --odoo-http --ignore=tests/any_day \
     "$@" addons/garbage_sorting/tests addons/party_branch_linkage/tests tests
+
+say "The demo on any day: twelve frozen days (tests/any_day)"
+run_suite "$ANY_DAY_DB" "$@" tests/any_day
