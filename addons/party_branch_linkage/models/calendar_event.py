@@ -118,6 +118,10 @@ class CalendarEvent(models.Model):
     def _photo_fields(self):
         return ("party_photo_ids",)
 
+    def _photo_keepers(self):
+        # Party meetings keep photos; an ordinary event's files are Odoo's business alone.
+        return self.exists().filtered(lambda event: event.party_meeting_kind or event.party_photo_ids)
+
     @api.depends("party_signed_partner_ids")
     def _compute_party_signed_count(self):
         for event in self:
