@@ -123,6 +123,20 @@ psql_db() {
     "$PG_BIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"
 }
 
+FILESTORE=${HOME}/.local/share/Odoo/filestore
+
+drop_db() {
+    psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "${FILESTORE:?}/$1"
+}
+
+# copy_db SOURCE TARGET: a database and its filestore, as Odoo's own duplicate makes them.
+copy_db() {
+    drop_db "$2"
+    psql_db -d postgres -qc "CREATE DATABASE \"$2\" WITH TEMPLATE \"$1\""
+    if [ -d "$FILESTORE/$1" ]; then cp -a "$FILESTORE/$1" "$FILESTORE/$2"; fi
+}
+
 # The demo database of `make run` and `make screenshots`: created with both addons, demo data and
 # Chinese, or brought up to date when it exists.
 # The ERP apps the addons build on. They are installed first, with Chinese: installed in the same run as the

@@ -32,6 +32,11 @@ class GarbagePhotoMixin(models.AbstractModel):
         """The many2many fields of `ir.attachment` that hold this model's photos."""
         return ()
 
+    def _photo_keepers(self):
+        """The records among these that keep photos (all of them, unless a model keeps photos on some of its
+        records only): the files attached to them are guarded by `ir.attachment` (see there)."""
+        return self
+
     def _photos_locked(self):
         """The records among these whose photos are history: only the task force replaces or deletes them."""
         return self.browse()

@@ -15,7 +15,8 @@ class IrAttachment(models.Model):
     file of one record onto another (`res_model`, `res_id`) to pass that check; and the photos of a record
     that is history (a done inspection's checks, a verified rectification) are neither replaced nor deleted
     but by the task force. `ir.attachment`'s own check only asks for write access to the record, which a
-    unit's liaison keeps on its rectifications once verified. The engine (superuser) is not concerned.
+    unit's liaison keeps on its rectifications once verified. The engine (superuser) is not concerned, nor
+    are the files of records that keep no photos (an ordinary calendar event: Odoo's own rules alone apply).
     """
 
     _inherit = "ir.attachment"
@@ -27,7 +28,9 @@ class IrAttachment(models.Model):
         for attachment in self.sudo():
             model = attachment.res_model
             if model and attachment.res_id and model in self.env and isinstance(self.env[model], keeper):
-                records[attachment] = self.env[model].sudo().browse(attachment.res_id)
+                record = self.env[model].sudo().browse(attachment.res_id)
+                if record._photo_keepers():
+                    records[attachment] = record
         return records
 
     def _check_garbage_photos(self, vals=None):

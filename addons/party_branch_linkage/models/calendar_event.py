@@ -99,12 +99,6 @@ class CalendarEvent(models.Model):
         help="Action items of earlier meetings of the same organiser that are not closed yet.",
     )
 
-    party_visible = fields.Boolean(
-        compute="_compute_party_visible",
-        search="_search_party_visible",
-        help="Technical: a liaison only sees the party meetings of their own units (record rule).",
-    )
-
     @api.depends(
         "party_organizer_unit_id",
         "party_linkage_group_id.unit_ids",
@@ -123,6 +117,10 @@ class CalendarEvent(models.Model):
     @api.model
     def _photo_fields(self):
         return ("party_photo_ids",)
+
+    def _photo_keepers(self):
+        # Party meetings keep photos; an ordinary event's files are Odoo's business alone.
+        return self.exists().filtered(lambda event: event.party_meeting_kind or event.party_photo_ids)
 
     @api.depends("party_signed_partner_ids")
     def _compute_party_signed_count(self):
@@ -155,34 +153,6 @@ class CalendarEvent(models.Model):
         scope = self.env["party.organization"]._get_secretary_scope() if not manager else None
         for event in self:
             event.party_user_can_manage = manager or event._party_refusal(scope) is None
-
-    def _compute_party_visible(self):
-        visible = self.search([("id", "in", self.ids), ("party_visible", "=", True)])
-        for event in self:
-            event.party_visible = event in visible
-
-    def _search_party_visible(self, operator, value):
-        if operator != "=" or value is not True:
-            raise UserError(self.env._("Unsupported search on the meeting visibility."))
-        user = self.env.user
-        # Every internal user reads every event in Odoo; only a liaison with no town or party
-        # role is narrowed down to the party meetings of their units (or that they attend).
-        if not user.has_group("garbage_sorting.garbage_sorting_group_liaison") or user.has_groups(
-            "party_branch_linkage.party_branch_linkage_group_member,"
-            "garbage_sorting.garbage_sorting_group_inspector,"
-            "garbage_sorting.garbage_sorting_group_coordinator,"
-            "garbage_sorting.garbage_sorting_group_leader"
-        ):
-            return []
-        return [
-            "|",
-            "|",
-            "|",
-            ("party_meeting_kind", "=", False),
-            ("garbage_unit_ids.user_ids", "in", user.id),
-            ("user_id", "=", user.id),
-            ("partner_ids", "in", user.partner_id.id),
-        ]
 
     @api.constrains("party_meeting_kind", "party_organizer_unit_id", "party_organization_id", "party_linkage_group_id")
     def _check_party_organizer(self):
