@@ -90,6 +90,7 @@ if [ -z "${SKIP_CORE_TESTS:-}" ]; then
 fi
 any_day_status=0
 wait "$any_day_run" || any_day_status=$?
+[ "$any_day_status" != 5 ] || any_day_status=0 # pytest's "no test selected": a -k that picks none of them
 tail -n 5 "$any_day_output"
 [ "$any_day_status" = 0 ] || { cat "$any_day_output"; die "the demo does not hold on every day (tests/any_day)"; }
 [ "$core_status" = 0 ] ||
