@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import MANAGER_GROUP
+from .garbage_input_mixin import MAX_CHECK_POINTS, config_number
 from .garbage_inspection_template import ITEM_CATEGORIES
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
@@ -241,7 +242,7 @@ class GarbageInspection(models.Model):
         lines = self.line_ids.filtered(lambda line: line.score < line.max_score)
         Rectification = self.env["garbage.rectification"].sudo()  # liaisons close their own self-inspections
         existing = Rectification.search([("inspection_line_id", "in", lines.ids)]).inspection_line_id
-        days = int(self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.rectification_days", 7))
+        days = config_number(self.env, "garbage_sorting.rectification_days")
         vals_list = [
             {
                 "name": line.name,
@@ -312,6 +313,16 @@ class GarbageInspectionLine(models.Model):
         # create() takes the name, category and maximum from the check for whoever is not the task force
         return ("inspection_id", "item_id", "name", "category", "max_score")
 
+    @api.model
+    def _input_ranges(self):
+        """Points are finite, a check's maximum is more than 0 (an inspection's score divides by the maximums)
+        and at most MAX_CHECK_POINTS; a score is also at most its check's maximum (`_check_score`)."""
+        return {
+            **super()._input_ranges(),
+            "score": (0, MAX_CHECK_POINTS, False),
+            "max_score": (0, MAX_CHECK_POINTS, True),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_manager():
@@ -358,7 +369,8 @@ class GarbageInspectionLine(models.Model):
     @api.constrains("score", "max_score")
     def _check_score(self):
         for line in self:
-            if line.score < 0 or line.score > line.max_score:
+            # written so that NaN (for which every comparison is false) fails it too
+            if not 0 <= line.score <= line.max_score:
                 raise ValidationError(
                     self.env._(
                         "The score of check “%(check)s” must be between 0 and %(maximum)s.",
