@@ -1,12 +1,14 @@
+import base64
 import math
+import re
 import xmlrpc.client as xmlrpclib
 from datetime import date, timedelta
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import GROUP, GarbageSortingCase
+from .common import GROUP, PHOTO_PNG, GarbageSortingCase
 
 NAN, INF = float("nan"), float("inf")
 # What RPC callers can send for a number that is none: NaN and infinities as floats (XML-RPC's <double>, Python's
@@ -337,6 +339,134 @@ class TestBadDates(BadInputCase):
             line.with_user(self.manager).with_context(lang="zh_CN").write({"max_score": INF})
         with self.assertRaisesRegex(ValidationError, "必须大于0且不超过100"):
             line.with_user(self.manager).with_context(lang="zh_CN").write({"max_score": 0})
+
+
+@tagged("post_install", "-at_install")
+class TestDoneInspectionLocked(BadInputCase):
+    """A done inspection is the record of what was found: its unit, date, note and checks (scores, maximums,
+    remarks, photos, checks added or removed) change for nobody but the engine, the task force and the
+    administrator included; the task force resets it to draft first, which the chatter keeps."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.photo = (
+            cls.env["ir.attachment"]
+            .with_user(cls.liaison)
+            .create({"name": "bins.png", "datas": PHOTO_PNG, "res_model": "garbage.inspection.line", "res_id": 0})
+        )
+        cls.inspection = cls._inspection(cls.own_unit, user=cls.liaison)
+        cls.inspection.line_ids[0].with_user(cls.liaison).write({"photo_ids": [(4, cls.photo.id)]})
+        cls.inspection.with_user(cls.liaison).action_done()
+        cls.fresh = (
+            cls.env["ir.attachment"]
+            .with_user(cls.liaison)
+            .create({"name": "more.png", "datas": PHOTO_PNG, "res_model": "garbage.inspection.line", "res_id": 0})
+        )
+
+    def _snapshot(self):
+        self.env.invalidate_all()
+        inspection = self.inspection
+        return (
+            inspection.unit_id,
+            inspection.date,
+            inspection.note,
+            inspection.inspector_ids,
+            inspection.score,
+            [
+                (line.id, line.score, line.max_score, line.remark, line.sequence, line.photo_ids.ids)
+                for line in inspection.line_ids
+            ],
+            self.photo.datas,
+        )
+
+    def test_every_role_is_refused_every_change(self):
+        inspection, line = self.inspection, self.inspection.line_ids[0]
+        item = line.item_id
+        writes = [
+            (inspection, {"note": "<p>fine after all</p>"}),
+            (inspection, {"unit_id": self.other_unit.id}),
+            (inspection, {"date": date(2020, 1, 1)}),
+            (inspection, {"inspector_ids": [(6, 0, [])]}),
+            (inspection, {"template_id": False}),
+            (inspection, {"line_ids": [(1, line.id, {"score": 0})]}),
+            (inspection, {"line_ids": [(2, line.id)]}),
+            (line, {"score": 0}),
+            (line, {"max_score": 20}),
+            (line, {"remark": "not so fine"}),
+            (line, {"sequence": 99}),
+            (line, {"name": "Another check"}),
+            (line, {"photo_ids": [(4, self.fresh.id)]}),
+            (line, {"photo_ids": [(5,)]}),
+        ]
+        before = self._snapshot()
+        for user in (self.liaison, self.inspector, self.manager, self.admin):
+            for record, vals in writes:
+                with self.subTest(user=user.login, model=record._name, vals=vals):
+                    self.assertRefused(
+                        lambda record=record, user=user, vals=vals: record.with_user(user).write(vals), UserError
+                    )
+            with self.subTest(user=user.login, action="remove a check"):
+                self.assertRefused(lambda user=user: line.with_user(user).unlink(), UserError)
+            with self.subTest(user=user.login, action="add a check"):
+                self.assertRefused(
+                    lambda user=user: self.env["garbage.inspection.line"]
+                    .with_user(user)
+                    .create({"inspection_id": inspection.id, "item_id": item.id, "name": "Extra", "score": 1}),
+                    UserError,
+                )
+            with self.subTest(user=user.login, action="replace or delete a photo"):
+                self.assertRefused(
+                    lambda user=user: self.photo.with_user(user).write({"datas": base64.b64encode(b"GIF89a")}),
+                    UserError,
+                )
+                self.assertRefused(lambda user=user: self.photo.with_user(user).unlink(), UserError)
+        self.assertEqual(self._snapshot(), before)
+        self.assertEqual(inspection.state, "done")
+
+    def test_the_declaration_covers_the_inspection_and_its_checks(self):
+        locked = self.env["garbage.inspection"]._get_done_locked_fields()
+        self.assertLessEqual({"unit_id", "date", "note", "line_ids", "inspector_ids", "source", "template_id"}, locked)
+        self.assertLessEqual(
+            {"score", "max_score", "remark", "photo_ids", "inspection_id", "sequence"},
+            self.env["garbage.inspection.line"]._get_done_locked_fields(),
+        )
+        # what the mail layer keeps going (followers, activities, messages) is not the inspection's record
+        self.assertFalse(locked & {"message_follower_ids", "activity_ids", "message_ids"})
+        # each field of the declaration, written by the task force: refused, naming it
+        inspection = self.inspection.with_user(self.manager)
+        for name in sorted(locked & {"note", "unit_id", "date", "source", "inspecting_unit_id"}):
+            label = inspection._fields[name]._description_string(self.env)
+            with self.subTest(field=name), self.assertRaisesRegex(UserError, re.escape(f"“{label}”")):
+                inspection.write({name: inspection[name] if name != "note" else "<p>x</p>"})
+        # the form follows the same rule
+        self.assertLessEqual({"note", "unit_id", "date", "line_ids"}, set(inspection.guard_readonly_fields))
+
+    def test_the_message_names_what_and_reads_in_chinese(self):
+        as_liaison = self.inspection.with_user(self.liaison)
+        with self.assertRaisesRegex(UserError, "is done and locked .*“Notes”|is done and locked .*“Note”"):
+            as_liaison.write({"note": "<p>x</p>"})
+        with self.assertRaisesRegex(UserError, "已完成并锁定.*镇专班"):
+            as_liaison.with_context(lang="zh_CN").write({"note": "<p>x</p>"})
+        with self.assertRaisesRegex(UserError, "已完成并锁定"):
+            self.inspection.line_ids[0].with_user(self.manager).with_context(lang="zh_CN").write({"score": 0})
+
+    def test_the_task_force_resets_it_to_draft_first(self):
+        line = self.inspection.line_ids[0]
+        self.inspection.with_user(self.manager).action_reset_to_draft()
+        self.assertEqual(self.inspection.state, "draft")
+        self.inspection.with_user(self.manager).write({"note": "<p>corrected</p>"})
+        line.with_user(self.manager).write({"score": 0})
+        self.photo.with_user(self.manager).write({"name": "bins-corrected.png", "datas": base64.b64encode(b"GIF89a")})
+        self.inspection.with_user(self.liaison).action_done()
+        self.assertEqual((self.inspection.state, str(self.inspection.note)), ("done", "<p>corrected</p>"))
+        self.assertRefused(lambda: line.with_user(self.manager).write({"score": line.max_score}), UserError)
+        self.assertEqual(line.score, 0)
+
+    def test_the_engine_still_writes(self):
+        """The demo history and the actions write as the superuser: the lock is the users'."""
+        self.inspection.sudo().write({"note": "<p>engine</p>"})
+        self.assertEqual(str(self.inspection.note), "<p>engine</p>")
 
 
 @tagged("post_install", "-at_install")
