@@ -1,4 +1,8 @@
-# The guard and photo mixins first: the other models inherit them.
+# The mixins first: the input mixin (which the guard mixin inherits), then the guard and photo mixins, which the
+# other models inherit.
+from . import garbage_input_mixin
+
+# isort: split
 from . import garbage_guard_mixin, garbage_photo_mixin
 
 # isort: split
@@ -23,6 +27,7 @@ from . import (
     garbage_work_plan,
     ir_actions_report,
     ir_attachment,
+    ir_config_parameter,
     ir_http,
     latest_published_filters,
     mail_thread,

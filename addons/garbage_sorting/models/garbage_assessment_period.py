@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .garbage_guard_mixin import town_today
+from .garbage_input_mixin import parameter_value
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
@@ -17,23 +18,20 @@ UNLOCK_KEY = "garbage_assessment_unlock"
 
 
 def assessment_params(get_param):
-    """The assessment settings as numbers; `get_param(key, default)` reads ir.config_parameter."""
-
-    def number(key, default):
-        try:
-            return float(get_param(f"garbage_sorting.{key}", default))
-        except (TypeError, ValueError):
-            return float(default)
-
+    """The assessment settings as numbers; `get_param(key, default)` reads ir.config_parameter. A value that is
+    not a finite number in its range (a parameter edited by hand) counts as its default (PARAMETER_RANGES)."""
+    names = (
+        "weight_patrol",
+        "weight_mutual",
+        "weight_self",
+        "penalty_missed",
+        "penalty_overdue",
+        "red_min_score",
+        "red_max_rank",
+        "grey_below_score",
+    )
     return {
-        "weight_patrol": number("weight_patrol", 0.5),
-        "weight_mutual": number("weight_mutual", 0.3),
-        "weight_self": number("weight_self", 0.2),
-        "penalty_missed": number("penalty_missed", 5),
-        "penalty_overdue": number("penalty_overdue", 2),
-        "red_min_score": number("red_min_score", 90),
-        "red_max_rank": int(number("red_max_rank", 3)),
-        "grey_below_score": number("grey_below_score", 70),
+        name: parameter_value(f"garbage_sorting.{name}", get_param(f"garbage_sorting.{name}", None)) for name in names
     }
 
 

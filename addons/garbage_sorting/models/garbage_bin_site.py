@@ -46,6 +46,10 @@ class GarbageBinSite(models.Model):
     ]
 
     @api.model
+    def _input_ranges(self):
+        return {**super()._input_ranges(), "latitude": (-90, 90, False), "longitude": (-180, 180, False)}
+
+    @api.model
     def _guarded_fields(self):
         """The code is numbered (printed on the QR code); a site stays with the unit it was created for."""
         base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}

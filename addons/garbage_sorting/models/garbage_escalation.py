@@ -170,8 +170,10 @@ class GarbageEscalation(models.Model):
 
     @api.model
     def _get_configured_user(self, key, group):
-        """The user named in the Settings, else the first active user of the group (the task force)."""
-        user = self.env["res.users"].sudo().browse(int(self.env["ir.config_parameter"].sudo().get_param(key) or 0))
+        """The user named in the Settings, else the first active user of the group (the task force). A
+        parameter edited by hand into something that is no user id counts as none."""
+        value = (self.env["ir.config_parameter"].sudo().get_param(key) or "").strip()
+        user = self.env["res.users"].sudo().browse(int(value) if value.isdigit() and len(value) < 10 else ())
         if user.exists() and user.active:
             return user
         return self.env.ref(group).sudo().users.filtered(lambda u: u.active and not u.share).sorted("id")[:1]

@@ -42,6 +42,8 @@ class GarbageGuardMixin(models.AbstractModel):
 
     _name = "garbage.guard.mixin"
     _description = "Guarded Fields"
+    # what is guarded is also checked: finite numbers in their ranges, dates in the supported calendar
+    _inherit = ["garbage.input.mixin"]
 
     guard_readonly_fields = fields.Json(
         "Fields I May Not Change",

@@ -4,7 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import MANAGER_GROUP, town_today
+from .garbage_input_mixin import MAX_CHECK_POINTS, config_number
 from .garbage_inspection_template import ITEM_CATEGORIES
+from .garbage_obligation import engine_fields
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
 
@@ -80,6 +82,50 @@ class GarbageInspection(models.Model):
     def _guard_creation_fields(self):
         # name: create() numbers every inspection (what a caller sends is replaced)
         return ("name", "unit_id", "source", "inspecting_unit_id", "template_id")
+
+    @api.model
+    def _get_done_locked_fields(self):
+        """What a done inspection keeps as it was found (as core's `sale.order.line._get_protected_fields()`):
+        every field of its own, its unit, date, note and checks included (the mail layer's followers,
+        activities and messages go on). Nobody but the engine changes them, the task force and the
+        administrator included, as with a published month: the task force resets the inspection to draft
+        first (`action_reset_to_draft`, tracked in the chatter). Its checks are locked with it (see
+        `garbage.inspection.line._get_done_locked_fields`)."""
+        return set(engine_fields(self))
+
+    @api.depends("display_name", "state")
+    @api.depends_context("uid")
+    def _compute_guard_readonly_fields(self):
+        """The form's readonly follows the server: the guarded fields, and everything of a done inspection."""
+        result = super()._compute_guard_readonly_fields()
+        if not self.env.su:
+            locked = self._get_done_locked_fields()
+            for inspection in self.filtered(lambda inspection: inspection.state == "done"):
+                inspection.guard_readonly_fields = sorted(set(inspection.guard_readonly_fields or ()) | locked)
+        return result
+
+    def _guard_done_lock(self, field_names, what=None):
+        """Refuse changing `field_names` (or, with `what`, the checks named by it) of these inspections when one
+        of them is done: everybody but the engine, with one message naming what cannot change."""
+        if self.env.su:
+            return
+        done = self.filtered(lambda inspection: inspection.state == "done")
+        if not done:
+            return
+        if what is None:
+            locked = self._get_done_locked_fields()
+            names = [name for name in field_names if name in locked]
+            if not names:
+                return
+            what = ", ".join(f"“{self._fields[name]._description_string(self.env)}”" for name in names)
+        raise UserError(
+            self.env._(
+                "The inspection %(inspection)s is done and locked (%(fields)s): it changes only once the task force "
+                "resets it to draft.",
+                inspection=done[0].name,
+                fields=what,
+            )
+        )
 
     @api.depends("line_ids.score", "line_ids.max_score")
     def _compute_score(self):
@@ -173,7 +219,7 @@ class GarbageInspection(models.Model):
             raise AccessError(self.env._("Nobody inspects, for the town or another unit, a unit they act for."))
 
     def write(self, vals):
-        self._check_not_locked()
+        self._guard_done_lock(vals)
         result = super().write(vals)
         if vals.keys() & {"unit_id", "source", "inspecting_unit_id", "inspector_ids"}:
             # record rules are checked before a write: check again so nobody moves a record out of their reach
@@ -188,13 +234,6 @@ class GarbageInspection(models.Model):
         # a reset inspection keeps its rectifications, which would go with it
         if self.sudo().rectification_ids:
             raise UserError(self.env._("An inspection that opened rectifications cannot be deleted."))
-
-    def _check_not_locked(self):
-        """A done inspection is the record of what was found: only the task force may touch it."""
-        if self._is_manager():
-            return
-        if any(inspection.state == "done" for inspection in self):
-            raise UserError(self.env._("This inspection is done and locked; ask the task force to reset it to draft."))
 
     def action_done(self):
         # who records the inspection closes it: the record rules say who that is (write access)
@@ -241,7 +280,7 @@ class GarbageInspection(models.Model):
         lines = self.line_ids.filtered(lambda line: line.score < line.max_score)
         Rectification = self.env["garbage.rectification"].sudo()  # liaisons close their own self-inspections
         existing = Rectification.search([("inspection_line_id", "in", lines.ids)]).inspection_line_id
-        days = int(self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.rectification_days", 7))
+        days = config_number(self.env, "garbage_sorting.rectification_days")
         vals_list = [
             {
                 "name": line.name,
@@ -283,6 +322,10 @@ class GarbageInspectionLine(models.Model):
     def _photos_locked(self):
         return self.filtered(lambda line: line.inspection_id.state == "done")
 
+    def _photos_locked_for_all(self):
+        # a done inspection's photos are locked with it, for the task force too (it resets the inspection first)
+        return self._photos_locked()
+
     @api.depends("item_id")
     def _compute_from_item(self):
         for line in self:
@@ -312,8 +355,42 @@ class GarbageInspectionLine(models.Model):
         # create() takes the name, category and maximum from the check for whoever is not the task force
         return ("inspection_id", "item_id", "name", "category", "max_score")
 
+    @api.model
+    def _get_done_locked_fields(self):
+        """What the checks of a done inspection keep as they were found: all of it (score, maximum, remark,
+        photos, which check, in which inspection, in which order). No check is added or removed either."""
+        return set(engine_fields(self))
+
+    @api.model
+    def _input_ranges(self):
+        """Points are finite, a check's maximum is more than 0 (an inspection's score divides by the maximums)
+        and at most MAX_CHECK_POINTS; a score is also at most its check's maximum (`_check_score`)."""
+        return {
+            **super()._input_ranges(),
+            "score": (0, MAX_CHECK_POINTS, False),
+            "max_score": (0, MAX_CHECK_POINTS, True),
+        }
+
+    def _guard_done_lock(self, vals):
+        """Refuse writing `vals` on checks of a done inspection, or moving a check into one."""
+        if self.env.su:
+            return
+        locked = self._get_done_locked_fields()
+        names = [name for name in vals if name in locked]
+        if not names:
+            return
+        what = ", ".join(f"“{self._fields[name]._description_string(self.env)}”" for name in names)
+        self.inspection_id._guard_done_lock((), what=what)
+        if vals.get("inspection_id"):
+            self.env["garbage.inspection"].browse(vals["inspection_id"])._guard_done_lock((), what=what)
+
     @api.model_create_multi
     def create(self, vals_list):
+        # a check is not added to a done inspection, by anybody but the engine
+        if not self.env.su:
+            self.env["garbage.inspection"].browse(
+                {vals.get("inspection_id") or 0 for vals in vals_list} - {0}
+            )._guard_done_lock((), what=self.env._("a new check"))
         if not self._is_manager():
             inspections = self.env["garbage.inspection"].browse(
                 {vals.get("inspection_id") or 0 for vals in vals_list} - {0}
@@ -339,26 +416,24 @@ class GarbageInspectionLine(models.Model):
                     )
                 scored[inspection_id] |= item
                 vals.update(name=item.name, category=item.category, max_score=item.max_score)
-        lines = super().create(vals_list)
-        lines.inspection_id._check_not_locked()
-        return lines
+        return super().create(vals_list)
 
     def write(self, vals):
-        self.inspection_id._check_not_locked()
+        self._guard_done_lock(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked_or_checklist(self):
         """The checklist is complete: only the task force removes a check (and not from a done inspection)."""
-        if not self.env.su and any(line.inspection_id.state == "done" for line in self):
-            raise UserError(self.env._("This inspection is done and locked; ask the task force to reset it to draft."))
+        self.inspection_id._guard_done_lock((), what=self.env._("removing a check"))
         if not self._is_manager():
             raise AccessError(self.env._("Only the task force removes a check from an inspection."))
 
     @api.constrains("score", "max_score")
     def _check_score(self):
         for line in self:
-            if line.score < 0 or line.score > line.max_score:
+            # written so that NaN (for which every comparison is false) fails it too
+            if not 0 <= line.score <= line.max_score:
                 raise ValidationError(
                     self.env._(
                         "The score of check “%(check)s” must be between 0 and %(maximum)s.",

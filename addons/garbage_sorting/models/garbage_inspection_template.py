@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .garbage_input_mixin import MAX_CHECK_POINTS
 
 WASTE_CATEGORIES = [
     ("recyclable", "Recyclables"),
@@ -12,6 +14,7 @@ ITEM_CATEGORIES = [("general", "General"), *WASTE_CATEGORIES]
 class GarbageInspectionTemplate(models.Model):
     _name = "garbage.inspection.template"
     _description = "Inspection Checklist Template"
+    _inherit = ["garbage.input.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
@@ -28,6 +31,7 @@ class GarbageInspectionTemplate(models.Model):
 class GarbageInspectionTemplateItem(models.Model):
     _name = "garbage.inspection.template.item"
     _description = "Inspection Check"
+    _inherit = ["garbage.input.mixin"]
     _order = "template_id, sequence, id"
 
     template_id = fields.Many2one("garbage.inspection.template", required=True, ondelete="cascade", index=True)
@@ -39,3 +43,7 @@ class GarbageInspectionTemplateItem(models.Model):
     _sql_constraints = [
         ("max_score_positive", "CHECK(max_score > 0)", "The maximum score of a check must be positive."),
     ]
+
+    @api.model
+    def _input_ranges(self):
+        return {**super()._input_ranges(), "max_score": (0, MAX_CHECK_POINTS, True)}

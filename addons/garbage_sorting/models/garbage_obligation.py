@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .garbage_guard_mixin import town_today
+from .garbage_input_mixin import config_number
 
 _logger = logging.getLogger(__name__)
 
@@ -218,7 +219,7 @@ class GarbageObligation(models.Model):
     @api.model
     def _remind(self, obligations):
         """One reminder activity per short obligation close to its period's end; never twice."""
-        days = int(self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.obligation_reminder_days", 10))
+        days = config_number(self.env, "garbage_sorting.obligation_reminder_days")
         today = town_today(self.env)
         due = obligations.filtered(
             lambda o: o.state == "pending" and not o.reminded and o.date_end - timedelta(days=days) <= today

@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 PERIOD_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 12}
+# What a rule can ask for in one period (a daily duty of a year is 366; nothing of the town comes near 1,000).
+MAX_MIN_COUNT = 1000
 
 
 WORK_PLAN_DEADLINE_PARAM = "garbage_sorting.work_plan_deadline"
@@ -126,6 +128,10 @@ class GarbageObligationRule(models.Model):
     @api.model
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "is_failing": (), "failure_reason": ()}
+
+    @api.model
+    def _input_ranges(self):
+        return {**super()._input_ranges(), "min_count": (1, MAX_MIN_COUNT, False)}
 
     def _period_bounds(self, day):
         """First day of the rule's period containing `day`, and the day the obligation falls due."""

@@ -41,6 +41,11 @@ class GarbagePhotoMixin(models.AbstractModel):
         """The records among these whose photos are history: only the task force replaces or deletes them."""
         return self.browse()
 
+    def _photos_locked_for_all(self):
+        """The records among these whose photos nobody but the engine replaces or deletes, the task force
+        included (a done inspection's: the task force resets the inspection to draft first)."""
+        return self.browse()
+
     @api.model
     def _photo_linked_ids(self, value):
         """(the attachment ids a many2many `value` links or sets, whether it creates or changes attachments)."""

@@ -95,6 +95,10 @@ class GarbageUnit(models.Model):
     ]
 
     @api.model
+    def _input_ranges(self):
+        return {**super()._input_ranges(), "latitude": (-90, 90, False), "longitude": (-180, 180, False)}
+
+    @api.model
     def _guarded_fields(self):
         """What places the unit in the assessment (whether and against whom it is ranked, who acts for it, who
         answers for it, where its level-3 report goes, what it is obliged to) belongs to the task force;

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .garbage_assessment_period import VETO_GREY_COUNT
+from .garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from .garbage_obligation import engine_fields
 
 RECOMMEND_RED_STREAK = 3  # red three times in a row: recommended first for "civilized unit"
@@ -103,6 +104,11 @@ class GarbageUnitAnnual(models.Model):
         base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
         # is_latest_year: a search flag computed on the fly, never written.
         return {name: groups for name, groups in {**base, **engine_fields(self)}.items() if name != "is_latest_year"}
+
+    @api.model
+    def _input_ranges(self):
+        # the year of a published month, within the supported calendar
+        return {**super()._input_ranges(), "year": (MIN_YEAR, MAX_YEAR, False)}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_engine(self):

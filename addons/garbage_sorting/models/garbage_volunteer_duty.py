@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import town_today, town_tz
+from .garbage_input_mixin import PARAMETER_RANGES, config_number
 from .garbage_volunteer_hour import (
     COORDINATOR_GROUP,
     MAX_HOURS_PER_ENTRY,
@@ -17,8 +18,7 @@ from .garbage_volunteer_hour import (
 
 EARTH_RADIUS_M = 6371000
 TOLERANCE_PARAM = "garbage_sorting.checkin_tolerance_minutes"
-DEFAULT_TOLERANCE_MINUTES = 30
-MAX_TOLERANCE_MINUTES = 240
+MAX_TOLERANCE_MINUTES = PARAMETER_RANGES[TOLERANCE_PARAM][2]
 MAX_PERSUASIONS_PER_CHECKOUT = 1000
 MAX_PERSUASIONS_PER_DUTY = 100000
 PROBLEMS = ("littering", "wrong_sorting", "wrong_time")
@@ -105,6 +105,10 @@ class GarbageVolunteerDuty(models.Model):
     @api.model
     def _photo_fields(self):
         return ("photo_ids",)
+
+    @api.model
+    def _input_ranges(self):
+        return {**super()._input_ranges(), "time_start": (0, 24, False), "time_end": (0, 24, False)}
 
     @api.depends("duty_type", "site_id", "date")
     def _compute_display_name(self):
@@ -222,12 +226,7 @@ class GarbageVolunteerDuty(models.Model):
     @api.model
     def _checkin_tolerance(self):
         """Minutes before the start and after the end of a duty that still count (Settings)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(TOLERANCE_PARAM)
-        try:
-            minutes = int(value) if value not in (None, False, "") else DEFAULT_TOLERANCE_MINUTES
-        except ValueError:
-            minutes = DEFAULT_TOLERANCE_MINUTES
-        return min(max(minutes, 0), MAX_TOLERANCE_MINUTES)
+        return config_number(self.env, TOLERANCE_PARAM)
 
     def _town_tz(self):
         """The time zone of the duty's times: the town's (the company's), never one a volunteer can choose."""

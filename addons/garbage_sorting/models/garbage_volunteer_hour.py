@@ -6,12 +6,12 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .garbage_guard_mixin import town_today
+from .garbage_input_mixin import config_number
 
 COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
 MAX_HOURS_PER_ENTRY = 12
 MAX_HOURS_PER_DAY = 24
 MAX_TEXT_LENGTH = 2000
-DEFAULT_MAX_AGE_DAYS = 60
 MILESTONES = (10, 50, 100, 200)
 ACTIVITY_TYPES = [
     ("supervision", "Bin-side Supervision"),
@@ -149,11 +149,7 @@ class GarbageVolunteerHour(models.Model):
 
     @api.model
     def _max_age_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.volunteer_hours_max_age_days")
-        try:
-            return int(value) if value else DEFAULT_MAX_AGE_DAYS
-        except ValueError:
-            return DEFAULT_MAX_AGE_DAYS
+        return config_number(self.env, "garbage_sorting.volunteer_hours_max_age_days")
 
     @api.constrains("hours")
     def _check_hours(self):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .garbage_guard_mixin import MANAGER_GROUP, town_today
+from .garbage_input_mixin import MAX_YEAR
 
 
 class GarbageWorkPlan(models.Model):
@@ -69,6 +70,11 @@ class GarbageWorkPlan(models.Model):
     @api.model
     def _guard_creation_fields(self):
         return ("unit_id",)
+
+    @api.model
+    def _input_ranges(self):
+        # after 2000 (the table's CHECK), within the supported calendar
+        return {**super()._input_ranges(), "year": (2001, MAX_YEAR, False)}
 
     @api.depends_context("uid")
     @api.depends("unit_id")
@@ -170,6 +176,7 @@ class GarbageWorkPlan(models.Model):
 class GarbageWorkPlanLine(models.Model):
     _name = "garbage.work.plan.line"
     _description = "Work Plan Item"
+    _inherit = ["garbage.input.mixin"]
     _order = "plan_id, date, sequence, id"
 
     plan_id = fields.Many2one("garbage.work.plan", required=True, ondelete="cascade", index=True)

@@ -43,6 +43,16 @@ class IrAttachment(models.Model):
             raise AccessError(
                 self.env._("A photo stays with the record it was taken for: it cannot be moved to another one.")
             )
+        if vals is None or vals.keys() & CONTENT_FIELDS:
+            for record in records.values():
+                if record.exists() and record._photos_locked_for_all():
+                    raise AccessError(
+                        self.env._(
+                            "The photos of “%(record)s” are part of its history: they are locked with its done "
+                            "inspection until the task force resets it to draft.",
+                            record=record.display_name,
+                        )
+                    )
         if (vals is None or vals.keys() & CONTENT_FIELDS) and not self.env.user.has_group(MANAGER_GROUP):
             for record in records.values():
                 if record.exists() and record._photos_locked():

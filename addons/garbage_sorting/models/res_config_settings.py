@@ -1,8 +1,26 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .garbage_input_mixin import check_input_values, check_parameter
 from .garbage_obligation_rule import WORK_PLAN_DEADLINE_DEFAULT, parse_month_day
 from .garbage_volunteer_duty import MAX_TOLERANCE_MINUTES
+
+# The numeric settings of the addon and their system parameters (see PARAMETER_RANGES).
+NUMERIC_SETTINGS = {
+    "garbage_obligation_reminder_days": "garbage_sorting.obligation_reminder_days",
+    "garbage_rectification_days": "garbage_sorting.rectification_days",
+    "garbage_weight_patrol": "garbage_sorting.weight_patrol",
+    "garbage_weight_mutual": "garbage_sorting.weight_mutual",
+    "garbage_weight_self": "garbage_sorting.weight_self",
+    "garbage_penalty_missed": "garbage_sorting.penalty_missed",
+    "garbage_penalty_overdue": "garbage_sorting.penalty_overdue",
+    "garbage_red_min_score": "garbage_sorting.red_min_score",
+    "garbage_red_max_rank": "garbage_sorting.red_max_rank",
+    "garbage_grey_below_score": "garbage_sorting.grey_below_score",
+    "garbage_volunteer_hours_max_age_days": "garbage_sorting.volunteer_hours_max_age_days",
+    "garbage_checkin_tolerance_minutes": "garbage_sorting.checkin_tolerance_minutes",
+}
+WEIGHT_SETTINGS = ("garbage_weight_patrol", "garbage_weight_mutual", "garbage_weight_self")
 
 
 class ResConfigSettings(models.TransientModel):
@@ -79,13 +97,35 @@ class ResConfigSettings(models.TransientModel):
         "minutes after it ends; a check-in outside that window is refused.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # NaN, infinities and other non-numbers fail in the ORM's conversion, before any constraint: refused here
+        for vals in vals_list:
+            check_input_values(self, {name: value for name, value in vals.items() if name in NUMERIC_SETTINGS})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input_values(self, {name: value for name, value in vals.items() if name in NUMERIC_SETTINGS})
+        return super().write(vals)
+
     def set_values(self):
         result = super().set_values()
-        # An integer setting of 0 would delete its parameter (and fall back to the default): keep "0".
-        self.env["ir.config_parameter"].sudo().set_param(
-            "garbage_sorting.checkin_tolerance_minutes", str(self.garbage_checkin_tolerance_minutes)
-        )
+        # A numeric setting of 0 (no penalty, no weight for a source, no tolerance) would delete its parameter
+        # and fall back to the default: keep "0".
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        for name, key in NUMERIC_SETTINGS.items():
+            set_param(key, repr(self[name]))
         return result
+
+    @api.constrains(*NUMERIC_SETTINGS)
+    def _check_numbers(self):
+        for settings in self:
+            for name, key in NUMERIC_SETTINGS.items():
+                check_parameter(self.env, key, settings[name], self._fields[name]._description_string(self.env))
+            if not any(settings[name] > 0 for name in WEIGHT_SETTINGS):
+                raise ValidationError(
+                    self.env._("At least one kind of inspection must weigh more than 0 in the monthly score.")
+                )
 
     @api.constrains("garbage_checkin_tolerance_minutes")
     def _check_checkin_tolerance(self):

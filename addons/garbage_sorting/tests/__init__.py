@@ -2,6 +2,7 @@ from . import (
     test_analysis_views,
     test_assessment,
     test_assessment_integrity,
+    test_bad_input,
     test_bin_site,
     test_bin_site_portal,
     test_bin_site_tour,

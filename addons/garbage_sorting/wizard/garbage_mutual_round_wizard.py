@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 class GarbageMutualRoundWizard(models.TransientModel):
     _name = "garbage.mutual.round.wizard"
     _description = "Organise a Mutual Inspection Round"
+    _inherit = ["garbage.input.mixin"]
 
     date = fields.Date(required=True, default=fields.Date.context_today)
     unit_ids = fields.Many2many("garbage.unit", string="Units", default=lambda self: self._default_unit_ids())

@@ -4,6 +4,7 @@ from odoo import fields, models
 class GarbageRectificationDeadlineWizard(models.TransientModel):
     _name = "garbage.rectification.deadline.wizard"
     _description = "Extend a Rectification Deadline"
+    _inherit = ["garbage.input.mixin"]
 
     rectification_id = fields.Many2one("garbage.rectification", "Rectification", required=True, ondelete="cascade")
     current_deadline = fields.Date(related="rectification_id.deadline")

@@ -101,7 +101,7 @@ class PartyBrandProject(models.Model):
 class PartyBrandHighlight(models.Model):
     _name = "party.brand.highlight"
     _description = "Brand Project Highlight"
-    _inherit = ["garbage.photo.mixin", "mail.thread"]
+    _inherit = ["garbage.input.mixin", "garbage.photo.mixin", "mail.thread"]
     _order = "date desc, id desc"
 
     name = fields.Char("Title", required=True, tracking=True)

@@ -44,7 +44,8 @@ class PartyGrassrootsActivity(models.Model):
 
     @api.constrains("hours")
     def _check_hours(self):
-        if any(activity.hours <= 0 or activity.hours > 12 for activity in self):
+        # written so that NaN (for which every comparison is false) fails it too
+        if any(not 0 < activity.hours <= 12 for activity in self):
             raise ValidationError(self.env._("The hours of an activity must be more than 0 and at most 12."))
 
     @api.constrains("state", "date")
@@ -69,6 +70,11 @@ class PartyGrassrootsActivity(models.Model):
     @api.model
     def _guarded_fields(self):
         return {**super()._guarded_fields(), "volunteer_hours_logged": ()}
+
+    @api.model
+    def _input_ranges(self):
+        # as `_check_hours`, checked before anything is stored (a volunteer entry holds at most 12 hours too)
+        return {**super()._input_ranges(), "hours": (0, 12, True)}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from odoo.addons.garbage_sorting.report.xlsx_workbook import build_workbook
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html2plaintext
@@ -10,8 +11,8 @@ from .party_organization import STRUCTURE_GROUPS
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
 UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended", "flag_count")
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
-# The years a review can cover (a date needs the year after the last one too).
-REVIEW_YEARS = range(1949, 9999)
+# The years a review can cover: the supported calendar (a date needs the year after the last one too).
+REVIEW_YEARS = range(MIN_YEAR, MAX_YEAR + 1)
 
 
 def annual_outcome(unit_rows):
@@ -52,7 +53,7 @@ class PartyOrganization(models.Model):
         """The year as an integer; a clear error for anything that is not a year."""
         try:
             year = int(year)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # NaN, text, infinity
             year = None
         if year not in REVIEW_YEARS:
             raise ValidationError(self.env._("The annual review needs a year between 1949 and 9998."))

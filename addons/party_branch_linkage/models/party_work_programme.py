@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR
 
 from .party_organization import STRUCTURE_GROUPS
 
@@ -35,6 +36,11 @@ class PartyWorkProgramme(models.Model):
     @api.model
     def _guard_creation_fields(self):
         return ("organization_id", "year")
+
+    @api.model
+    def _input_ranges(self):
+        # after 2000 (the table's CHECK), within the supported calendar
+        return {**super()._input_ranges(), "year": (2001, MAX_YEAR, False)}
 
     @api.depends("organization_id.name", "year")
     def _compute_name(self):

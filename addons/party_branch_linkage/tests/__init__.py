@@ -1,5 +1,6 @@
 from . import (
     test_access_table,
+    test_bad_input,
     test_core_intact,
     test_demo_consistency,
     test_demo_story,

@@ -6,6 +6,8 @@ class PartyAnnualReview(models.TransientModel):
 
     _name = "party.annual.review"
     _description = "Annual Party-Building Review"
+    # NaN or infinity as the year would fail in the ORM's int() before the year's check
+    _inherit = ["garbage.input.mixin"]
 
     organization_id = fields.Many2one("party.organization", "Party Organization", required=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
