@@ -54,6 +54,7 @@
         "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/garbage_unit_demo.xml",
         "demo/garbage_unit_partner_demo.xml",
@@ -75,6 +76,10 @@
         ],
         "web.assets_tests": [
             "garbage_sorting/static/tests/tours/*.js",
+        ],
+        # the town's PDFs: the machine's fonts, so that their text can be searched and copied
+        "web.report_assets_common": [
+            "garbage_sorting/static/src/report/report_pdf.scss",
         ],
     },
     "application": True,

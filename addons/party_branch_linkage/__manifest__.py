@@ -36,5 +36,10 @@
         "demo/garbage_obligation_demo.xml",
         "demo/garbage_assessment_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "party_branch_linkage/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

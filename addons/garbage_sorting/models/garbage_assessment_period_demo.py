@@ -214,7 +214,7 @@ class GarbageAssessmentPeriod(models.Model):
         """
         taskforce = self.env.ref("garbage_sorting.user_taskforce_demo")
         months = self._demo_months()
-        Period = self.with_user(taskforce).with_context(garbage_report_as_html=True)
+        Period = self.with_user(taskforce)
         existing = {period.date_start: period for period in Period.search([("date_start", "in", months)])}
         for month in reversed(months):
             if month in existing and existing[month].state == "published":

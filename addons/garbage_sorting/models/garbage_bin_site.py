@@ -98,6 +98,13 @@ class GarbageBinSite(models.Model):
             site.sudo().write({"access_token": secrets.token_urlsafe(24)})
         return True
 
+    def action_print_labels(self):
+        """The labels of the sites selected in the list, in one PDF. The report comes back with the sites in its
+        context, so that the web client asks for them: from a list's header, a button that opens the report action
+        directly sends no record to print (the client keeps only the active model), and the PDF came out blank."""
+        self.check_access("read")
+        return self.env.ref("garbage_sorting.garbage_bin_site_report_label").report_action(self, config=False)
+
     def _qr_code_data_uri(self, size=300):
         """The QR code of the site's link as an inline PNG, for the printed labels (no image to fetch)."""
         self.ensure_one()

@@ -432,13 +432,12 @@ class GarbageEscalation(models.Model):
 
     @api.model
     def _render_annual_report(self, annual):
-        """The unit's year as a PDF; as a web page when the server cannot make PDFs (no or broken
-        wkhtmltopdf), so that publishing never fails for want of a PDF engine, and when the caller asks for
-        it (the demo's history, published while the module installs and no web server serves the PDF's
-        style sheets)."""
+        """The unit's year as a PDF, in the town's language and on its letterhead, whichever job or user publishes
+        (the report itself sees to both, see `ir.actions.report`); as a web page only when the server cannot make
+        PDFs (no or broken wkhtmltopdf), so that publishing never fails for want of a PDF engine."""
         Report = self.env["ir.actions.report"].sudo()
         report = "garbage_sorting.garbage_unit_annual_report"
-        if Report.get_wkhtmltopdf_state() != "install" and not self.env.context.get("garbage_report_as_html"):
+        if Report.get_wkhtmltopdf_state() != "install":
             try:
                 return Report._render_qweb_pdf(report, annual.ids)[0], "pdf", "application/pdf"
             except UserError as error:

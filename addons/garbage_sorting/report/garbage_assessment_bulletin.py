@@ -72,15 +72,18 @@ class ReportMonthlyBulletin(models.AbstractModel):
             ["period_id", "unit_id", "level", "grey_count", "responsible_id", "date_deadline", "state"],
             order="level desc, unit_id",
         )
-        obligation_counts = defaultdict(dict)  # {month: {unit: {state: count}}}
+        # Per month and per subject (a unit, or a party organisation's own obligations when that addon is in).
+        obligation_counts = defaultdict(dict)  # {month: {subject: {state: count}}}
         months = [(period.date_start, period.date_end) for period in periods]
         obligation_domain = ["|"] * (len(months) - 1)
         for start, end in months:
             obligation_domain += ["&", ("date_end", ">=", start), ("date_end", "<=", end)]
-        for unit, state, month, count in env["garbage.obligation"]._read_group(
-            obligation_domain, ["unit_id", "state", "date_end:month"], ["__count"]
-        ):
-            obligation_counts[month].setdefault(unit, defaultdict(int))[state] += count
+        Obligation = env["garbage.obligation"]
+        for __, column in env["garbage.obligation.rule"]._subject_models().values():
+            for subject, state, month, count in Obligation._read_group(
+                obligation_domain + [(column, "!=", False)], [column, "state", "date_end:month"], ["__count"]
+            ):
+                obligation_counts[month].setdefault(subject, defaultdict(int))[state] += count
 
         sheets = []
         for period in periods:
@@ -89,7 +92,7 @@ class ReportMonthlyBulletin(models.AbstractModel):
             for peer_group in PEER_GROUPS:
                 group_lines = sorted(
                     (line for line in period_lines if line.peer_group == peer_group),
-                    key=lambda line: (not line.rank, line.rank, line.unit_id.name),
+                    key=lambda line: (not line.rank, line.rank or 0, line.unit_id.name or ""),
                 )
                 rows = []
                 for line in group_lines:
@@ -157,17 +160,25 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 {
                     "name": f"{prefix} {env._('Obligations')}",
                     "title": env._("Obligations whose period ends in %(month)s", month=prefix),
-                    "headers": [env._("Unit"), env._("Met"), env._("Missed"), env._("Pending")],
+                    "headers": [env._("Obligation Of"), env._("Met"), env._("Missed"), env._("Pending")],
                     "rows": [
-                        [unit.name, counts[unit]["met"], counts[unit]["missed"], counts[unit]["pending"]]
-                        for unit in sorted(counts, key=lambda unit: (-counts[unit]["missed"], unit.name))
+                        [
+                            subject.display_name,
+                            counts[subject]["met"],
+                            counts[subject]["missed"],
+                            counts[subject]["pending"],
+                        ]
+                        for subject in sorted(
+                            counts,
+                            key=lambda subject: (-counts[subject]["missed"], subject._name, subject.display_name or ""),
+                        )
                     ],
                 }
             )
             # The assessment's own count (the one its penalty used), not a second definition of "overdue".
             overdue_lines = sorted(
                 (line for line in period_lines if line.overdue_count),
-                key=lambda line: (-line.overdue_count, line.unit_id.name),
+                key=lambda line: (-line.overdue_count, line.unit_id.name or ""),
             )
             sheets.append(
                 {

@@ -1,34 +1,78 @@
+import datetime
 import io
+import math
+import numbers
 
 import xlsxwriter
 
 # Characters Excel refuses in a sheet name, and its length limit.
 SHEET_NAME_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 SHEET_NAME_MAX = 31
+# What xlsxwriter would otherwise read into a text: "=..." as a live formula, "http://..." as a link, "1e5" as a
+# number. Every text of these workbooks (names of units, organisations and people, notes) is written as text.
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 def sheet_name(name):
-    return name.translate(SHEET_NAME_FORBIDDEN)[:SHEET_NAME_MAX]
+    # nor may a sheet name start or end with an apostrophe
+    return (str(name or "").translate(SHEET_NAME_FORBIDDEN).strip(" '") or "-")[:SHEET_NAME_MAX].rstrip("'")
+
+
+def write_cell(sheet, row, col, value, cell_format=None):
+    """The one writer of every cell of the addons' workbooks: numbers as numbers, everything else as text.
+
+    A text is never a formula, a link or a number, whatever it starts with (`=HYPERLINK(...)`, `+`, `-`, `@`):
+    it is written with `write_string`, so a spreadsheet shows it as typed and never evaluates it. Nothing stored
+    breaks the download: no value (None, False, "") is an empty cell, a number that is no number (NaN, infinite) too,
+    a date is written as its ISO text.
+    """
+    if value is None or value is False or value == "":
+        return sheet.write_blank(row, col, None, cell_format)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            return sheet.write_blank(row, col, None, cell_format)
+        return sheet.write_number(row, col, value, cell_format)
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    return sheet.write_string(row, col, str(value), cell_format)
+
+
+def write_row(sheet, row, values, cell_format=None):
+    for col, value in enumerate(values):
+        write_cell(sheet, row, col, value, cell_format)
 
 
 def build_workbook(sheets):
-    """An XLSX workbook (bytes) from plain values.
+    """An XLSX workbook (bytes) from plain values, every cell written by `write_cell`.
 
     sheets: list of dicts with `name`, `title` (first row), `headers` (second row), `rows` (from the third),
     and optionally `chart`: {"title", "category_column", "value_column"} for a column chart of the rows.
     """
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(output, WORKBOOK_OPTIONS)
     title_format = workbook.add_format({"bold": True, "font_size": 14})
     header_format = workbook.add_format({"bold": True, "bg_color": "#E2EFDA", "border": 1, "text_wrap": True})
+    used_names = set()
     for sheet_values in sheets:
         name = sheet_name(sheet_values["name"])
+        # Two sections whose names differ only beyond 31 characters (or in case) still get a sheet each.
+        base, number = name, 1
+        while name.lower() in used_names:
+            number += 1
+            suffix = f" ({number})"
+            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        used_names.add(name.lower())
         sheet = workbook.add_worksheet(name)
         headers, rows = sheet_values["headers"], sheet_values["rows"]
-        sheet.write(0, 0, sheet_values["title"], title_format)
-        sheet.write_row(1, 0, headers, header_format)
+        write_cell(sheet, 0, 0, sheet_values["title"], title_format)
+        write_row(sheet, 1, headers, header_format)
         for index, row in enumerate(rows, start=2):
-            sheet.write_row(index, 0, ["" if value is None else value for value in row])
+            write_row(sheet, index, row)
         sheet.set_column(0, max(len(headers) - 1, 0), 16)
         sheet.freeze_panes(2, 0)
         chart_values = sheet_values.get("chart")

@@ -276,7 +276,10 @@ def setup_volunteers(cls):
 
 
 # pdftotext reads some CJK glyphs of the Noto fonts as their radicals (⻘ for 青): back to the characters.
-CJK_RADICALS = str.maketrans("⻘⻓⻔⻩⻛⻜⻄⻋", "青长门黄风飞西车")
+CJK_RADICALS = str.maketrans(
+    "⺠⺟⺮⻁⻄⻅⻆⻉⻊⻋⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "民母竹虎西见角贝足车长门雨青韦页风飞食马骨鱼鸟卤麦黄黾齐齿龙龟",
+)
 
 
 def pdf_text(content):
@@ -288,8 +291,14 @@ def pdf_text(content):
     return " ".join(unicodedata.normalize("NFKC", text).translate(CJK_RADICALS).split())
 
 
-def use_unreachable_report_url(env):
-    """Real PDFs over HTTP in tests: wkhtmltopdf would fetch the report's stylesheets from the test server,
-    which serves one request at a time on the test cursor, held by the very request that runs wkhtmltopdf
-    (a deadlock). From an address that refuses at once, it prints the same text without the stylesheets."""
-    env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+def run_scheduled_jobs(env, modules=("garbage_sorting", "party_branch_linkage")):
+    """Every scheduled job of these addons, once, as on a served town: each as the scheduler runs it, as the
+    job's user and with the scheduler's context (no language), through its server action, in the scheduler's
+    order (`ir.cron.method_direct_trigger`, the "Run Manually" button). A fresh test database has never run them:
+    the daily cadence job, for instance, is what creates the party organisations' own obligations."""
+    data = env["ir.model.data"].sudo().search([("model", "=", "ir.cron"), ("module", "in", list(modules))])
+    crons = env["ir.cron"].sudo().browse(data.mapped("res_id")).exists().sorted(lambda cron: (cron.priority, cron.id))
+    for cron in crons:
+        cron.method_direct_trigger()
+    env.invalidate_all()
+    return crons

@@ -1,38 +1,33 @@
-"""Every PDF and XLSX of the addon has its real content, fetched through the URL the web client uses.
+"""Every PDF and XLSX of the addon has its real content, downloaded by the buttons that offer it through the
+requests the web client sends (`web_client.py`), as the role that has the button.
 
-PDFs are rendered for real (Odoo renders HTML in test mode unless `force_report_rendering` is in the
-context, as core's own report tests do) and read back with pdftotext; XLSX files are opened with openpyxl.
-The reports of the addon (`grep -rn ir.actions.report addons/garbage_sorting/report`):
-- Bin Site QR Code (PDF), Annual Waste Sorting Report (level 3, PDF), Volunteer Hours Certificate (PDF),
-  Annual Evaluation (PDF);
-- the XLSX routes: monthly bulletin, annual evaluation, volunteer hours.
+The town's PDFs are real PDFs also in test mode (they need no web server, see `ir.actions.report`), read back with
+pdftotext; XLSX files are opened with openpyxl. The reports of the addon
+(`grep -rn ir.actions.report addons/garbage_sorting/report`):
+- Bin Site QR Code and Labels (PDF), Annual Waste Sorting Report (level 3, PDF), Volunteer Hours Certificate (PDF,
+  from the portal), Annual Evaluation (PDF);
+- the XLSX buttons (act_url): monthly bulletin, annual evaluation, volunteer hours.
 """
 
-import io
-import json
 from datetime import date
 from unittest.mock import patch
-
-import openpyxl
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport as BaseIrActionsReport
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import AssessmentCase, month, pdf_text, use_unreachable_report_url
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Real PDFs in test mode, in the town's language.
-PDF_CONTEXT = json.dumps({"force_report_rendering": True, "lang": "zh_CN"})
+from .common import AssessmentCase, month
+from .web_client import WebClientMixin
 
 
 @tagged("post_install", "-at_install")
-class TestReportsContent(HttpCase, AssessmentCase):
+class TestReportsContent(WebClientMixin, HttpCase, AssessmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        use_unreachable_report_url(cls.env)
+        # the town works in Chinese: its documents (the level-3 report, the certificates) are written in it
+        cls.env.company.partner_id.lang = "zh_CN"
         cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
         Partner = cls.env["res.partner"]
         cls.superior = Partner.create({"name": "镇农业农村办公室"})
@@ -65,9 +60,11 @@ class TestReportsContent(HttpCase, AssessmentCase):
         cls.coordinator = new_test_user(
             cls.env, login="gs_rc_coordinator", groups="garbage_sorting.garbage_sorting_group_coordinator"
         )
-        cls.volunteer = Partner.create(
-            {"name": "林晓燕", "is_volunteer": True, "volunteer_unit_ids": [(6, 0, cls.grey.ids)]}
+        cls.volunteer_user = new_test_user(
+            cls.env, login="gs_rc_volunteer", name="林晓燕", groups="base.group_portal", lang="en_US"
         )
+        cls.volunteer = cls.volunteer_user.partner_id
+        cls.volunteer.write({"is_volunteer": True, "volunteer_unit_ids": [(6, 0, cls.grey.ids)]})
         cls.env["garbage.volunteer.hour"].create(
             [
                 {"partner_id": cls.volunteer.id, "unit_id": cls.grey.id, "date": day, "hours": hours, "state": state}
@@ -83,26 +80,13 @@ class TestReportsContent(HttpCase, AssessmentCase):
     def _zh(self, source):
         return self.env_zh._(source)
 
-    def _get(self, url):
-        return self.url_open(url, allow_redirects=False)
+    def _print_menu(self, model, records, report):
+        """The text of the PDF the list's (or form's) Print menu downloads for `records`."""
+        return self.pdf_text(self.execute(self.print_menu(model, records, report)))
 
-    def _pdf_text(self, report_name, ids, **options):
-        """The text of the PDF the web client downloads for `report_name` (Odoo's /report/pdf route)."""
-        url = f"/report/pdf/{report_name}/{','.join(str(record_id) for record_id in ids)}?context={PDF_CONTEXT}"
-        if options:
-            url += f"&options={json.dumps(options)}"
-        response = self._get(url)
-        self.assertEqual(response.status_code, 200, url)
-        self.assertEqual(response.headers["Content-Type"], "application/pdf")
-        self.assertTrue(response.content.startswith(b"%PDF"), response.content[:300])
-        return pdf_text(response.content)
-
-    def _xlsx_cells(self, url):
-        """{sheet title: [row values without the empty cells]} of the XLSX the route downloads."""
-        response = self._get(url)
-        self.assertEqual(response.status_code, 200, url)
-        self.assertEqual(response.headers["Content-Type"], XLSX)
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    def _xlsx_cells(self, model, records, method):
+        """{sheet title: [row values without the empty cells]} of the XLSX the button `method` downloads."""
+        workbook = self.workbook(self.execute(self.press(model, records, method)))
         return {
             sheet.title: [[cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)]
             for sheet in workbook.worksheets
@@ -115,7 +99,8 @@ class TestReportsContent(HttpCase, AssessmentCase):
 
     def test_annual_evaluation_pdf(self):
         self.authenticate("gs_manager", "gs_manager")
-        text = self._pdf_text("garbage_sorting.report_annual_evaluation", self.annual_star.ids)
+        evaluation = "garbage_sorting.garbage_unit_annual_evaluation_report"
+        text = self._print_menu("garbage.unit.annual", self.annual_star, evaluation)
         self.assertIn("年度评优评先 2024", text)
         for expected in ("青松社区", "白鹭社区", "金桂社区", "红榜次数", "一票否决"):
             self.assertIn(expected, text)
@@ -123,13 +108,13 @@ class TestReportsContent(HttpCase, AssessmentCase):
         self.assertIn("青松社区 村(社区)组 3 0 3 3", text)
         # A liaison prints their own unit only: the others stay out.
         self.authenticate("gs_liaison", "gs_liaison")
-        text = self._pdf_text("garbage_sorting.report_annual_evaluation", self.annual_grey.ids)
+        text = self._print_menu("garbage.unit.annual", self.annual_grey, evaluation)
         self.assertIn("白鹭社区", text)
         self.assertNotIn("青松社区", text)
 
     def test_level_three_annual_unit_report_pdf(self):
         self.authenticate("gs_manager", "gs_manager")
-        text = self._pdf_text("garbage_sorting.report_garbage_unit_annual", self.annual_grey.ids)
+        text = self._print_menu("garbage.unit.annual", self.annual_grey, "garbage_sorting.garbage_unit_annual_report")
         for expected in (
             "年度垃圾分类工作报告 2024: 白鹭社区",
             "周建国",
@@ -145,36 +130,51 @@ class TestReportsContent(HttpCase, AssessmentCase):
         self.assertNotIn("青松社区", text)
 
     def test_volunteer_certificate_pdf(self):
-        self.authenticate("gs_rc_coordinator", "gs_rc_coordinator")
-        text = self._pdf_text(
-            "garbage_sorting.report_volunteer_certificate",
-            self.volunteer.ids,
-            date_from="2024-05-01",
-            date_to="2024-05-31",
-        )
-        for expected in ("志愿服务证明", "林晓燕", "白鹭社区", "4.0", "镇垃圾分类减量工作专班"):
+        """The volunteer's portal button (a form asking for the period): the town's certificate, in Chinese whatever
+        the volunteer's own language, its figures searchable."""
+        self.authenticate("gs_rc_volunteer", "gs_rc_volunteer")
+        text = self.pdf_text(self.url_open("/my/volunteer-hours/certificate?date_from=2024-05-01&date_to=2024-05-31"))
+        certificate = self.env["garbage.volunteer.certificate"].search([("partner_id", "=", self.volunteer.id)])
+        for expected in (
+            "志愿服务证明",
+            certificate.number,
+            "林晓燕",
+            "白鹭社区",
+            "2024-05-01",
+            "2024-05-31",
+            "4.0",
+            "2.50",
+            "镇垃圾分类减量工作专班",
+        ):
             self.assertIn(expected, text)
         self.assertNotIn("6.0", text, "the submitted, not approved, hours are not certified")
+        self.assertNotIn("Certificate", text)
 
     def test_bin_site_qr_pdf(self):
         self.authenticate("gs_manager", "gs_manager")
-        text = self._pdf_text("garbage_sorting.report_garbage_bin_site_qr", self.site.ids)
-        for expected in ("白鹭社区三号投放点", "白鹭社区", self.site.code):
-            self.assertIn(expected, text)
+        for report in ("garbage_sorting.garbage_bin_site_report_qr", "garbage_sorting.garbage_bin_site_report_label"):
+            with self.subTest(report=report):
+                action = self.press("garbage.bin.site", self.site, report, button_type="action")
+                text = self.pdf_text(self.execute(action))
+                for expected in ("白鹭社区三号投放点", "白鹭社区", self.site.code):
+                    self.assertIn(expected, text)
 
     def test_several_records_in_one_pdf(self):
-        """Selecting several records and printing (what the list's Print menu asks /report/pdf for): each record
-        is in the PDF, also with a wkhtmltopdf that prints one document per run (this machine's 0.12.6)."""
+        """Selecting several records and printing them (the list's Print Labels button, the Print menu): each
+        record is in the PDF, also with a wkhtmltopdf that prints one document per run (this machine's 0.12.6)."""
         other_site = self.env["garbage.bin.site"].create({"name": "青松社区一号投放点", "unit_id": self.star.id})
+        sites = self.site | other_site
         self.authenticate("gs_manager", "gs_manager")
-        text = self._pdf_text("garbage_sorting.report_garbage_bin_site_qr", (self.site | other_site).ids)
+        text = self._print_menu("garbage.bin.site", sites, "garbage_sorting.garbage_bin_site_report_qr")
         for expected in ("白鹭社区三号投放点", "青松社区一号投放点", self.site.code, other_site.code):
             self.assertIn(expected, text)
         self.assertLess(text.index("白鹭社区三号投放点"), text.index("青松社区一号投放点"), "in the selection's order")
-        text = self._pdf_text("garbage_sorting.report_garbage_bin_site_label", (self.site | other_site).ids)
+        text = self.pdf_text(self.execute(self.press("garbage.bin.site", sites, "action_print_labels")))
         for expected in ("白鹭社区三号投放点", "青松社区一号投放点", self.site.code, other_site.code):
             self.assertIn(expected, text)
-        text = self._pdf_text("garbage_sorting.report_garbage_unit_annual", (self.annual_star | self.annual_grey).ids)
+        text = self._print_menu(
+            "garbage.unit.annual", self.annual_star | self.annual_grey, "garbage_sorting.garbage_unit_annual_report"
+        )
         for expected in (
             "年度垃圾分类工作报告 2024: 青松社区",
             "年度垃圾分类工作报告 2024: 白鹭社区",
@@ -195,7 +195,7 @@ class TestReportsContent(HttpCase, AssessmentCase):
 
     def test_monthly_bulletin_xlsx(self):
         self.authenticate("gs_manager", "gs_manager")
-        cells = self._xlsx_cells(f"/garbage_sorting/bulletin?period_ids={self.period.id}")
+        cells = self._xlsx_cells("garbage.assessment.period", self.period, "action_download_bulletin")
         headers = self._row(cells, self._zh("Rank"))
         self.assertEqual(headers[:3], [self._zh("Rank"), self._zh("Unit"), self._zh("Score")])
         for unit in (self.star, self.grey, self.other):
@@ -206,7 +206,7 @@ class TestReportsContent(HttpCase, AssessmentCase):
 
     def test_annual_evaluation_xlsx(self):
         self.authenticate("gs_manager", "gs_manager")
-        cells = self._xlsx_cells(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_star.id}")
+        cells = self._xlsx_cells("garbage.unit.annual", self.annual_star, "action_download_evaluation_xlsx")
         self.assertIn(self._zh("Red Listings"), self._row(cells, self._zh("Unit")))
         yes = self._zh("Yes")
         peer_groups = dict(self.env["garbage.unit"]._fields["peer_group"]._description_selection(self.env_zh))
@@ -216,7 +216,9 @@ class TestReportsContent(HttpCase, AssessmentCase):
 
     def test_volunteer_hours_xlsx(self):
         self.authenticate("gs_rc_coordinator", "gs_rc_coordinator")
-        cells = self._xlsx_cells("/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31")
+        wizard_action = self.load_action("garbage_sorting.garbage_volunteer_hour_report_action")
+        wizard, __ = self.save_wizard(wizard_action, {"date_from": "2024-05-01", "date_to": "2024-05-31"})
+        cells = self._xlsx_cells("garbage.volunteer.hour.report", wizard, "action_download")
         self.assertEqual(len(cells), 2, "by volunteer and by unit")
         self.assertIn(self._zh("Hours"), self._row(cells, self._zh("Volunteer")))
         volunteer = self._row(cells, "林晓燕")

@@ -7,12 +7,16 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import get_lang
 
 from .common import AssessmentCase, month
+from .web_client import WebClientMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @tagged("post_install", "-at_install")
-class TestReportRoutes(HttpCase, AssessmentCase):
+class TestReportRoutes(WebClientMixin, HttpCase, AssessmentCase):
+    """The XLSX downloads: the buttons' requests as the web client sends them (`web_client.py`), then the same
+    URLs typed by hand by roles without the button, with ids and dates that are no ids nor dates."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -36,7 +40,7 @@ class TestReportRoutes(HttpCase, AssessmentCase):
 
     def test_manager_downloads_the_bulletin(self):
         self.authenticate("gs_manager", "gs_manager")
-        response = self._get(f"/garbage_sorting/bulletin?period_ids={self.period.id}")
+        response = self.execute(self.press("garbage.assessment.period", self.period, "action_download_bulletin"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], XLSX)
         self.assertEqual(
@@ -48,8 +52,11 @@ class TestReportRoutes(HttpCase, AssessmentCase):
         self.assertEqual([row[1] for row in villages.iter_rows(min_row=3, values_only=True)], ["H 0", "H 1"])
 
     def test_liaison_and_bad_ids_get_no_bulletin(self):
+        self.authenticate("gs_manager", "gs_manager")
+        action = self.press("garbage.assessment.period", self.period, "action_download_bulletin")
+        self.assertEqual(action["url"], f"/garbage_sorting/bulletin?period_ids={self.period.id}")
         self.authenticate("gs_liaison", "gs_liaison")
-        response = self._get(f"/garbage_sorting/bulletin?period_ids={self.period.id}")
+        response = self.execute(action)
         self.assertEqual(response.status_code, 403)
         self.assertNotIn(XLSX, response.headers.get("Content-Type", ""))
         self.assertNotIn(b"H 1", response.content)
@@ -80,23 +87,28 @@ class TestReportRoutes(HttpCase, AssessmentCase):
         response = self._get(f"/report/html/garbage_sorting.report_annual_evaluation/{self.annual_foreign.id}")
         self.assertEqual(response.status_code, 403)
         self.assertNotIn(b"H 1", response.content)
-        response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}")
+        # the list's button, on the liaison's own record
+        response = self.execute(self.press("garbage.unit.annual", self.annual_own, "action_download_evaluation_xlsx"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             response.headers["Content-Disposition"],
             content_disposition(self._t("Annual Evaluation %(years)s.xlsx", years="2024")),
         )
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["2024"]
+        sheet = self.workbook(response)["2024"]
         self.assertEqual([row[0] for row in sheet.iter_rows(min_row=3, values_only=True)], ["H 0"])
         self.authenticate("gs_manager", "gs_manager")
-        response = self._get(f"/garbage_sorting/annual_evaluation?annual_ids={self.annual_own.id}")
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["2024"]
+        response = self.execute(self.press("garbage.unit.annual", self.annual_own, "action_download_evaluation_xlsx"))
+        sheet = self.workbook(response)["2024"]
         self.assertEqual(sorted(row[0] for row in sheet.iter_rows(min_row=3, values_only=True)), ["H 0", "H 1"])
 
     def test_volunteer_hours_for_coordinators_and_leaders_only(self):
-        url = "/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31"
         self.authenticate("gs_leader", "gs_leader")
-        response = self._get(url)
+        wizard_action = self.load_action("garbage_sorting.garbage_volunteer_hour_report_action")
+        wizard, __ = self.save_wizard(wizard_action, {"date_from": "2024-05-01", "date_to": "2024-05-31"})
+        action = self.press("garbage.volunteer.hour.report", wizard, "action_download")
+        url = action["url"]
+        self.assertEqual(url, "/garbage_sorting/volunteer_hours?date_from=2024-05-01&date_to=2024-05-31")
+        response = self.execute(action)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], XLSX)
         self.assertEqual(

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import setup_volunteers
+from .common import pdf_text, setup_volunteers
 
 
 @tagged("post_install", "-at_install")
@@ -50,6 +50,31 @@ class TestVolunteerCertificate(HttpCase):
         self.assertEqual(len(certificates), 2)
         self.assertEqual(len(set(certificates.mapped("number"))), 2)
         self.assertEqual(len(set(certificates.sudo().mapped("token"))), 2)
+
+    def test_certificate_is_a_chinese_pdf_whose_figures_are_text(self):
+        """The certificate is the town's document: in its language whatever the volunteer's (en_US here), on its
+        letterhead, and its number, dates and hours can be searched and copied (pdftotext reads them; the web font
+        of the company's layout drew them as outlines without text)."""
+        self.env.company.partner_id.lang = "zh_CN"
+        response = self._download()
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        text = pdf_text(response.content)
+        certificate = self._certificates()
+        for expected in (
+            "志愿服务证明",
+            "李明华",
+            certificate.number,
+            "2026-03-01",
+            "2026-03-31",
+            "6.5",
+            "4.00",
+            "2.50",
+            self.env.company.name,
+        ):
+            self.assertIn(expected, text)
+        self.assertRegex(text, r"ZYFW-\d{4}-\d{5}")
+        self.assertNotIn("Certificate of Volunteer Service", text)
 
     def test_no_approved_hours_no_certificate(self):
         self._download(date_from="2025-01-01", date_to="2025-12-31")

@@ -2,6 +2,7 @@ from . import (
     calendar_event,
     garbage_obligation,
     garbage_unit,
+    ir_actions_report,
     party_action_item,
     party_brand_project,
     party_grassroots_activity,

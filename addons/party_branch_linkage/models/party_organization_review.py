@@ -95,7 +95,12 @@ class PartyOrganization(models.Model):
             for record in Annual.search([("unit_id", "in", units.ids), ("year", "=", year)]):
                 annual[record.unit_id.id] = {name: record[name] for name in names}
         unit_rows = [
-            {"code": unit.code, "name": unit.name, **dict.fromkeys(UNIT_ANNUAL_FIELDS, ""), **annual.get(unit.id, {})}
+            {
+                "code": unit.code or "",
+                "name": unit.name or "",
+                **dict.fromkeys(UNIT_ANNUAL_FIELDS, ""),
+                **annual.get(unit.id, {}),
+            }
             for unit in units
         ]
 
@@ -209,7 +214,7 @@ class PartyOrganization(models.Model):
                 "content": programme.content or "",
                 "text": html2plaintext(programme.content or ""),
             }
-            for programme in programmes.sorted(lambda programme: programme.organization_id.complete_name)
+            for programme in programmes.sorted(lambda programme: programme.organization_id.complete_name or "")
         ]
         # Each organisation of the subtree with or without its programme of the year (R2: every one draws it up).
         programme_missing = [
@@ -226,13 +231,13 @@ class PartyOrganization(models.Model):
                 "duties": "、".join(member._duty_labels()),
                 "hours": sum(activity.hours for activity in activities if member in activity.member_ids),
             }
-            for member in members.sorted("name")
+            for member in members.sorted(lambda member: member.name or "")
         ]
         outcome, outcome_figures = annual_outcome(unit_rows)
         return {
             "outcome": outcome,
             "outcome_figures": outcome_figures,
-            "organization": self.sudo().complete_name,
+            "organization": self.sudo().complete_name or "",
             "secretary": self.sudo().secretary_id.name or "",
             "year": year,
             "units": unit_rows,

@@ -14,6 +14,8 @@ from . import (
     test_party_organization,
     test_party_review,
     test_party_review_http,
+    test_party_review_odd_data,
+    test_party_review_tour,
     test_party_text,
     test_party_views,
     test_translations,

@@ -1,29 +1,31 @@
-import io
+"""The secretary's annual review as the web client downloads it.
+
+The organisation's form has a button "Annual Review" (an act_window: the review wizard). Its dialog has two
+buttons: Print PDF (a report action with data: the client posts /report/download for
+`/report/pdf/<report>?options=<data>&context=<context>`, no id in the path) and Download XLSX (an act_url).
+The Print menu of the organisations prints the review of the selected ones (`/report/pdf/<report>/<ids>`).
+Every request here is the one the client sends (garbage_sorting/tests/web_client.py).
+"""
+
 import json
-import shutil
-import subprocess
-import tempfile
 
-import openpyxl
-
-from odoo.addons.garbage_sorting.tests.common import pdf_text, use_unreachable_report_url
+from odoo.addons.garbage_sorting.tests.web_client import WebClientMixin, report_url
 from odoo.tests import HttpCase, new_test_user, tagged
 
 PARTY = "party_branch_linkage.party_branch_linkage_group_"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REPORT = "party_branch_linkage.party_annual_review_report"
 
 
 @tagged("post_install", "-at_install")
-class TestPartyAnnualReviewDownload(HttpCase):
+class TestPartyAnnualReviewDownload(WebClientMixin, HttpCase):
     """The annual review over HTTP: the organisation's secretary gets it; nobody else learns anything."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        use_unreachable_report_url(cls.env)
         users = {
-            login: new_test_user(cls.env, login=login, groups=groups)
+            login: new_test_user(cls.env, login=login, groups=groups, lang="zh_CN")
             for login, groups in (
                 ("pt_http_secretary", PARTY + "secretary"),
                 ("pt_http_secretary2", PARTY + "secretary"),
@@ -58,47 +60,84 @@ class TestPartyAnnualReviewDownload(HttpCase):
                 "unit_ids": [(6, 0, cls.foreign_unit.ids)],
             }
         )
-        Annual = cls.env["garbage.unit.annual"]
-        if "garbage.unit.annual" in cls.env:
-            Annual.create(
-                [
-                    {"unit_id": cls.own_unit.id, "year": 2025, "red_count": 3, "grey_count": 0},
-                    {"unit_id": cls.foreign_unit.id, "year": 2025, "red_count": 0, "grey_count": 2, "veto": True},
-                ]
-            )
+        cls.env["garbage.unit.annual"].create(
+            [
+                {"unit_id": cls.own_unit.id, "year": 2025, "red_count": 3, "grey_count": 0},
+                {"unit_id": cls.foreign_unit.id, "year": 2025, "red_count": 0, "grey_count": 2, "veto": True},
+            ]
+        )
 
-    def _url(self, organization_id, year, ext="xlsx"):
-        return f"/party_branch_linkage/annual_review/{organization_id}/{year}.{ext}"
+    def _review_action(self, organization, year=2025, button="action_print_pdf"):
+        """The organisation's form → Annual Review → the dialog (organisation, year) → `button`."""
+        wizard_action = self.press(
+            "party.organization",
+            organization,
+            "party_branch_linkage.party_annual_review_action",
+            button_type="action",
+            button_context={"default_organization_id": organization.id},
+        )
+        wizard, context = self.save_wizard(wizard_action, {"organization_id": organization.id, "year": year})
+        return self.press("party.annual.review", wizard, button, record_context=context)
 
-    def _get(self, url):
-        return self.url_open(url, allow_redirects=False)
-
-    def _rows(self, response):
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    def _rows(self, workbook):
         return [
             [cell for cell in row if cell is not None]
             for sheet in workbook.worksheets
             for row in sheet.iter_rows(values_only=True)
         ]
 
-    def test_secretary_downloads_own_review_with_the_real_figures(self):
+    def test_the_print_button_asks_for_the_review_without_an_id_in_the_path(self):
+        """What left the review blank: the client's URL for an action with data carries no id."""
         self.authenticate("pt_http_secretary", "pt_http_secretary")
-        response = self._get(self._url(self.organization.id, 2025))
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.headers["Content-Type"], XLSX)
-        rows = self._rows(response)
-        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 9)
+        action = self._review_action(self.organization)
+        url = report_url(action, "pdf")
+        self.assertTrue(url.startswith("/report/pdf/party_branch_linkage.report_party_annual_review?options="), url)
+        self.assertEqual(action["data"]["year"], 2025)
+
+    def test_secretary_prints_the_review_of_her_organisation(self):
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        text = self.pdf_text(self.execute(self._review_action(self.organization)))
+        for expected in ("Own Review Branch · 2025", "书记", "Own Review Village", "单位", "红榜次数", "优先推荐"):
+            self.assertIn(expected, text)
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))._
+        # the rewards and penalties of the year (a unit red three times, never grey: a reward); a table cell may
+        # wrap in the PDF: compared without the line breaks
+        flat = "".join(text.split())
+        self.assertIn(f"{zh('Rewards and Penalties')}{zh('Annual Outcome')}", flat)
+        self.assertIn(zh("Reward"), flat.split(zh("Rewards and Penalties"))[1])
+        self.assertNotIn("Foreign Grey Village", text)
+
+    def test_secretary_downloads_the_review_workbook(self):
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        action = self._review_action(self.organization, button="action_download_xlsx")
+        workbook = self.workbook(self.execute(action))
+        self.assertEqual(len(workbook.sheetnames), 9)
+        rows = self._rows(workbook)
         own = next(row for row in rows if "Own Review Village" in row)
         self.assertIn(3, own, "the unit's red listings")
         self.assertFalse([row for row in rows if "Foreign Grey Village" in row])
-        # The committee's secretary of a branch reads only what is below; the leader reads the town's.
+
+    def test_leader_prints_the_whole_town_and_several_organisations_at_once(self):
         self.authenticate("pt_http_leader", "pt_http_leader")
-        response = self._get(self._url(self.committee.id, 2025))
-        self.assertEqual(response.status_code, 200)
-        names = {cell for row in self._rows(response) for cell in row}
+        workbook = self.workbook(self.execute(self._review_action(self.committee, button="action_download_xlsx")))
+        names = {cell for row in self._rows(workbook) for cell in row}
         self.assertTrue({"Own Review Village", "Foreign Grey Village"} <= names)
+        # the Print menu of the list, two organisations selected: one PDF, a review each (this year's)
+        action = self.print_menu("party.organization", self.organization | self.foreign, REPORT)
+        self.assertEqual(
+            report_url(action, "pdf"), f"/report/pdf/{action['report_name']}/{self.organization.id},{self.foreign.id}"
+        )
+        text = self.pdf_text(self.execute(action))
+        self.assertIn("Own Review Branch", text)
+        self.assertIn("Foreign Review Branch", text)
+        self.assertLess(text.index("Own Review Branch"), text.index("Foreign Review Branch"))
 
     def test_nobody_else_learns_anything(self):
+        """The other roles have no such button on this organisation (its dialog refuses them), and the requests the
+        secretary's buttons sent, replayed as them, bring no document and nothing of the units."""
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        pdf_action = self._review_action(self.organization)
+        xlsx_action = self._review_action(self.organization, button="action_download_xlsx")
         for login in (
             "pt_http_secretary2",
             "pt_http_member",
@@ -107,24 +146,29 @@ class TestPartyAnnualReviewDownload(HttpCase):
             "pt_http_outsider",
             "pt_http_portal",
         ):
-            self.authenticate(login, login)
-            for ext in ("xlsx", "pdf"):
-                with self.subTest(login=login, ext=ext):
-                    response = self._get(self._url(self.organization.id, 2025, ext))
-                    self.assertEqual(response.status_code, 404)
-                    self.assertNotIn(b"Own Review Village", response.content)
-                    self.assertNotIn(XLSX, response.headers.get("Content-Type", ""))
-            # The whole town's review (the committee) would name the foreign units too.
-            response = self._get(self._url(self.committee.id, 2025))
-            self.assertEqual(response.status_code, 404, login)
-            self.assertNotIn(b"Foreign Grey Village", response.content)
-        # Through Odoo's own report route: refused, not a server error.
-        self.authenticate("pt_http_liaison", "pt_http_liaison")
-        response = self._get(f"/report/html/party_branch_linkage.report_party_annual_review/{self.organization.id}")
-        self.assertEqual(response.status_code, 403)
-        self.assertNotIn(b"Own Review Village", response.content)
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                self.assert_refused(self.execute(pdf_action), "Own Review Village")
+                self.assert_refused(self.execute(xlsx_action), "Own Review Village")
+                if login != "pt_http_portal":
+                    with self.assertRaisesRegex(Exception, "AccessError"):
+                        self._review_action(self.organization)
+                # the whole town's review (the committee) would name the foreign units too
+                committee = dict(pdf_action, data={**pdf_action["data"], "organization_ids": self.committee.ids})
+                self.assert_refused(self.execute(committee), "Foreign Grey Village")
+
+    def test_data_that_names_no_organisation_is_a_clear_refusal(self):
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        action = self._review_action(self.organization)
+        for organization_ids in ([], ["abc"], [2**31], [-1], [999999], "1,2", [True]):
+            with self.subTest(organization_ids=organization_ids):
+                data = dict(action["data"], organization_ids=organization_ids)
+                context = {key: value for key, value in action["context"].items() if key != "active_ids"}
+                response = self.execute(dict(action, data=data, context=context))
+                self.assert_refused(response, "Own Review Village")
 
     def test_invalid_ids_and_years_are_404(self):
+        """The XLSX button's URL (and the PDF route beside it) with ids and years typed by hand."""
         self.authenticate("pt_http_secretary", "pt_http_secretary")
         for organization_id, year in (
             (999999, 2025),
@@ -139,58 +183,16 @@ class TestPartyAnnualReviewDownload(HttpCase):
         ):
             for ext in ("xlsx", "pdf"):
                 with self.subTest(organization_id=organization_id, year=year, ext=ext):
-                    self.assertEqual(self._get(self._url(organization_id, year, ext)).status_code, 404)
-        # Odoo's own report route with a year that is no year: a clear refusal, not a server error.
+                    url = f"/party_branch_linkage/annual_review/{organization_id}/{year}.{ext}"
+                    self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 404)
+        # the Print button's request with a year that is no year: a clear refusal, not a server error
+        action = self._review_action(self.organization)
         for year in (0, 99999, "abc", -5):
-            options = json.dumps({"year": year})
-            response = self._get(
-                f"/report/html/party_branch_linkage.report_party_annual_review/{self.organization.id}"
-                f"?options={options}"
-            )
-            self.assertEqual(response.status_code, 400, year)
-
-    def test_secretary_prints_the_pdf(self):
-        self.authenticate("pt_http_secretary", "pt_http_secretary")
-        response = self._get(self._url(self.organization.id, 2025, "pdf"))
-        self.assertEqual(response.status_code, 200)
-        if response.content.startswith(b"%PDF"):
-            self.assertEqual(response.headers["Content-Type"], "application/pdf")
-            if not shutil.which("pdftotext"):
-                return
-            with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-                pdf.write(response.content)
-                pdf.flush()
-                text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, check=True, text=True).stdout
-        else:
-            # Test mode renders reports as HTML (no wkhtmltopdf worker): the same content.
-            text = response.content.decode()
-        self.assertIn("Own Review Branch", text)
-        self.assertIn("Own Review Village", text)
-        self.assertNotIn("Foreign Grey Village", text)
-
-    def _pdf_text(self, response):
-        """The text of a real PDF (wkhtmltopdf, forced in test mode), as pdftotext reads it."""
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.headers["Content-Type"], "application/pdf")
-        self.assertTrue(response.content.startswith(b"%PDF"), response.content[:300])
-        return pdf_text(response.content)
-
-    def test_review_pdf_has_its_text_in_chinese(self):
-        """The PDF the web client prints (/report/pdf) has the review's text: no blank page."""
-        self.authenticate("pt_http_secretary", "pt_http_secretary")
-        options = json.dumps({"year": 2025})
-        context = json.dumps({"force_report_rendering": True, "lang": "zh_CN"})
-        response = self._get(
-            f"/report/pdf/party_branch_linkage.report_party_annual_review/{self.organization.id}"
-            f"?options={options}&context={context}"
+            with self.subTest(year=year):
+                self.assert_refused(self.execute(dict(action, data={**action["data"], "year": year})))
+        # Odoo's own HTML route, as typed: refused (400), not a server error
+        response = self.url_open(
+            f"/report/html/party_branch_linkage.report_party_annual_review/{self.organization.id}"
+            f"?options={json.dumps({'year': 0})}"
         )
-        text = self._pdf_text(response)
-        for expected in ("Own Review Branch · 2025", "书记", "Own Review Village", "单位", "红榜次数", "优先推荐"):
-            self.assertIn(expected, text)
-        # The rewards and penalties of the year (a unit red three times, never grey: a reward).
-        zh = self.env(context=dict(self.env.context, lang="zh_CN"))._
-        # a table cell may wrap in the PDF: compare without the line breaks
-        flat = "".join(text.split())
-        self.assertIn(f"{zh('Rewards and Penalties')}{zh('Annual Outcome')}", flat)
-        self.assertIn(zh("Reward"), flat.split(zh("Rewards and Penalties"))[1])
-        self.assertNotIn("Foreign Grey Village", text)
+        self.assertEqual(response.status_code, 400)

@@ -24,8 +24,10 @@ class PartyAnnualReview(models.TransientModel):
 
     def action_print_pdf(self):
         self._check_review()
+        # The web client prints an action with data from /report/pdf/<report>?options=<data>: no id in the path,
+        # so the data name the organisation (the report reads it there, see its _get_report_values).
         return self.env.ref("party_branch_linkage.party_annual_review_report").report_action(
-            self.organization_id, data={"year": self.year}
+            self.organization_id, data={"year": self.year, "organization_ids": self.organization_id.ids}
         )
 
     def action_download_xlsx(self):

@@ -1,0 +1,134 @@
+"""Whatever is stored, every export of the addon downloads, and its texts stay texts.
+
+- A name that looks like a formula (`=HYPERLINK(...)`, `+`, `-`, `@`) is written into the workbooks as text: a
+  spreadsheet shows it as typed and never evaluates it (openpyxl reads it as a string cell, `data_type == "s"`).
+- An empty or odd name, an archived unit, a unit without a liaison, a name longer than a cell: the downloads answer
+  their document, never a server error.
+Every download goes through the button that offers it, as the web client sends it (`web_client.py`).
+"""
+
+from odoo.tests import HttpCase, tagged
+
+from .common import AssessmentCase, month
+from .web_client import WebClientMixin
+
+HYPERLINK = '=HYPERLINK("http://x","y")'
+# the texts a spreadsheet would take for formulas, each as a unit, a person or a note
+FORMULAS = (HYPERLINK, "+1+1", "-2+3", "@SUM(1,2)", '=CMD|" /C calc"!A0')
+
+
+@tagged("post_install", "-at_install")
+class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        Unit = cls.env["garbage.unit"]
+        cls.formula_unit, cls.plus_unit, cls.minus_unit, cls.at_unit, cls.empty_unit, cls.long_unit = Unit.create(
+            [
+                {"name": HYPERLINK, "code": "ODD-1", "unit_type": "village"},
+                {"name": "+1+1", "code": "ODD-2", "unit_type": "village"},
+                {"name": "-2+3", "code": "ODD-3", "unit_type": "agency"},
+                {"name": "@SUM(1,2)", "code": "ODD-4", "unit_type": "enterprise"},
+                {"name": "Soon Empty", "code": "ODD-5", "unit_type": "village"},
+                {"name": "长" * 33000, "code": "ODD-6", "unit_type": "village"},
+            ]
+        )
+        # the task-force head (responsible of the escalations) has a name that looks like a formula too
+        cls.manager.name = '=CMD|" /C calc"!A0'
+        units = cls.formula_unit | cls.plus_unit | cls.minus_unit | cls.at_unit | cls.empty_unit
+        # grey twice (escalations of levels 1 and 2), the formula unit a third time (its level-3 report); the unit
+        # with the long name neither red nor grey (no annual record: it is in the bulletin only)
+        for number in (3, 4, 5):
+            scores = [(unit, 60 if number < 5 or unit == cls.formula_unit else 85) for unit in units]
+            cls.period = cls._publish_month(cls, month(2024, number), [*scores, (cls.long_unit, 80)])
+        # what is stored afterwards: a name emptied in the database, an archived unit (no unit has a liaison)
+        cls.env.cr.execute("UPDATE garbage_unit SET name = '' WHERE id = %s", [cls.empty_unit.id])
+        cls.env.invalidate_all()
+        cls.minus_unit.action_archive()
+        cls.annuals = cls.env["garbage.unit.annual"].search([("year", "=", 2024), ("unit_id", "in", units.ids)])
+        cls.site = cls.env["garbage.bin.site"].create({"name": "@SITE", "unit_id": cls.minus_unit.id})
+        cls.volunteer = cls.env["res.partner"].create(
+            {"name": "@HYPERLINK(1)", "is_volunteer": True, "volunteer_unit_ids": [(6, 0, cls.formula_unit.ids)]}
+        )
+        cls.env["garbage.volunteer.hour"].create(
+            {
+                "partner_id": cls.volunteer.id,
+                "unit_id": cls.formula_unit.id,
+                "date": "2024-05-03",
+                "hours": 2,
+                "note": "=1+1",
+                "state": "approved",
+            }
+        )
+
+    def _string_cells(self, workbook):
+        """{value: data type} of every cell holding one of the formula-like texts."""
+        return {
+            cell.value: cell.data_type
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.value in FORMULAS + ("@HYPERLINK(1)",)
+        }
+
+    def _workbooks(self):
+        """Each workbook of the addon, downloaded by its button."""
+        self.authenticate("gs_manager", "gs_manager")
+        yield "bulletin", self.execute(self.press("garbage.assessment.period", self.period, "action_download_bulletin"))
+        yield (
+            "annual evaluation",
+            self.execute(self.press("garbage.unit.annual", self.annuals, "action_download_evaluation_xlsx")),
+        )
+        self.authenticate("gs_leader", "gs_leader")
+        wizard_action = self.load_action("garbage_sorting.garbage_volunteer_hour_report_action")
+        wizard, __ = self.save_wizard(wizard_action, {"date_from": "2024-05-01", "date_to": "2024-05-31"})
+        yield "volunteer hours", self.execute(self.press("garbage.volunteer.hour.report", wizard, "action_download"))
+
+    def test_texts_that_look_like_formulas_are_written_as_texts(self):
+        expected = {
+            "bulletin": set(FORMULAS),  # units, their escalations' responsible
+            "annual evaluation": {HYPERLINK, "+1+1", "-2+3", "@SUM(1,2)"},
+            "volunteer hours": {"@HYPERLINK(1)", HYPERLINK},  # the volunteer and the unit served
+        }
+        for name, response in self._workbooks():
+            with self.subTest(workbook=name):
+                cells = self._string_cells(self.workbook(response))
+                self.assertEqual(set(cells), expected[name])
+                self.assertEqual(set(cells.values()), {"s"}, cells)
+
+    def test_every_export_renders_whatever_is_stored(self):
+        """An emptied name, an archived unit, a unit without liaison, a name longer than an Excel cell: each
+        download answers its document."""
+        for name, response in self._workbooks():
+            with self.subTest(workbook=name):
+                workbook = self.workbook(response)
+                self.assertTrue(workbook.sheetnames)
+        self.authenticate("gs_manager", "gs_manager")
+        bulletin = self.workbook(
+            self.execute(self.press("garbage.assessment.period", self.period, "action_download_bulletin"))
+        )
+        names = [row[1] for sheet in bulletin.worksheets[:3] for row in sheet.iter_rows(min_row=3, values_only=True)]
+        self.assertIn("-2+3", names, "the archived unit keeps its line")
+        self.assertIn(None, names, "the emptied name is an empty cell")
+        self.assertIn("长" * 32767, names, "a name longer than a cell is cut to the cell's size")
+        # the PDFs: the annual evaluation and the level-3 reports of the same units, the label of an archived
+        # unit's site
+        for report in (
+            "garbage_sorting.garbage_unit_annual_evaluation_report",
+            "garbage_sorting.garbage_unit_annual_report",
+        ):
+            with self.subTest(report=report):
+                text = self.pdf_text(self.execute(self.print_menu("garbage.unit.annual", self.annuals, report)))
+                self.assertIn(HYPERLINK, text)
+                self.assertIn("@SUM(1,2)", text)
+        text = self.pdf_text(self.execute(self.press("garbage.bin.site", self.site, "action_print_labels")))
+        self.assertIn("@SITE", text)
+        # the level-3 report stored by the publication, for the unit named like a formula
+        escalation = self.env["garbage.escalation"].search(
+            [("unit_id", "=", self.formula_unit.id), ("level", "=", "3")]
+        )
+        self.assertEqual(escalation.report_attachment_id.mimetype, "application/pdf")
+        self.assertIn(
+            HYPERLINK, self.pdf_text(self.execute(self.press("garbage.escalation", escalation, "action_view_report")))
+        )
