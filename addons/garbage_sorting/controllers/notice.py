@@ -3,8 +3,8 @@ import re
 from odoo import http
 from odoo.http import request
 
-from ..models.garbage_guard_mixin import company_lang_env
 from ..models.garbage_assessment_notice import NOTICE_ROUTE
+from ..models.garbage_guard_mixin import company_lang_env
 
 MONTH = re.compile(r"\d{4}-\d{2}")
 

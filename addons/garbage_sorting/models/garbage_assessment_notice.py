@@ -84,7 +84,9 @@ class GarbageAssessmentNoticeMonth(models.Model):
         red = entries.filtered(lambda entry: entry.result == "red")
         return {
             "month": self,
-            "red_groups": [(labels[key], red.filtered(lambda entry, key=key: entry.peer_group == key)) for key in order],
+            "red_groups": [
+                (labels[key], red.filtered(lambda entry, key=key: entry.peer_group == key)) for key in order
+            ],
             "grey": entries.filtered(lambda entry: entry.result == "grey"),
         }
 

@@ -178,7 +178,8 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
         in_2024 = [("date_start", ">=", "2024-01-01"), ("date_start", "<", "2025-01-01")]
         entries = self._call_kw("garbage.assessment.notice", "search_read", [in_2024], fields=[])
         self.assertEqual(
-            sorted(entry["unit_name"] for entry in entries), sorted(["桃花村", "杏林村", "石桥村", "镇卫生院", "恒丰纸业有限公司"])
+            sorted(entry["unit_name"] for entry in entries),
+            sorted(["桃花村", "杏林村", "石桥村", "镇卫生院", "恒丰纸业有限公司"]),
         )
         self.assertFalse({entry["month_id"][1] for entry in entries} - {"2024-03"})
         self.assertFalse({"unit_id", "period_id", "liaison_id"} & set(entries[0]), "no link to the units or the month")
@@ -215,13 +216,17 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
                 self.assertIn("桃花村", {record["unit_id"]["display_name"] for record in read["records"]})
                 # what the results pivot asks: the scores by unit, every unit named
                 groups = Line.read_group([("period_id", "=", self.march.id)], ["score:avg"], ["unit_id"])
-                self.assertEqual({group["unit_id"][1] for group in groups}, set(self.march.line_ids.unit_id.mapped("name")))
+                self.assertEqual(
+                    {group["unit_id"][1] for group in groups}, set(self.march.line_ids.unit_id.mapped("name"))
+                )
         # the liaison's own unit in the computed month: not even its own line
         with self.assertRaises(AccessError):
             self._line(self.april, self.normal_village).with_user(self.liaison).read(["result"])
         # a month reopened goes back out of their reach
         self.march.action_reopen()
-        self.assertFalse(self.env["garbage.assessment"].with_user(self.liaison).search([("date_start", "<", "2025-01-01")]))
+        self.assertFalse(
+            self.env["garbage.assessment"].with_user(self.liaison).search([("date_start", "<", "2025-01-01")])
+        )
 
     def test_town_roles_and_the_liaisons_other_records_stay_as_they_were(self):
         for user in (self.inspector, self.leader, self.manager):
@@ -234,7 +239,9 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
         annuals = self.env["garbage.unit.annual"].with_user(self.other_liaison).search([("year", "=", 2024)])
         self.assertEqual(annuals.unit_id, self.grey_village)
         escalations = self.env["garbage.escalation"].with_user(self.liaison).search([])
-        self.assertFalse(escalations - escalations.filtered(lambda escalation: escalation.unit_id == self.normal_village))
+        self.assertFalse(
+            escalations - escalations.filtered(lambda escalation: escalation.unit_id == self.normal_village)
+        )
         self.assertTrue(self.env["garbage.escalation"].with_user(self.other_liaison).search([]))
         with self.assertRaises(AccessError):
             self.grey_village.with_user(self.liaison).read(["name"])
@@ -248,7 +255,15 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
         text = self.pdf_text(response)
         for expected in ("桃花村", "杏林村", "石桥村", "镇卫生院", "恒丰纸业有限公司", "2024-03", "97.00"):
             self.assertIn(expected, text)
-        for label in ("垃圾分类红灰榜公示", "月份: 2024-03", "红榜", "灰榜", "村(社区)组", "机关和市镇单位组", "企业组"):
+        for label in (
+            "垃圾分类红灰榜公示",
+            "月份: 2024-03",
+            "红榜",
+            "灰榜",
+            "村(社区)组",
+            "机关和市镇单位组",
+            "企业组",
+        ):
             self.assertIn(label, text)
         self.assertEqual(text.count("★"), 2)
         red_list, grey_list = text.index("红榜 村(社区)组 排名"), text.index("灰榜 单位 考核组别")
