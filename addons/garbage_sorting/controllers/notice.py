@@ -4,7 +4,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models.garbage_assessment_notice import NOTICE_ROUTE
-from ..models.garbage_guard_mixin import company_lang_env
+from ..models.garbage_guard_mixin import company_lang_env, town_tz
 
 MONTH = re.compile(r"\d{4}-\d{2}")
 
@@ -18,11 +18,11 @@ class AssessmentNotice(http.Controller):
     """
 
     def _notice_env(self):
-        """The visitor's environment in the town's language: the notice is the town's document."""
+        """The visitor's environment in the town's language and time: the notice is the town's document."""
         Month = request.env["garbage.assessment.notice.month"]
         if not Month._is_public():
             raise request.not_found()
-        request.update_context(lang=company_lang_env(request.env).lang)
+        request.update_context(lang=company_lang_env(request.env).lang, tz=town_tz(request.env).zone)
         return request.env
 
     @http.route(NOTICE_ROUTE, type="http", auth="public", methods=["GET"])
