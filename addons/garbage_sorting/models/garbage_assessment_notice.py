@@ -25,7 +25,7 @@ PEER_GROUPS = [
 def public_notice_enabled(env):
     """Whether the published lists are on the public page: a missing parameter is the default (on)."""
     value = env["ir.config_parameter"].sudo().get_param(PUBLIC_NOTICE_PARAM, "True")
-    return str(value).strip().lower() not in ("false", "0", "")
+    return str(value).strip().lower() not in ("false", "0", "no", "off", "")
 
 
 class GarbageAssessmentNoticeMonth(models.Model):
