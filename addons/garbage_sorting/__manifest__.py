@@ -39,6 +39,8 @@
         "views/garbage_unit_annual_views.xml",
         "report/garbage_unit_annual_report.xml",
         "views/res_config_settings_views.xml",
+        "report/garbage_assessment_notice_report.xml",
+        "views/garbage_assessment_notice_views.xml",
         "views/res_partner_views.xml",
         "views/garbage_volunteer_duty_views.xml",
         "views/garbage_volunteer_hour_views.xml",

@@ -1,1 +1,1 @@
-from . import home, portal, reports
+from . import home, notice, portal, reports

@@ -35,3 +35,7 @@ from . import (
     res_partner,
     res_users,
 )
+
+# isort: split
+# SQL views on the assessment's tables: after the models that create them.
+from . import garbage_assessment_notice

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .garbage_guard_mixin import town_today
+from .garbage_guard_mixin import company_lang_env, town_today
 from .garbage_input_mixin import parameter_value
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
@@ -273,6 +273,21 @@ class GarbageAssessmentPeriod(models.Model):
             raise AccessError(self.env._("Only the town leaders and the task force download the monthly bulletin."))
         if not self or any(period.state != "published" for period in self):
             raise UserError(self.env._("The bulletin covers published assessments only."))
+
+    def action_print_notice(self):
+        """The printed notice (公示) of published months, to post at the town hall and the units; it holds what
+        the public page shows (garbage.assessment.notice)."""
+        self._check_notice_printable()
+        return self.env.ref("garbage_sorting.garbage_assessment_notice_report").report_action(self)
+
+    def _check_notice_printable(self):
+        self.check_access("read")
+        if not self or any(period.state != "published" for period in self):
+            raise UserError(self.env._("Only a published month has a notice: publish it first."))
+
+    def _notice_file_name(self):
+        """The notice's file name in the town's language, whoever prints it."""
+        return company_lang_env(self.env)._("Red and Grey Lists %(month)s", month=self[:1].name)
 
     def action_view_escalations(self):
         self.ensure_one()

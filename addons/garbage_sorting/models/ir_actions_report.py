@@ -55,7 +55,11 @@ class IrActionsReport(models.Model):
     @api.model
     def _company_language_reports(self):
         """Reports that are documents the town issues, stores or sends: always in the town's language."""
-        return ("garbage_sorting.garbage_unit_annual_report", "garbage_sorting.action_report_volunteer_certificate")
+        return (
+            "garbage_sorting.garbage_unit_annual_report",
+            "garbage_sorting.action_report_volunteer_certificate",
+            "garbage_sorting.garbage_assessment_notice_report",
+        )
 
     def _is_town_report(self):
         return len(self) == 1 and (self.xml_id or "").partition(".")[0] in self._town_report_modules()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .garbage_assessment_notice import PUBLIC_NOTICE_PARAM, public_notice_enabled
 from .garbage_input_mixin import check_input_values, check_parameter
 from .garbage_obligation_rule import WORK_PLAN_DEADLINE_DEFAULT, parse_month_day
 from .garbage_volunteer_duty import MAX_TOLERANCE_MINUTES
@@ -70,6 +71,14 @@ class ResConfigSettings(models.TransientModel):
     garbage_grey_below_score = fields.Float(
         "Grey List below Score", config_parameter="garbage_sorting.grey_below_score", default=70.0
     )
+    # Stored as "True"/"False" (see get_values/set_values): a boolean parameter switched off would be deleted
+    # and read back as its default, on.
+    garbage_public_notice = fields.Boolean(
+        "Public Notice of the Lists",
+        default=True,
+        help="The published months' red and grey lists are on a public page, without login "
+        "(/garbage_sorting/notice), and the printed notice's QR code leads to it.",
+    )
     garbage_taskforce_head_id = fields.Many2one(
         "res.users",
         "Task-Force Head",
@@ -108,8 +117,13 @@ class ResConfigSettings(models.TransientModel):
         check_input_values(self, {name: value for name, value in vals.items() if name in NUMERIC_SETTINGS})
         return super().write(vals)
 
+    @api.model
+    def get_values(self):
+        return {**super().get_values(), "garbage_public_notice": public_notice_enabled(self.env)}
+
     def set_values(self):
         result = super().set_values()
+        self.env["ir.config_parameter"].sudo().set_param(PUBLIC_NOTICE_PARAM, str(bool(self.garbage_public_notice)))
         # A numeric setting of 0 (no penalty, no weight for a source, no tolerance) would delete its parameter
         # and fall back to the default: keep "0".
         set_param = self.env["ir.config_parameter"].sudo().set_param

@@ -343,15 +343,16 @@ class TestAssessmentAccess(AssessmentCase):
             self.assertEqual(period.read(["red_count", "grey_count", "state"])[0]["state"], "published")
             self.assertEqual(self.own.with_user(user).escalation_count, 1)
 
-    def test_leader_reads_all_liaison_own_units_only(self):
+    def test_leader_reads_all_liaison_the_published_list(self):
+        """The lists are public (公示): a liaison reads every unit's published result, never a computed one."""
+        Line = self.env["garbage.assessment"].with_user(self.liaison)
+        self.assertFalse(Line.search([("period_id", "=", self.period.id)]), "computed, not published")
         self.period.with_user(self.manager).action_publish()
         lines = self.env["garbage.assessment"].with_user(self.leader).search([("period_id", "=", self.period.id)])
         self.assertEqual(lines.unit_id, self.own | self.foreign)
         self.assertTrue(self.period.escalation_ids.with_user(self.leader).read(["level"]))
-        Line = self.env["garbage.assessment"].with_user(self.liaison)
-        self.assertEqual(Line.search([("period_id", "=", self.period.id)]).unit_id, self.own)
-        with self.assertRaises(AccessError):
-            self._line(self.period, self.foreign).with_user(self.liaison).read(["score"])
+        self.assertEqual(Line.search([("period_id", "=", self.period.id)]).unit_id, self.own | self.foreign)
+        self.assertTrue(self._line(self.period, self.foreign).with_user(self.liaison).read(["score"]))
         with self.assertRaises(AccessError):
             self._line(self.period, self.own).with_user(self.liaison).write({"score": 100})
         annual = self.env["garbage.unit.annual"].with_user(self.liaison).search([("year", "=", 2024)])
