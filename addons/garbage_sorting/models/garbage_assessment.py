@@ -124,7 +124,8 @@ class GarbageAssessment(models.Model):
         - score: base minus a penalty per obligation of the unit's own missed in the month (a quarterly one
           counts in its last month; the task force's own obligations and those of rules that are no longer the
           units' charge nobody), per part of a confirmed mutual round the unit skipped (the inspection it was to
-          make, not done by the end of the round's two months: charged in their last month) or refused (the
+          make, not done by the end of the round's two months, when the round was confirmed within them: charged
+          in their last month) or refused (the
           inspection it was to undergo: charged in the month of the refusal), and per rectification overdue at
           the month's end, clamped to 0-100; what was deducted, and why, is listed in `deductions`;
         - rank within the peer group (1 = best, equal scores share a rank: 1, 1, 3);
@@ -155,7 +156,7 @@ class GarbageAssessment(models.Model):
                 "refusal_date",
                 "refusal_reason",
             ],
-            "garbage.mutual.round": ["state", "date"],
+            "garbage.mutual.round": ["state", "date", "date_confirmed"],
             "garbage.obligation": ["state", "date_start", "date_end", "unit_id", "rule_id", "done", "expected"],
             "garbage.obligation.rule": ["subject", "name"],
             "garbage.rectification": ["deadline", "date_verified", "unit_id"],
@@ -216,6 +217,8 @@ class GarbageAssessment(models.Model):
                       JOIN garbage_unit inspected ON inspected.id = inspection.unit_id
                      WHERE mutual_round.state = 'confirmed' AND inspection.source = 'mutual'
                        AND mutual_round.date BETWEEN %(rounds_start)s AND %(rounds_end)s
+                       -- a round the task force confirmed too late to be done is the task force's failing
+                       AND mutual_round.date_confirmed <= %(rounds_end)s
                        AND (inspection.state = 'draft'
                             OR (inspection.state = 'done' AND inspection.date > %(rounds_end)s))
                     UNION ALL

@@ -164,7 +164,9 @@ class GarbageAssessmentPeriod(models.Model):
         Round = self.env["garbage.mutual.round"]
         template = self.env.ref("garbage_sorting.garbage_inspection_template_standard")
         for month in sorted(mutual_months):
-            mutual_round = Round.create({"date": month, "template_id": template.id, "state": "confirmed"})
+            mutual_round = Round.create(
+                {"date": month, "template_id": template.id, "state": "confirmed", "date_confirmed": month}
+            )
             inspections.filtered(
                 lambda inspection, month=month: inspection.source == "mutual"
                 and inspection.date.replace(day=1) == month

@@ -3,7 +3,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -215,6 +215,21 @@ class GarbageObligationRule(models.Model):
             if vals.get("counted_model") and not vals.get("model_id"):
                 vals["model_id"] = self.env["ir.model"]._get_id(vals["counted_model"])
         return super().create(vals_list)
+
+    def write(self, vals):
+        # Who owes a rule is part of its history: its obligations were counted for that subject (the migrations
+        # of these addons move the shipped rules as the engine, keeping the counted obligations).
+        if "subject" in vals and not self.env.su:
+            moved = self.filtered(lambda rule: rule.subject != vals["subject"] and rule.obligation_ids)
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "The rule “%(rule)s” already has obligations of its subject: archive it and create a new "
+                        "rule for the other subject.",
+                        rule=moved[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain", "subject")
     def _check_fields(self):

@@ -96,6 +96,9 @@ class TestTaskForceDuties(AssessmentCase):
         spring = [("is_task_force", "=", True), ("rule_id", "=", self.rule.id), ("date_end", "<=", "2025-04-30")]
         self.assertEqual(self.Obligation.with_user(self.leader).search(spring), jan_feb | mar_apr)
         self.assertFalse(self.Obligation.with_user(self.liaison).search([("is_task_force", "=", True)]))
+        # A rule that has obligations keeps its subject (the task force archives it and makes a new rule).
+        with self.assertRaises(UserError):
+            self.rule.with_user(self.manager).write({"subject": "unit", "unit_field": "id"})
         # Nobody writes it, the task force included: the engine counts it.
         with self.assertRaises(AccessError):
             mar_apr.with_user(self.manager).write({"state": "missed"})
@@ -158,6 +161,21 @@ class TestTaskForceDuties(AssessmentCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         april.with_user(self.manager).with_context(lang="en_US").action_compute()
         self.assertIn("互查", self._line(april, self.a).deductions)
+
+    def test_a_round_confirmed_too_late_charges_nobody(self):
+        """The task force confirmed the March-April round only in May: the units had no time, nobody pays."""
+        with freeze_time("2025-05-03"):
+            inspections = self._round(date(2025, 3, 1), [(self.a, self.b), (self.b, self.a)])
+        self.assertEqual(inspections[(self.a, self.b)].mutual_round_id.date_confirmed, date(2025, 5, 3))
+        with freeze_time("2025-05-10"):
+            self._assessed(date(2025, 4, 10))
+            april = self._compute(date(2025, 4, 1))
+        self.assertFalse(sum(april.line_ids.mapped("skipped_count")))
+        # nobody sets the day of confirmation by hand
+        with self.assertRaises(AccessError):
+            inspections[(self.a, self.b)].mutual_round_id.with_user(self.manager).write(
+                {"date_confirmed": "2025-03-01"}
+            )
 
     def test_refusal_is_recorded_by_the_inspecting_unit_and_charges_the_refusing_unit(self):
         with freeze_time("2025-03-02"):

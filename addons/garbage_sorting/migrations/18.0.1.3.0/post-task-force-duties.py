@@ -4,6 +4,8 @@ learning and inspection round is the task force's own obligation, no longer each
 - the rule, if still as shipped, counts the task force's confirmed rounds (subject "task_force");
 - the units' obligations of the rule still pending (not yet counted, so not history) are deleted, with their
   reminders;
+- the rounds confirmed before this version count as confirmed on their date (a unit is charged for a part
+  of a confirmed round it skipped only when the round was confirmed within its two months);
 - the units' met and missed obligations of the rule stay as the history of what was counted then; they no
   longer count in any assessment computed from now on (only unit rules charge units: see
   garbage.assessment._replace_lines), and a published month keeps the results it was published with.
@@ -17,6 +19,11 @@ SHIPPED_DOMAIN = "[('source', '=', 'mutual'), ('state', '=', 'done')]"
 
 
 def migrate(cr, version):
+    # A unit is charged for a part of a round it skipped only when the round was confirmed within its two
+    # months: the rounds confirmed before this version count as confirmed on their date.
+    cr.execute(
+        "UPDATE garbage_mutual_round SET date_confirmed = date WHERE state = 'confirmed' AND date_confirmed IS NULL"
+    )
     env = api.Environment(cr, SUPERUSER_ID, {})
     rule = env.ref("garbage_sorting.garbage_obligation_rule_mutual_inspection", raise_if_not_found=False)
     if not rule or rule.subject != "unit" or rule.model_id.model != "garbage.inspection":
