@@ -320,7 +320,7 @@ class GarbageObligation(models.Model):
         """Who is reminded, by the rule's reminder target (extended by the party addon); the task force's own
         obligations remind its head."""
         self.ensure_one()
-        if self.is_task_force:
+        if self.is_task_force or self.rule_id.reminder_target == "task_force":
             return self.env["garbage.escalation"]._get_taskforce_head()
         return self.unit_id._get_reminder_user()
 
