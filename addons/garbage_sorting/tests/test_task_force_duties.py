@@ -7,9 +7,10 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import AssessmentCase
+from .common import AssessmentCase, month
+from .web_client import WebClientMixin
 
 MIGRATION = Path(__file__).resolve().parents[1] / "migrations" / "18.0.1.3.0" / "post-task-force-duties.py"
 
@@ -358,3 +359,60 @@ class TestTaskForceDuties(AssessmentCase):
         ).res_id = other.id
         module.migrate(self.env.cr, "18.0.1.2.0")
         self.assertEqual(other.subject, "unit")
+
+
+@tagged("post_install", "-at_install")
+class TestDutiesInTheBulletinDownload(WebClientMixin, HttpCase, AssessmentCase):
+    """The bulletin as the town leader downloads it with the period's button: the task force's own obligations
+    and each unit's deductions; a liaison gets none of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rule = cls.env.ref("garbage_sorting.garbage_obligation_rule_mutual_inspection")
+        cls.rule.action_unarchive()
+        cls.a, cls.b = cls._units(2, "village", prefix="HB")
+        cls.a.user_ids = cls.liaison
+        with freeze_time("2024-03-02"):
+            mutual_round = cls.env["garbage.mutual.round"].create(
+                {
+                    "date": date(2024, 3, 1),
+                    "pair_ids": [
+                        (0, 0, {"inspecting_unit_id": cls.a.id, "unit_id": cls.b.id}),
+                        (0, 0, {"inspecting_unit_id": cls.b.id, "unit_id": cls.a.id}),
+                    ],
+                }
+            )
+            mutual_round.with_user(cls.manager).action_confirm()
+        cls.skipped = mutual_round.inspection_ids.filtered(lambda inspection: inspection.inspecting_unit_id == cls.a)
+        (mutual_round.inspection_ids - cls.skipped).action_done()
+        cls.env["garbage.obligation"]._sync(date(2024, 3, 5), cls.rule)
+        cls.april = cls._publish_month(cls, month(2024, 4), [(cls.a, 90), (cls.b, 90)])
+        cls.leader.password = "gs_leader"
+        cls.leader.lang = cls.liaison.lang = "en_US"
+
+    def _t(self, source):
+        """A text of the bulletin: in the downloading user's own language (its sheets are written in it)."""
+        return self.env(context=dict(self.env.context, lang=self.leader.lang))._(source)
+
+    def test_leader_downloads_the_task_forces_obligations_and_the_deductions(self):
+        self.authenticate("gs_leader", "gs_leader")
+        response = self.execute(self.press("garbage.assessment.period", self.april, "action_download_bulletin"))
+        self.assertEqual(response.status_code, 200)
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        sheet = workbook[f"2024-04 {self._t('Task Force')}"]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        name = self.rule.with_context(lang=self.leader.lang).name
+        self.assertEqual([row[:5] for row in rows], [(name, "2024-03-01", "2024-04-30", 1, 1)])
+        villages = next(
+            sheet for sheet in workbook.worksheets if sheet.title.startswith("2024-04") and sheet.max_column == 8
+        )
+        self.assertEqual(villages.cell(2, 8).value, self._t("Deductions"))
+        deductions = {row[1]: row[7] for row in villages.iter_rows(min_row=3, values_only=True)}
+        self.assertIn(self.skipped.name, deductions[self.a.name])
+        self.assertIsNone(deductions[self.b.name])
+        # the liaison of the charged unit gets no bulletin
+        self.authenticate("gs_liaison", "gs_liaison")
+        refused = self.url_open(f"/garbage_sorting/bulletin?period_ids={self.april.id}", allow_redirects=False)
+        self.assertEqual(refused.status_code, 403)
+        self.assertNotIn(self.skipped.name.encode(), refused.content)
