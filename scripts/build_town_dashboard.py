@@ -130,6 +130,16 @@ lst(
     [("date_start", False)],
 )
 
+# the task force's own duties (mutual rounds, 1+1+N activities), latest periods first
+lst(
+    7,
+    "Task Force's Own Obligations",
+    "garbage.obligation",
+    [["is_task_force", "=", True]],
+    ["rule_id", "date_start", "date_end", "done", "expected", "state"],
+    [("date_start", False), ("rule_id", True)],
+)
+
 # ---------------------------------------------------------------- Data sheet
 KPIS = [
     # (label, formula of the figure, scorecard background)
@@ -245,6 +255,7 @@ for line in range(1, ROWS + 1):
 row += ROWS + 3
 row = list_section("Overdue Rectifications Today", 4, lists["4"]["columns"], row)
 row = list_section("Open Escalations", 5, lists["5"]["columns"], row)
+row = list_section("Task Force's Own Obligations", 7, lists["7"]["columns"], row, numbers=("done", "expected"))
 
 DEFAULT_ROW = 23
 

@@ -2,7 +2,7 @@
     "name": "Waste Sorting",
     "summary": "Party-building-led household waste sorting: responsible units, inspections, "
     "monthly red/grey lists, volunteers and their portal",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Waste Sorting",
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",
@@ -24,6 +24,7 @@
         "data/garbage_volunteer_data.xml",
         "views/garbage_unit_views.xml",
         "views/garbage_unit_partner_views.xml",
+        "wizard/garbage_inspection_refuse_wizard_views.xml",
         "views/garbage_inspection_views.xml",
         "report/garbage_bin_site_reports.xml",
         "views/garbage_bin_site_views.xml",

@@ -3,8 +3,13 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .garbage_assessment_period import VETO_GREY_COUNT
+from .garbage_guard_mixin import town_today
 from .garbage_obligation import engine_fields
+from .garbage_obligation_rule import period_bounds
 from .garbage_unit import UNIT_TYPES
+
+# The placeholders of the deduction reasons (translated templates filled in the assessment's query).
+REASON_PLACEHOLDERS = ("count", "done", "end", "expected", "inspection", "reason", "rule", "start", "unit")
 
 RESULT_SEQUENCE = {"red": 1, "normal": 2, "grey": 3, "none": 4}
 
@@ -46,6 +51,16 @@ class GarbageAssessment(models.Model):
     sources = fields.Char("Sources Present", help="Inspection sources that count this month.")
     base_score = fields.Float("Inspection Score", digits=(5, 2), aggregator="avg")
     missed_count = fields.Integer("Missed Obligations")
+    skipped_count = fields.Integer(
+        "Skipped or Refused Inspections",
+        help="The unit's part of the task force's mutual rounds it did not do: a confirmed round's mutual inspection "
+        "it was to make and had not done by the end of the round's two months, or one it refused to undergo. "
+        "Each costs the penalty of a missed obligation.",
+    )
+    deductions = fields.Text(
+        help="Why points were deducted this month: each missed obligation, skipped or refused mutual inspection and "
+        "the rectifications overdue at the month's end (in the town's language, as computed).",
+    )
     overdue_count = fields.Integer("Overdue Rectifications")
     penalty = fields.Float(digits=(5, 2))
     score = fields.Float(digits=(5, 2), aggregator="avg")
@@ -106,8 +121,13 @@ class GarbageAssessment(models.Model):
         The month's rules, with `params` from the Settings (see assessment_params):
         - base: per inspection source with done inspections dated in the month, the mean of their scores,
           weighted (patrol, mutual, self) and renormalised over the sources present;
-        - score: base minus a penalty per obligation missed in the month (a quarterly one counts in its
-          last month) and per rectification overdue at the month's end, clamped to 0-100;
+        - score: base minus a penalty per obligation of the unit's own missed in the month (a quarterly one
+          counts in its last month; the task force's own obligations and those of rules that are no longer the
+          units' charge nobody), per part of a confirmed mutual round the unit skipped (the inspection it was to
+          make, not done by the end of the round's two months, when the round was confirmed within them: charged
+          in their last month) or refused (the
+          inspection it was to undergo: charged in the month of the refusal), and per rectification overdue at
+          the month's end, clamped to 0-100; what was deducted, and why, is listed in `deductions`;
         - rank within the peer group (1 = best, equal scores share a rank: 1, 1, 3);
         - red needs the town's eyes: only a unit with at least one done town patrol or mutual inspection
           in the month ("town_inspected") can be red, when its score is high enough and it ranks well enough
@@ -125,8 +145,20 @@ class GarbageAssessment(models.Model):
         ORM would spend most of the computation creating thousands of lines one by one.
         """
         for model, fnames in {
-            "garbage.inspection": ["state", "date", "score", "unit_id", "source"],
-            "garbage.obligation": ["state", "date_end", "unit_id"],
+            "garbage.inspection": [
+                "state",
+                "date",
+                "score",
+                "unit_id",
+                "source",
+                "inspecting_unit_id",
+                "mutual_round_id",
+                "refusal_date",
+                "refusal_reason",
+            ],
+            "garbage.mutual.round": ["state", "date", "date_confirmed"],
+            "garbage.obligation": ["state", "date_start", "date_end", "unit_id", "rule_id", "done", "expected"],
+            "garbage.obligation.rule": ["subject", "name"],
             "garbage.rectification": ["deadline", "date_verified", "unit_id"],
             "garbage.unit": ["active", "unit_type", "peer_group"],
             "garbage.assessment": None,
@@ -134,6 +166,12 @@ class GarbageAssessment(models.Model):
         }.items():
             self.env[model].flush_model(fnames)
         self.env.cr.execute(SQL("DELETE FROM garbage_assessment WHERE period_id = %s", period.id))
+        # The mutual rounds whose inspections are due by this month's end: those of the two-month period ending
+        # with this month, once it has ended (before, an inspection not done yet is not skipped yet).
+        rounds_start, rounds_end = period_bounds("bimonthly", period.date_start)
+        if rounds_end != period.date_end or rounds_end >= town_today(self.env):
+            rounds_start = rounds_end = None
+        town = self._company_lang_env()
         self.env.cr.execute(
             SQL(
                 """
@@ -152,9 +190,50 @@ class GarbageAssessment(models.Model):
                            MAX(mean) FILTER (WHERE source = 'self') AS self_mean,
                            SUM(mean * weight) / NULLIF(SUM(weight), 0) AS base
                       FROM source_means GROUP BY unit_id
+                ), missed_obligations AS (
+                    -- only the units' own duties: not the task force's, nor those of a rule that became its
+                    SELECT obligation.unit_id, obligation.date_start, obligation.date_end,
+                           replace(replace(replace(replace(replace(%(missed_text)s,
+                               %(token_rule)s, COALESCE(rule.name->>%(lang)s, rule.name->>'en_US')),
+                               %(token_start)s, obligation.date_start::text), %(token_end)s, obligation.date_end::text),
+                               %(token_done)s, obligation.done::text), %(token_expected)s, obligation.expected::text)
+                           AS reason
+                      FROM garbage_obligation obligation
+                      JOIN garbage_obligation_rule rule ON rule.id = obligation.rule_id AND rule.subject = 'unit'
+                     WHERE obligation.state = 'missed' AND obligation.date_end BETWEEN %(start)s AND %(end)s
+                       AND obligation.unit_id IS NOT NULL
                 ), missed AS (
-                    SELECT unit_id, COUNT(*) AS n FROM garbage_obligation
-                     WHERE state = 'missed' AND date_end BETWEEN %(start)s AND %(end)s GROUP BY unit_id
+                    SELECT unit_id, COUNT(*) AS n,
+                           string_agg(reason, E'\n' ORDER BY date_end, date_start, reason) AS reasons
+                      FROM missed_obligations GROUP BY unit_id
+                ), skipped_parts AS (
+                    -- the inspection a unit was to make in a confirmed round, not done by the round's period end
+                    SELECT inspection.inspecting_unit_id AS unit_id, inspection.name AS sort_key,
+                           replace(replace(replace(%(skipped_text)s,
+                               %(token_inspection)s, inspection.name), %(token_unit)s, inspected.name),
+                               %(token_end)s, %(rounds_end)s::date::text) AS reason
+                      FROM garbage_inspection inspection
+                      JOIN garbage_mutual_round mutual_round ON mutual_round.id = inspection.mutual_round_id
+                      JOIN garbage_unit inspected ON inspected.id = inspection.unit_id
+                     WHERE mutual_round.state = 'confirmed' AND inspection.source = 'mutual'
+                       AND mutual_round.date BETWEEN %(rounds_start)s AND %(rounds_end)s
+                       -- a round the task force confirmed too late to be done is the task force's failing
+                       AND mutual_round.date_confirmed <= %(rounds_end)s
+                       AND (inspection.state = 'draft'
+                            OR (inspection.state = 'done' AND inspection.date > %(rounds_end)s))
+                    UNION ALL
+                    -- the mutual inspection a unit refused to undergo, in the month of the refusal
+                    SELECT inspection.unit_id, inspection.name,
+                           replace(replace(replace(%(refused_text)s,
+                               %(token_inspection)s, inspection.name), %(token_unit)s, inspecting.name),
+                               %(token_reason)s, COALESCE(inspection.refusal_reason, ''))
+                      FROM garbage_inspection inspection
+                      JOIN garbage_unit inspecting ON inspecting.id = inspection.inspecting_unit_id
+                     WHERE inspection.state = 'refused' AND inspection.source = 'mutual'
+                       AND inspection.refusal_date BETWEEN %(start)s AND %(end)s
+                ), skipped AS (
+                    SELECT unit_id, COUNT(*) AS n, string_agg(reason, E'\n' ORDER BY sort_key, reason) AS reasons
+                      FROM skipped_parts GROUP BY unit_id
                 ), overdue AS (
                     SELECT unit_id, COUNT(*) AS n FROM garbage_rectification
                      WHERE deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s) GROUP BY unit_id
@@ -170,12 +249,18 @@ class GarbageAssessment(models.Model):
                            means.mutual_mean, means.self_mean, means.base,
                            (means.patrol_mean IS NOT NULL OR means.mutual_mean IS NOT NULL) AS town_inspected,
                            vetoed.unit_id IS NOT NULL AS vetoed,
-                           COALESCE(missed.n, 0) AS missed_count, COALESCE(overdue.n, 0) AS overdue_count,
-                           COALESCE(missed.n, 0) * %(penalty_missed)s::numeric
-                           + COALESCE(overdue.n, 0) * %(penalty_overdue)s::numeric AS penalty
+                           COALESCE(missed.n, 0) AS missed_count, COALESCE(skipped.n, 0) AS skipped_count,
+                           COALESCE(overdue.n, 0) AS overdue_count,
+                           (COALESCE(missed.n, 0) + COALESCE(skipped.n, 0)) * %(penalty_missed)s::numeric
+                           + COALESCE(overdue.n, 0) * %(penalty_overdue)s::numeric AS penalty,
+                           NULLIF(concat_ws(E'\n', missed.reasons, skipped.reasons,
+                                            CASE WHEN overdue.n > 0
+                                                 THEN replace(%(overdue_text)s, %(token_count)s, overdue.n::text) END),
+                                  '') AS deductions
                       FROM garbage_unit unit
                       LEFT JOIN unit_means means ON means.unit_id = unit.id
                       LEFT JOIN missed ON missed.unit_id = unit.id
+                      LEFT JOIN skipped ON skipped.unit_id = unit.id
                       LEFT JOIN overdue ON overdue.unit_id = unit.id
                       LEFT JOIN vetoed ON vetoed.unit_id = unit.id
                      WHERE unit.active
@@ -197,13 +282,14 @@ class GarbageAssessment(models.Model):
                 )
                 INSERT INTO garbage_assessment (
                        period_id, date_start, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
-                       sources, base_score, missed_count, overdue_count, penalty, score, rank, result,
+                       sources, base_score, missed_count, skipped_count, overdue_count, penalty, deductions, score,
+                       rank, result,
                        result_sequence, town_inspected, vetoed, red_flag)
                 SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
                        NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
                                              CASE WHEN mutual_mean IS NOT NULL THEN 'mutual' END,
                                              CASE WHEN self_mean IS NOT NULL THEN 'self' END), ''),
-                       ROUND(base, 2), missed_count, overdue_count, penalty,
+                       ROUND(base, 2), missed_count, skipped_count, overdue_count, penalty, deductions,
                        CASE WHEN base IS NOT NULL THEN score END, CASE WHEN base IS NOT NULL THEN rank END, result,
                        array_position(%(results)s::varchar[], result), town_inspected, vetoed,
                        result = 'red' AND NOT vetoed
@@ -217,6 +303,15 @@ class GarbageAssessment(models.Model):
                 start=period.date_start,
                 end=period.date_end,
                 results=sorted(RESULT_SEQUENCE, key=RESULT_SEQUENCE.get),
+                rounds_start=rounds_start,
+                rounds_end=rounds_end,
+                lang=town.lang or "en_US",
+                # the reasons, stored in the town's language: the placeholders are filled in the query
+                missed_text=town._("Missed: %(rule)s (%(start)s to %(end)s, %(done)s of %(expected)s done)"),
+                skipped_text=town._("Mutual inspection %(inspection)s of %(unit)s not done by %(end)s"),
+                refused_text=town._("Refused mutual inspection %(inspection)s by %(unit)s: %(reason)s"),
+                overdue_text=town._("Rectifications overdue at the month's end: %(count)s"),
+                **{f"token_{name}": f"%({name})s" for name in REASON_PLACEHOLDERS},
                 **params,
             )
         )

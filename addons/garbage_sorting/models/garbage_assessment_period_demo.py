@@ -141,7 +141,8 @@ class GarbageAssessmentPeriod(models.Model):
                     )
         # history: the to-dos of those months were handed out long ago, nobody is notified of them today
         inspections = self.env["garbage.inspection"].with_context(mail_activity_quick_update=True).create(vals_list)
-        inspections.action_done()
+        skipped = self._demo_mutual_rounds(inspections, units, mutual_months, months)
+        (inspections - skipped).action_done()
         # Every failed check opened a rectification: the demo units settle them within five days...
         opened = self.env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)])
         for day, rectifications in opened.grouped(lambda r: r.inspection_id.date).items():
@@ -153,6 +154,32 @@ class GarbageAssessmentPeriod(models.Model):
         self._demo_duties(units, months)
         if not self._demo_publish_deferred():
             self._demo_publish_history()
+
+    @api.model
+    def _demo_mutual_rounds(self, inspections, units, mutual_months, months):
+        """The task force organised each two-month period's round (its own obligation, met): one confirmed round
+        per mutual month holding that month's mutual inspections. 锦绣社区 skipped its part of the last round
+        whose two months are over: the inspection it was to make stays undone, and it is charged for it in the
+        period's last month. Returns that skipped inspection."""
+        Round = self.env["garbage.mutual.round"]
+        template = self.env.ref("garbage_sorting.garbage_inspection_template_standard")
+        for month in sorted(mutual_months):
+            mutual_round = Round.create(
+                {"date": month, "template_id": template.id, "state": "confirmed", "date_confirmed": month}
+            )
+            inspections.filtered(
+                lambda inspection, month=month: inspection.source == "mutual"
+                and inspection.date.replace(day=1) == month
+            ).write({"mutual_round_id": mutual_round.id})
+        # the rounds whose two months both lie in the history: the latest one is where 锦绣社区 skipped its part
+        closed = [month for month in mutual_months if month.month % 2 and month + relativedelta(months=1) in months]
+        if not closed:
+            return inspections.browse()
+        return inspections.filtered(
+            lambda inspection: inspection.source == "mutual"
+            and inspection.inspecting_unit_id == units["jinxiu"]
+            and inspection.date.replace(day=1) == max(closed)
+        )
 
     @api.model
     def _demo_today(self):

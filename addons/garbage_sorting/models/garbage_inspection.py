@@ -9,6 +9,7 @@ from .garbage_inspection_template import ITEM_CATEGORIES
 from .garbage_obligation import engine_fields
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
+REFUSAL_REASON_MAX_LENGTH = 2000
 
 INSPECTION_SOURCES = [
     ("self", "Self-inspection"),
@@ -46,8 +47,18 @@ class GarbageInspection(models.Model):
     line_ids = fields.One2many("garbage.inspection.line", "inspection_id", string="Checks", copy=True)
     score = fields.Float(compute="_compute_score", store=True, digits=(5, 2), aggregator="avg", tracking=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True, copy=False
+        [("draft", "Draft"), ("done", "Done"), ("refused", "Refused")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        help="A mutual inspection the inspected unit would not undergo is recorded as refused, with the reason: the "
+        "inspected unit is charged for it in the monthly assessment.",
     )
+    refusal_reason = fields.Text(
+        copy=False, tracking=True, help="Why the mutual inspection could not take place: the inspected unit refused."
+    )
+    refusal_date = fields.Date(copy=False, help="The day the refusal was recorded: it is charged in that month.")
     note = fields.Html()
     # what the form shows: the buttons and the checklist edits the server would accept from this user
     user_may_record = fields.Boolean(compute="_compute_user_rights", help="Technical: may close this inspection.")
@@ -76,6 +87,9 @@ class GarbageInspection(models.Model):
             "inspecting_unit_id": task_force,
             "template_id": task_force,
             "mutual_round_id": task_force,
+            # recorded with the refusal button (action_refuse), never by hand
+            "refusal_reason": (),
+            "refusal_date": (),
         }
 
     @api.model
@@ -220,6 +234,14 @@ class GarbageInspection(models.Model):
 
     def write(self, vals):
         self._guard_done_lock(vals)
+        if not self._is_manager() and (refused := self.filtered(lambda inspection: inspection.state == "refused")):
+            raise UserError(
+                self.env._(
+                    "The mutual inspection %(inspection)s was refused: only the task force changes it, by resetting it "
+                    "to draft.",
+                    inspection=refused[0].name,
+                )
+            )
         result = super().write(vals)
         if vals.keys() & {"unit_id", "source", "inspecting_unit_id", "inspector_ids"}:
             # record rules are checked before a write: check again so nobody moves a record out of their reach
@@ -257,10 +279,42 @@ class GarbageInspection(models.Model):
         return True
 
     def action_reset_to_draft(self):
+        """The task force reopens a done inspection, or withdraws a refusal (the reason stays in the chatter)."""
         if not self._is_manager():
             raise AccessError(self.env._("Only the task force can reset a done inspection to draft."))
         self.check_access("write")
         self.filtered(lambda i: i.state == "done").sudo().write({"state": "draft"})
+        self.filtered(lambda i: i.state == "refused").sudo().write(
+            {"state": "draft", "refusal_reason": False, "refusal_date": False}
+        )
+        return True
+
+    def action_refuse(self, reason):
+        """Record that the inspected unit refused this draft mutual inspection, and why: the inspecting unit (who
+        may fill the inspection) or the task force records it; the inspected unit is charged for it in the month
+        of the refusal. Nobody records a refusal of an inspection of a unit they act for."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(self.env._("Give the reason why the mutual inspection could not take place."))
+        if len(reason) > REFUSAL_REASON_MAX_LENGTH:
+            raise ValidationError(
+                self.env._("Keep the reason under %(count)s characters.", count=REFUSAL_REASON_MAX_LENGTH)
+            )
+        self.check_access("write")
+        for inspection in self:
+            if inspection.source != "mutual" or not inspection.inspecting_unit_id:
+                raise UserError(
+                    self.env._("Only a mutual inspection can be refused (%(inspection)s).", inspection=inspection.name)
+                )
+            if inspection.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft mutual inspection can be recorded as refused (%(inspection)s).",
+                        inspection=inspection.name,
+                    )
+                )
+        self._check_independent()
+        self.sudo().write({"state": "refused", "refusal_reason": reason, "refusal_date": town_today(self.env)})
         return True
 
     def action_view_rectifications(self):

@@ -65,6 +65,13 @@ class GarbageMutualRound(models.Model):
         "Checklist",
         default=lambda self: self.env.ref("garbage_sorting.garbage_inspection_template_standard", False),
     )
+    date_confirmed = fields.Date(
+        "Confirmed On",
+        readonly=True,
+        copy=False,
+        help="The day the task force confirmed the round: a unit is charged for a part it skipped only when the "
+        "round was confirmed within its two months.",
+    )
     pair_ids = fields.One2many("garbage.mutual.round.pair", "round_id", string="Pairs", copy=False)
     inspection_ids = fields.One2many("garbage.inspection", "mutual_round_id", string="Inspections")
     inspection_count = fields.Integer(compute="_compute_inspection_stats")
@@ -74,7 +81,7 @@ class GarbageMutualRound(models.Model):
     def _guarded_fields(self):
         """The reference is numbered; the state moves by action_confirm, which creates the inspections."""
         base = {name: groups for name, groups in super()._guarded_fields().items() if name in self._fields}
-        return {**base, "name": (), "inspection_ids": (), "state": ()}
+        return {**base, "name": (), "inspection_ids": (), "state": (), "date_confirmed": ()}
 
     @api.model
     def _guard_creation_fields(self):
@@ -171,7 +178,7 @@ class GarbageMutualRound(models.Model):
                     }
                 )
         self.env["garbage.inspection"].create(inspections)
-        self.sudo().write({"state": "confirmed"})
+        self.sudo().write({"state": "confirmed", "date_confirmed": town_today(self.env)})
         todo = self.env.ref("mail.mail_activity_data_todo")
         self.sudo().activity_ids.filtered(lambda activity: activity.activity_type_id == todo).action_feedback(
             feedback=self._company_lang_env()._("Round confirmed.")

@@ -35,8 +35,12 @@ class GarbageObligation(models.Model):
     _order = "date_start desc, unit_id, rule_id"
 
     rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
-    # The obligation's subject: a unit, or (party addon) a party organisation, by the rule's subject.
+    # The obligation's subject: a unit, or (party addon) a party organisation, by the rule's subject; none for
+    # the task force's own obligations (is_task_force), which no unit is ever charged with.
     unit_id = fields.Many2one("garbage.unit", "Unit", ondelete="cascade", index=True)
+    is_task_force = fields.Boolean(
+        "Task Force's Own", index=True, help="An obligation of the task force itself: no unit is charged with it."
+    )
     period = fields.Selection(related="rule_id.period", store=True)
     date_start = fields.Date("Period Start", required=True, index=True)
     date_end = fields.Date("Period End", required=True, index=True)
@@ -61,22 +65,34 @@ class GarbageObligation(models.Model):
         """Counted from the records by the daily job: every figure (and the reminder flag) is the engine's."""
         return {**super()._guarded_fields(), **engine_fields(self)}
 
+    def init(self):
+        # one task-force obligation per rule and period (it has no subject column for the unique constraints)
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS garbage_obligation_task_force_period_unique "
+            "ON garbage_obligation (rule_id, date_start) WHERE is_task_force"
+        )
+
     @api.depends("expected", "done")
     def _compute_shortfall(self):
         for obligation in self:
             obligation.shortfall = max(obligation.expected - obligation.done, 0)
 
-    @api.depends("rule_id", "unit_id", "date_start")
+    @api.depends("rule_id", "unit_id", "is_task_force", "date_start")
     def _compute_display_name(self):
         for obligation in self:
             obligation.display_name = (
-                f"{obligation._get_subject().display_name} · {obligation.rule_id.name} · {obligation.date_start}"
+                f"{obligation._get_subject_name()} · {obligation.rule_id.name} · {obligation.date_start}"
             )
 
     def _get_subject(self):
-        """Who carries the obligation: its unit (or, with the party addon, its party organisation)."""
+        """Who carries the obligation: its unit (or, with the party addon, its party organisation); nothing
+        for the task force's own."""
         self.ensure_one()
         return self.unit_id
+
+    def _get_subject_name(self):
+        self.ensure_one()
+        return self.env._("Task Force") if self.is_task_force else self._get_subject().display_name
 
     @api.model
     def _sync(self, day, rules=None):
@@ -165,6 +181,8 @@ class GarbageObligation(models.Model):
         only the obligations whose figures changed are written, which the ORM could only do after
         reading and comparing them all.
         """
+        if rule.subject == "task_force":
+            return self._upsert_task_force(rule, date_start, date_end)
         # the subjects (units, or party organisations) that carry the rule, and the column naming them
         subjects = self.env[rule._subject_model()]._search(safe_eval(rule.unit_domain))
         column = SQL.identifier(rule._subject_column())
@@ -217,6 +235,47 @@ class GarbageObligation(models.Model):
         )
 
     @api.model
+    def _upsert_task_force(self, rule, date_start, date_end):
+        """The task force's own obligation of one rule and period (on no subject), counted and written in one
+        statement, as `_upsert` does for the units'."""
+        self.env.execute_query(
+            SQL(
+                """
+                WITH figures AS (
+                    SELECT COALESCE(SUM(counted.done), 0) AS done FROM (%(counts)s) AS counted(subject_id, done)
+                ), stated AS (
+                    SELECT done, CASE WHEN done >= %(expected)s THEN 'met'
+                                      WHEN %(end)s < %(today)s THEN 'missed'
+                                      ELSE 'pending' END AS state
+                      FROM figures
+                )
+                INSERT INTO garbage_obligation AS obligation (
+                       rule_id, is_task_force, period, date_start, date_end, expected, done, shortfall, state,
+                       create_uid, write_uid, create_date, write_date)
+                SELECT %(rule)s, TRUE, %(period)s, %(start)s, %(end)s, %(expected)s, done,
+                       GREATEST(%(expected)s - done, 0), state,
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM stated
+                    ON CONFLICT (rule_id, date_start) WHERE is_task_force DO UPDATE
+                   SET period = excluded.period, date_end = excluded.date_end, expected = excluded.expected,
+                       done = excluded.done, shortfall = excluded.shortfall, state = excluded.state,
+                       write_uid = excluded.write_uid, write_date = excluded.write_date
+                 WHERE (obligation.period, obligation.date_end, obligation.expected, obligation.done, obligation.state)
+                       IS DISTINCT FROM (excluded.period, excluded.date_end, excluded.expected, excluded.done,
+                                         excluded.state)
+                """,
+                counts=rule._count_query(date_start, date_end),
+                rule=rule.id,
+                period=rule.period,
+                start=date_start,
+                end=date_end,
+                expected=rule.min_count,
+                today=town_today(self.env),
+                uid=self.env.uid,
+            )
+        )
+
+    @api.model
     def _remind(self, obligations):
         """One reminder activity per short obligation close to its period's end; never twice."""
         days = config_number(self.env, "garbage_sorting.obligation_reminder_days")
@@ -243,7 +302,7 @@ class GarbageObligation(models.Model):
                         "summary": town._("Cadence due: %s", obligation.rule_id.with_env(town).name),
                         "note": town._(
                             "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
-                            unit=obligation._get_subject().display_name,
+                            unit=obligation.with_env(town)._get_subject_name(),
                             done=obligation.done,
                             expected=obligation.expected,
                             end=obligation.date_end,
@@ -258,8 +317,11 @@ class GarbageObligation(models.Model):
         self.browse(reminded_ids).sudo().write({"reminded": True})
 
     def _get_reminder_user(self):
-        """Who is reminded, by the rule's reminder target (extended by the party addon)."""
+        """Who is reminded, by the rule's reminder target (extended by the party addon); the task force's own
+        obligations remind its head."""
         self.ensure_one()
+        if self.is_task_force or self.rule_id.reminder_target == "task_force":
+            return self.env["garbage.escalation"]._get_taskforce_head()
         return self.unit_id._get_reminder_user()
 
     @api.model

@@ -3,7 +3,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -73,18 +73,18 @@ class GarbageObligationRule(models.Model):
         required=True, default="date", help="Field of the counted records that places them in a period."
     )
     subject = fields.Selection(
-        [("unit", "Responsible Unit")],
+        [("unit", "Responsible Unit"), ("task_force", "Task Force")],
         "Obligation Of",
         required=True,
         default="unit",
-        help="Who carries the obligation: each responsible unit, or (with the party addon) each party organisation.",
+        help="Who carries the obligation: each responsible unit, the task force itself (one obligation a period, "
+        "no unit is ever charged with it), or (with the party addon) each party organisation.",
     )
     subject_model = fields.Char(compute="_compute_subject_model", help="Technical: the model of the subjects.")
     unit_field = fields.Char(
-        required=True,
         default="unit_id",
         help="Field of the counted records that links them to who carries the obligation (responsible units or "
-        "party organisations, one or several).",
+        "party organisations, one or several); none for the task force's own obligations.",
     )
     unit_domain = fields.Char(
         "Applies to",
@@ -112,7 +112,10 @@ class GarbageObligationRule(models.Model):
         "of the Settings, e.g. the approved annual work plan by 31 March. Only what is counted by then counts.",
     )
     reminder_target = fields.Selection(
-        [("liaison", "Unit Liaison")], required=True, default="liaison", help="Who is reminded of a shortfall."
+        [("liaison", "Unit Liaison"), ("task_force", "Task-Force Head")],
+        required=True,
+        default="liaison",
+        help="Who is reminded of a shortfall (the task force's own obligations: always its head).",
     )
     obligation_ids = fields.One2many("garbage.obligation", "rule_id", string="Obligations")
     # Set by the engine only (see _guarded_fields): a rule whose filter or fields no longer work is skipped.
@@ -150,14 +153,16 @@ class GarbageObligationRule(models.Model):
 
     @api.model
     def _subject_models(self):
-        """{subject: (model carrying the obligation, column of garbage.obligation naming it)}."""
+        """{subject: (model carrying the obligation, column of garbage.obligation naming it)}; the task force
+        (one obligation a period, on no record) is not among them."""
         return {"unit": ("garbage.unit", "unit_id")}
 
     @api.depends("subject")
     def _compute_subject_model(self):
         models_ = self._subject_models()
         for rule in self:
-            rule.subject_model = models_.get(rule.subject, ("garbage.unit",))[0]
+            subject_model = models_.get(rule.subject, ("garbage.unit",))[0]
+            rule.subject_model = False if rule.subject == "task_force" else subject_model
 
     def _subject_model(self):
         self.ensure_one()
@@ -168,17 +173,26 @@ class GarbageObligationRule(models.Model):
         return self._subject_models()[self.subject][1]
 
     @api.model
+    def _task_force_counted_models(self):
+        """Models the task force's own obligations count that are linked to no unit (its mutual rounds)."""
+        return ["garbage.mutual.round"]
+
+    @api.model
     def _selection_counted_model(self):
-        """The models a rule can count: stored, not transient, dated, linked to responsible units."""
+        """The models a rule can count: stored, not transient, dated, linked to responsible units (or counted
+        for the task force's own obligations)."""
         names = sorted(
             name
             for name, model in self.env.registry.items()
             if not model._abstract
             and not model._transient
             and model._auto
-            and any(
-                field.comodel_name == "garbage.unit" and field.type in ("many2one", "many2many") and field.store
-                for field in model._fields.values()
+            and (
+                name in self._task_force_counted_models()
+                or any(
+                    field.comodel_name == "garbage.unit" and field.type in ("many2one", "many2many") and field.store
+                    for field in model._fields.values()
+                )
             )
             and any(field.type in ("date", "datetime") and field.store for field in model._fields.values())
         )
@@ -202,6 +216,21 @@ class GarbageObligationRule(models.Model):
                 vals["model_id"] = self.env["ir.model"]._get_id(vals["counted_model"])
         return super().create(vals_list)
 
+    def write(self, vals):
+        # Who owes a rule is part of its history: its obligations were counted for that subject (the migrations
+        # of these addons move the shipped rules as the engine, keeping the counted obligations).
+        if "subject" in vals and not self.env.su:
+            moved = self.filtered(lambda rule: rule.subject != vals["subject"] and rule.obligation_ids)
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "The rule “%(rule)s” already has obligations of its subject: archive it and create a new "
+                        "rule for the other subject.",
+                        rule=moved[0].name,
+                    )
+                )
+        return super().write(vals)
+
     @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain", "subject")
     def _check_fields(self):
         # As the engine counts: whatever the editing user may read (the task force may define a rule
@@ -218,9 +247,10 @@ class GarbageObligationRule(models.Model):
                 raise ValidationError(
                     self.env._("“%(field)s” is not a date field of %(model)s.", field=rule.date_field, model=model.name)
                 )
+            # the task force's own obligations count every counted record, whatever it links to
+            subject_model = None if rule.subject == "task_force" else rule._subject_model()
             unit_field = counted._fields.get(rule.unit_field)
-            subject_model = rule._subject_model()
-            if not unit_field or unit_field.comodel_name != subject_model or not unit_field.store:
+            if subject_model and (not unit_field or unit_field.comodel_name != subject_model or not unit_field.store):
                 raise ValidationError(
                     self.env._(
                         "“%(field)s” does not link %(model)s to %(subject)s.",
@@ -232,7 +262,8 @@ class GarbageObligationRule(models.Model):
             try:
                 with self.env.cr.savepoint(flush=False):  # a constraint runs inside a flush
                     counted.search_count(safe_eval(rule.domain), limit=1)
-                    self.env[subject_model].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
+                    if subject_model:
+                        self.env[subject_model].sudo().search_count(safe_eval(rule.unit_domain), limit=1)
             except Exception as error:
                 raise ValidationError(
                     self.env._("The filters of rule “%(rule)s” are not valid: %(error)s", rule=rule.name, error=error)
@@ -250,6 +281,10 @@ class GarbageObligationRule(models.Model):
             date_start = fields.Datetime.to_datetime(date_start)
             date_end = fields.Datetime.to_datetime(date_end) + relativedelta(days=1, microseconds=-1)
         domain = safe_eval(self.domain) + [(self.date_field, ">=", date_start), (self.date_field, "<=", date_end)]
+        if self.subject == "task_force":
+            # one count for the task force (the subject id is a placeholder: the obligation has no subject)
+            counted.flush_model([self.date_field])
+            return counted._search(domain).select(SQL("0"), SQL("COUNT(*)"))
         # a stored computed unit link (e.g. a meeting's units) may still be pending in this transaction
         counted.flush_model([self.unit_field, self.date_field])
         query = counted._search(domain)

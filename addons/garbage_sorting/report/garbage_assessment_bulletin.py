@@ -58,6 +58,7 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 "result",
                 "red_flag",
                 "overdue_count",
+                "deductions",
             ],
         )
         # A unit not assessed last month has no previous score (not 0): no "change" against it either.
@@ -85,6 +86,14 @@ class ReportMonthlyBulletin(models.AbstractModel):
             ):
                 obligation_counts[month].setdefault(subject, defaultdict(int))[state] += count
 
+        # The task force's own duties (its mutual rounds, the 1+1+N activities): no unit is charged with them.
+        obligation_states = dict(Obligation._fields["state"]._description_selection(env))
+        task_force_obligations = Obligation.search_fetch(
+            obligation_domain + [("is_task_force", "=", True)],
+            ["rule_id", "date_start", "date_end", "expected", "done", "state"],
+            order="date_end, rule_id",
+        )
+
         sheets = []
         for period in periods:
             prefix = period.name
@@ -108,6 +117,7 @@ class ReportMonthlyBulletin(models.AbstractModel):
                             round(line.score - before, 2) if comparable else (None if assessed else NOT_ASSESSED),
                             results[line.result],
                             yes if line.red_flag else None,
+                            line.deductions or None,
                         ]
                     )
                 sheets.append(
@@ -124,6 +134,7 @@ class ReportMonthlyBulletin(models.AbstractModel):
                             env._("Change"),
                             env._("Result"),
                             env._("Red Flag"),
+                            env._("Deductions"),
                         ],
                         "rows": rows,
                         "chart": {"title": env._("Scores"), "category_column": 1, "value_column": 2},
@@ -172,6 +183,32 @@ class ReportMonthlyBulletin(models.AbstractModel):
                             counts,
                             key=lambda subject: (-counts[subject]["missed"], subject._name, subject.display_name or ""),
                         )
+                    ],
+                }
+            )
+            sheets.append(
+                {
+                    "name": f"{prefix} {env._('Task Force')}",
+                    "title": env._("The task force's own obligations whose period ends in %(month)s", month=prefix),
+                    "headers": [
+                        env._("Obligation"),
+                        env._("Period Start"),
+                        env._("Period End"),
+                        env._("Expected"),
+                        env._("Done"),
+                        env._("State"),
+                    ],
+                    "rows": [
+                        [
+                            obligation.rule_id.name,
+                            str(obligation.date_start),
+                            str(obligation.date_end),
+                            obligation.expected,
+                            obligation.done,
+                            obligation_states[obligation.state],
+                        ]
+                        for obligation in task_force_obligations
+                        if period.date_start <= obligation.date_end <= period.date_end
                     ],
                 }
             )

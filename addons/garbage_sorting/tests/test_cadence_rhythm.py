@@ -108,26 +108,24 @@ class TestMutualRhythm(AssessmentCase):
         self.assertEqual(len(mutual_round.inspection_ids), len(self.units))
 
     @freeze_time("2025-05-10")
-    def test_rule_counts_done_mutual_inspections_per_two_months(self):
+    def test_rule_counts_the_task_forces_rounds_not_the_units_inspections(self):
+        """Organising the round is the task force's duty (镇专班每两月组织): a unit that no round reached owes
+        nothing (see test_task_force_duties for the parts a unit skips or refuses)."""
         village = self.units[0]
         self._inspect([(village, "mutual", date(2025, 2, 20), 90)])
-        self._inspect([(village, "mutual", date(2025, 3, 20), 90)], state="draft")
         Obligation = self.env["garbage.obligation"]
-        jan_feb = Obligation._sync(date(2025, 1, 5), self.rule).filtered(lambda o: o.unit_id == village)
-        mar_apr = Obligation._sync(date(2025, 4, 5), self.rule).filtered(lambda o: o.unit_id == village)
+        jan_feb = Obligation._sync(date(2025, 1, 5), self.rule)
         self.assertEqual(
-            (jan_feb.date_start, jan_feb.date_end, jan_feb.state), (date(2025, 1, 1), date(2025, 2, 28), "met")
+            (jan_feb.is_task_force, jan_feb.unit_id, jan_feb.date_end, jan_feb.done, jan_feb.state),
+            (True, village.browse(), date(2025, 2, 28), 0, "missed"),
+            "a mutual inspection outside a round is no round of the task force",
         )
-        self.assertEqual((mar_apr.date_end, mar_apr.done, mar_apr.state), (date(2025, 4, 30), 0, "missed"))
-        # The missed period is a penalty in its last month's assessment (April), not in March.
+        self.assertFalse(Obligation.search([("rule_id", "=", self.rule.id), ("unit_id", "!=", False)]))
         for number in (3, 4):
             self._inspect([(village, source, date(2025, number, 10), 85) for source in ("patrol", "self")])
-        march = self.Period.create({"date_start": month(2025, 3)})
-        march.action_compute()
         april = self.Period.create({"date_start": month(2025, 4)})
         april.action_compute()
-        self.assertEqual(self._line(march, village).missed_count, 0)
-        self.assertEqual(self._line(april, village).missed_count, 1)
+        self.assertEqual(self._line(april, village).missed_count, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -227,10 +225,24 @@ class DemoRhythmChecks:
         for inspection in inspections:
             by_period[period_bounds("bimonthly", inspection.date)[0]].append(inspection)
         units = self.env["garbage.unit"].search([])
+        # the one part of a round a unit skipped (锦绣社区's, charged to it): in its confirmed round, not done
+        skipped = self.env["garbage.inspection"].search(
+            [
+                ("source", "=", "mutual"),
+                ("state", "=", "draft"),
+                ("mutual_round_id.state", "=", "confirmed"),
+                ("date", ">=", min(published.mapped("date_start"))),
+                ("date", "<=", max(published.mapped("date_end"))),
+            ]
+        )
+        self.assertEqual(skipped.inspecting_unit_id, self.env.ref("garbage_sorting.garbage_unit_jinxiu_demo"))
+        for inspection in skipped:
+            by_period[period_bounds("bimonthly", inspection.date)[0]].append(inspection)
         for start, done in by_period.items():
             with self.subTest(period=start):
                 self.assertEqual(len({inspection.date.month for inspection in done}), 1, "one round per period")
                 self.assertEqual(sorted(i.unit_id.id for i in done), sorted(units.ids), "each unit inspected once")
+                self.assertEqual(len({inspection.mutual_round_id for inspection in done}), 1, "in the round")
         self.assertGreaterEqual(len(by_period), 3)
         pairs = defaultdict(list)
         for inspection in self.env["garbage.inspection"].search([("source", "=", "mutual")]):

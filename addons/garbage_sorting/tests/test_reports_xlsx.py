@@ -62,11 +62,14 @@ class TestMonthlyBulletin(AssessmentCase):
                 "2024-05 Enterprises",
                 "2024-05 Escalations",
                 "2024-05 Obligations",
+                "2024-05 Task Force",
                 "2024-05 Overdue Rectifications",
             ],
         )
         villages = sheets["2024-05 Villages & Communities"]
-        self.assertEqual(headers(villages), ["Rank", "Unit", "Score", "Previous Month", "Change", "Result", "Red Flag"])
+        self.assertEqual(
+            headers(villages), ["Rank", "Unit", "Score", "Previous Month", "Change", "Result", "Red Flag", "Deductions"]
+        )
         expected = []
         for unit in (self.star, self.middle, self.weak):
             line, before = self._line(self.may, unit), self._line(self.april, unit)
@@ -79,6 +82,7 @@ class TestMonthlyBulletin(AssessmentCase):
                     round(line.score - before.score, 2),
                     dict(line._fields["result"].selection)[line.result],
                     "Yes" if line.red_flag else None,
+                    line.deductions or None,
                 ]
             )
         self.assertEqual(rows(villages), sorted(expected, key=lambda row: row[0]))
@@ -118,8 +122,8 @@ class TestMonthlyBulletin(AssessmentCase):
 
     def test_several_months_in_one_workbook(self):
         sheets = self._bulletin(self.periods)
-        self.assertEqual(len(sheets), 12)
-        self.assertEqual([name[:7] for name in sheets], ["2024-04"] * 6 + ["2024-05"] * 6)
+        self.assertEqual(len(sheets), 14)
+        self.assertEqual([name[:7] for name in sheets], ["2024-04"] * 7 + ["2024-05"] * 7)
 
     def test_chinese_headers_follow_the_user_language(self):
         sheets = list(self._bulletin(self.may, lang="zh_CN").values())

@@ -75,6 +75,8 @@ def town_dashboard_expectations(env):
         "1": [*month, ("result", "=", "red")],
         "2": [*month, ("result", "=", "grey")],
         "3": [*month, ("result", "=", "none")],
+        # the task force's own obligations, latest periods first
+        "7": [("is_task_force", "=", True)],
     }
     positions = list_cells(data)
     for list_id, domain in sources.items():

@@ -1,9 +1,15 @@
-from datetime import timedelta
+import base64
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import file_open
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
+LIAISON_GROUP = "garbage_sorting.garbage_sorting_group_liaison"
+# A unit's own quarterly meetings (工作例会、党群议事会、治理联席会): its liaison may record them too.
+UNIT_QUARTERLY_KINDS = ("work", "deliberation", "governance")
 # A meeting may be signed in to from this long before it starts.
 SIGN_IN_OPENS = timedelta(hours=1)
 # What makes a meeting count, and where: in a month already published, only the task force changes it.
@@ -152,7 +158,9 @@ class CalendarEvent(models.Model):
         manager = self._party_is_manager()
         scope = self.env["party.organization"]._get_secretary_scope() if not manager else None
         for event in self:
-            event.party_user_can_manage = manager or event._party_refusal(scope) is None
+            event.party_user_can_manage = (
+                manager or event._party_refusal(scope) is None or event._party_liaison_refusal() is None
+            )
 
     @api.constrains("party_meeting_kind", "party_organizer_unit_id", "party_organization_id", "party_linkage_group_id")
     def _check_party_organizer(self):
@@ -183,6 +191,20 @@ class CalendarEvent(models.Model):
     # with every organiser set owned by the user, and no unit concerned beyond the organisers' units.
     # Attendees sign themselves in with the button, nothing else. A past meeting that counts is never
     # deleted: it is cancelled (and stops counting).
+
+    @api.model
+    def default_get(self, fields_list):
+        """From the liaison's menu (or their quarterly-meeting reminder): their unit organises the meeting."""
+        defaults = super().default_get(fields_list)
+        if (
+            self.env.context.get("party_liaison_unit_meeting")
+            and "party_organizer_unit_id" in fields_list
+            and not defaults.get("party_organizer_unit_id")
+        ):
+            units = self.env["garbage.unit"].search([("user_ids", "in", self.env.uid)], limit=2)
+            if len(units) == 1:
+                defaults["party_organizer_unit_id"] = units.id
+        return defaults
 
     @api.model
     def _party_is_manager(self):
@@ -220,15 +242,49 @@ class CalendarEvent(models.Model):
             )
         return None
 
+    # A unit's liaison records the unit's own quarterly meetings (organised by the unit alone, concerning it
+    # alone) and owns what they record: they change, cancel or delete only the meetings they recorded, never
+    # one recorded by a secretary or by the task force, nor another unit's or another kind's.
+
+    def _party_liaison_refusal(self):
+        """Why the user, as a liaison, may not own this meeting; None when they may (their own unit's quarterly
+        meeting, recorded by them: a new meeting is being recorded by them)."""
+        self.ensure_one()
+        event = self.sudo()
+        user = self.env.user
+        unit = event.party_organizer_unit_id
+        if (
+            not user.has_group(LIAISON_GROUP)
+            or event.party_meeting_kind not in UNIT_QUARTERLY_KINDS
+            or not unit
+            or user not in unit.user_ids
+            or event.party_organization_id
+            or event.party_linkage_group_id
+            or event.garbage_unit_ids - unit
+            or (event.create_uid and event.create_uid != user)
+        ):
+            return self.env._(
+                "A unit's liaison records only their own unit's quarterly meetings (work meeting, party–mass "
+                "deliberation, governance joint meeting, organised by the unit alone) and changes only those they "
+                "recorded: “%(name)s” is not one of them.",
+                name=event.name,
+            )
+        return None
+
     def _party_check_owner(self):
-        """Refuse unless the user owns every party meeting (with a kind) of `self`."""
+        """Refuse unless the user owns every party meeting (with a kind) of `self`: as the organiser's secretary,
+        or as the liaison who recorded their unit's quarterly meeting."""
         meetings = self.filtered("party_meeting_kind")
         if not meetings or self._party_is_manager():
             return
         scope = self.env["party.organization"]._get_secretary_scope()
+        liaison = self.env.user.has_group(LIAISON_GROUP)
         for meeting in meetings:
             if (reason := meeting._party_refusal(scope)) is not None:
-                raise AccessError(reason)
+                if not liaison:
+                    raise AccessError(reason)
+                if (liaison_reason := meeting._party_liaison_refusal()) is not None:
+                    raise AccessError(liaison_reason if not scope else f"{reason}\n{liaison_reason}")
 
     def _party_check_open_months(self):
         """Refuse a change of what counts in a month whose assessment is published (locked), unless task force.
@@ -340,3 +396,33 @@ class CalendarEvent(models.Model):
         # Sudo: attendees may not edit the meeting, only add themselves to who came.
         self.sudo().write({"party_signed_partner_ids": [fields.Command.link(partner.id)]})
         return True
+
+    @api.model
+    def _demo_liaison_meeting(self):
+        """Demo only: 滨河社区's liaison records the unit's work meeting of today from their own menu, with its
+        attendees, minutes and a photo (09:30 in the town)."""
+        liaison = self.env.ref("garbage_sorting.user_liaison_demo")
+        unit = self.env.ref("garbage_sorting.garbage_unit_binhe_demo")
+        start = datetime.combine(town_today(self.env), time(1, 30))
+        with file_open("garbage_sorting/demo/files/rectification_after_binhe.png", "rb") as photo:
+            datas = base64.b64encode(photo.read())
+        town = company_lang_env(self.env)
+        as_liaison = self.with_user(liaison).with_context(
+            tracking_disable=True, mail_create_nolog=True, no_mail_to_attendees=True
+        )
+        # uploaded first (as the form's upload does), then added to the meeting's photos
+        photo = as_liaison.env["ir.attachment"].create(
+            {"name": town._("Work meeting photo.png"), "datas": datas, "res_model": self._name, "res_id": 0}
+        )
+        return as_liaison.create(
+            {
+                "name": "滨河社区垃圾分类工作例会（联络员记录）",
+                "party_meeting_kind": "work",
+                "party_organizer_unit_id": unit.id,
+                "start": start,
+                "stop": start + timedelta(hours=2),
+                "partner_ids": [fields.Command.set((liaison | unit.user_ids).partner_id.ids)],
+                "party_minutes": "<p>通报东门桶站满溢问题的整改进度，明确楼道长分片督导，下月起每周三集中清运。</p>",
+                "party_photo_ids": [fields.Command.set(photo.ids)],
+            }
+        )

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .calendar_event import MEETING_KINDS, UNIT_QUARTERLY_KINDS
 
 
 class GarbageObligationRule(models.Model):
@@ -23,6 +26,10 @@ class GarbageObligation(models.Model):
     # The subject of an organisation's obligation (its unit_id is empty): counted for the organisation only,
     # it is no unit's penalty in the monthly assessment; it shows in the secretary's annual review.
     party_organization_id = fields.Many2one("party.organization", "Party Organization", ondelete="cascade", index=True)
+    # the unit's quarterly meeting kind its rule counts: the reminder leads to recording the meeting
+    party_meeting_kind_to_record = fields.Selection(
+        MEETING_KINDS, "Meeting to Record", compute="_compute_party_meeting_kind_to_record"
+    )
 
     _sql_constraints = [
         (
@@ -32,18 +39,46 @@ class GarbageObligation(models.Model):
         ),
         (
             "one_subject",
-            "CHECK((unit_id IS NULL) != (party_organization_id IS NULL))",
-            "An obligation is carried by a unit or by a party organization.",
+            "CHECK(num_nonnulls(unit_id, party_organization_id) = CASE WHEN is_task_force THEN 0 ELSE 1 END)",
+            "An obligation is carried by a unit, by a party organization, or by the task force itself.",
         ),
     ]
 
-    @api.depends("rule_id", "unit_id", "party_organization_id", "date_start")
+    @api.depends("rule_id", "unit_id", "party_organization_id", "is_task_force", "date_start")
     def _compute_display_name(self):
         return super()._compute_display_name()
 
     def _get_subject(self):
         self.ensure_one()
         return self.party_organization_id or super()._get_subject()
+
+    def _compute_party_meeting_kind_to_record(self):
+        rules = {
+            self.env.ref(f"party_branch_linkage.garbage_obligation_rule_{kind}", raise_if_not_found=False): kind
+            for kind in UNIT_QUARTERLY_KINDS
+        }
+        for obligation in self:
+            obligation.party_meeting_kind_to_record = rules.get(obligation.rule_id) if obligation.unit_id else False
+
+    def action_record_meeting(self):
+        """The unit's quarterly meeting this obligation counts, to record: the meeting form, the unit organising
+        it, the kind the rule counts (the owner checks of calendar.event apply when it is saved)."""
+        self.ensure_one()
+        if not self.party_meeting_kind_to_record:
+            raise UserError(self.env._("This obligation is not met by recording a meeting of the unit."))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "party_branch_linkage.calendar_event_action_unit_meetings"
+        )
+        action.update(
+            views=[(False, "form")],
+            view_mode="form",
+            context={
+                "default_party_meeting_kind": self.party_meeting_kind_to_record,
+                "default_party_organizer_unit_id": self.unit_id.id,
+                "default_name": self.rule_id.name,
+            },
+        )
+        return action
 
     def _get_reminder_user(self):
         self.ensure_one()

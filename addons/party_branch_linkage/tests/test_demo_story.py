@@ -33,6 +33,47 @@ class DemoStoryChecks:
         )
         return activities
 
+    def test_duties_are_charged_to_whoever_owes_them(self):
+        ref = self.env.ref
+        rules = ref("garbage_sorting.garbage_obligation_rule_mutual_inspection") | ref(
+            "party_branch_linkage.garbage_obligation_rule_one_one_n"
+        )
+        # The task force's own obligations (mutual rounds, 1+1+N activities) show to it, met period after period.
+        own = self.env["garbage.obligation"].with_user(self.taskforce).search([("is_task_force", "=", True)])
+        self.assertEqual(own.rule_id, rules)
+        self.assertIn("met", own.filtered(lambda o: o.rule_id == rules[0]).mapped("state"))
+        self.assertIn("met", own.filtered(lambda o: o.rule_id == rules[1]).mapped("state"))
+        self.assertFalse(own.unit_id)
+        self.assertFalse(
+            self.env["garbage.obligation"].search([("rule_id", "in", rules.ids), ("unit_id", "!=", False)])
+        )
+        self.assertFalse(self.env["garbage.obligation"].with_user(self.liaison).search([("is_task_force", "=", True)]))
+        _logger.info("demo walk: taskforce sees %s obligations of its own", len(own))
+        # 锦绣社区 skipped its part of a confirmed round: charged in a published month, with the reason.
+        charged = (
+            self.env["garbage.assessment"]
+            .with_user(self.leader)
+            .search([("skipped_count", ">", 0), ("period_id.state", "=", "published")])
+        )
+        self.assertEqual(charged.unit_id, ref("garbage_sorting.garbage_unit_jinxiu_demo"))
+        skipped = self.env["garbage.inspection"].search(
+            [("inspecting_unit_id", "=", charged.unit_id.id), ("state", "=", "draft"), ("mutual_round_id", "!=", False)]
+        )
+        self.assertIn(skipped.name, charged.deductions)
+        self.assertEqual(
+            charged.penalty, 5 * (charged.missed_count + charged.skipped_count) + 2 * charged.overdue_count
+        )
+        _logger.info("demo walk: %s charged: %s", charged.unit_id.name, charged.deductions)
+        # The liaison recorded 滨河社区's work meeting of this month, and owns it.
+        meetings = (
+            self.env["calendar.event"]
+            .with_user(self.liaison)
+            .search([("party_meeting_kind", "=", "work"), ("create_uid", "=", self.liaison.id)])
+        )
+        self.assertEqual(meetings.party_organizer_unit_id, ref("garbage_sorting.garbage_unit_binhe_demo"))
+        self.assertTrue(meetings.party_minutes and meetings.party_photo_ids and meetings.partner_ids)
+        self.assertTrue(meetings.party_user_can_manage)
+
     def test_settings_name_the_task_force_head_and_the_town_leader(self):
         get_param = self.env["ir.config_parameter"].sudo().get_param
         self.assertEqual(int(get_param("garbage_sorting.taskforce_head_id")), self.taskforce.id)

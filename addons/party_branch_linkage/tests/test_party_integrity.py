@@ -79,18 +79,26 @@ class TestPartyIntegrity(PartyCase):
         ]
         for role, user in self.outsiders.items():
             for organiser in organisers:
+                if role == "liaison" and organiser == organisers[0]:
+                    continue  # the unit's own quarterly meeting: its liaison records it (issue 19)
                 with self.subTest(role=role, organiser=organiser), self.assertRaises(AccessError):
                     Event.with_user(user).create(self._meeting_values(name=f"By {role}", **organiser))
                 self.assertFalse(Event.search([("name", "=", f"By {role}")]))
-        # An ordinary event, and turning it into a counting one afterwards.
+        # An ordinary event, and turning it into a counting one afterwards: the liaison's own unit's quarterly
+        # meeting, yes; the village branch's, no.
         own_event = Event.with_user(self.liaison).create(
             {"name": "Liaison's own", "start": self.past, "stop": self.past + timedelta(hours=1)}
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             own_event.with_user(self.liaison).write(
-                {"party_meeting_kind": "work", "party_organizer_unit_id": self.village.id}
+                {"party_meeting_kind": "work", "party_organization_id": self.village_branch.id}
             )
+        own_event.invalidate_recordset()
         self.assertFalse(own_event.party_meeting_kind)
+        own_event.with_user(self.liaison).write(
+            {"party_meeting_kind": "work", "party_organizer_unit_id": self.village.id}
+        )
+        self.assertEqual(own_event.garbage_unit_ids, self.village)
         # The owning secretary (of the organisation, the unit's or the group's) and the task force.
         for user in (self.secretary, self.manager):
             for organiser in organisers:
