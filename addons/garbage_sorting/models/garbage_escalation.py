@@ -193,6 +193,7 @@ class GarbageEscalation(models.Model):
         self.check_access("write")
         if not self._is_manager():
             self._check_responsible()
+        self.invalidate_recordset(["interview_held"])  # it depends on the time: never a cached answer
         for escalation in self:
             if escalation.state != "open":
                 raise UserError(self.env._("Only an open escalation can be marked as done."))
