@@ -66,7 +66,7 @@ class GarbageEscalation(models.Model):
     outcome = fields.Html("Outcome Notes")
     # Level 2: closed once its meeting was held (over, with minutes), or with the reason it closes without it.
     interview_minutes = fields.Html(
-        "Interview Minutes", help="What was said at the interview meeting: needed to close an interview once held."
+        help="What was said at the interview meeting: needed to close an interview once held."
     )
     close_reason = fields.Text(
         "Closed Without the Interview Because",
@@ -78,13 +78,13 @@ class GarbageEscalation(models.Model):
     )
     # A reopened month keeps its open escalations until it is published again (see _reconcile).
     awaiting_recount = fields.Boolean(
-        "Month Reopened, Awaiting the Recount",
+        "Awaiting the Recount",
         readonly=True,
         copy=False,
         help="Its month was reopened: the escalation stays open, and publishing the month again keeps it if the "
         "unit is still grey at this level, or withdraws it with the reason.",
     )
-    withdrawal_reason = fields.Text("Withdrawal Reason", readonly=True, copy=False)
+    withdrawal_reason = fields.Text(readonly=True, copy=False)
     event_id = fields.Many2one("calendar.event", "Interview Meeting", readonly=True, ondelete="set null")
     report_attachment_id = fields.Many2one("ir.attachment", "Annual Report", readonly=True, ondelete="set null")
     superior_partner_id = fields.Many2one(related="unit_id.superior_partner_id")
