@@ -342,6 +342,27 @@ class GarbageAssessmentPeriod(models.Model):
         would leave their escalations on the wrong level, so it is refused, naming the months to reopen first
         (newest first; then publish oldest first). Another year's months do not count the same grey listings."""
         self.ensure_one()
+        # Under the period's own lock: the year's later months are held too, so that a later month published,
+        # computed or reopened at the same moment waits for this one instead of counting without it.
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM garbage_assessment_period WHERE year = %s AND date_start > %s "
+                        "FOR SHARE NOWAIT",
+                        self.year,
+                        self.date_start,
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "A later month of %(year)s is being computed, published or reopened right now: try %(month)s "
+                    "again once it is done.",
+                    year=self.year,
+                    month=self.name,
+                )
+            ) from error
         later = (
             self.sudo()
             .search(

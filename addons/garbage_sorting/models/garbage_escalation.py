@@ -178,8 +178,13 @@ class GarbageEscalation(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_always(self):
-        """The grey ladder is history: a reopened assessment withdraws its escalations, nobody deletes them."""
-        raise UserError(self.env._("An escalation cannot be deleted; reopening its assessment withdraws it."))
+        """The grey ladder is history: a recount withdraws an escalation whose cause is gone, nobody deletes one."""
+        raise UserError(
+            self.env._(
+                "An escalation cannot be deleted: publishing its month again after a recount withdraws it when its "
+                "cause is gone."
+            )
+        )
 
     def _check_responsible(self):
         """Besides the task force, only the responsible of an open escalation works on it."""
