@@ -55,12 +55,12 @@ class TestConcurrentPublish(TransactionCase):
             with self.assertRaisesRegex(UserError, "A later month of 1990 is being computed"):
                 february.action_publish()
             cr_a.rollback()
+            cr_b.rollback()
             env_a.invalidate_all()
             self.assertEqual(february.state, "computed")
             # A publishes February first (holding March too): B cannot take March meanwhile.
             february.action_publish()
             env_b = api.Environment(cr_b, SUPERUSER_ID, {})
-            cr_b.rollback()
             with self.assertRaises(UserError):
                 env_b["garbage.assessment.period"].browse(march.id).action_publish()
             cr_b.rollback()
