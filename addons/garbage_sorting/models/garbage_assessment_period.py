@@ -253,6 +253,7 @@ class GarbageAssessmentPeriod(models.Model):
             period._lock()
             if period.state != "published":
                 raise UserError(self.env._("Only a published assessment can be reopened."))
+            period._check_no_later_published()
             period._withdraw()
         return True
 
@@ -347,7 +348,55 @@ class GarbageAssessmentPeriod(models.Model):
             raise UserError(self.env._("The assessment %(month)s is already published.", month=self.name))
         if self.state != "computed":
             raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=self.name))
+        self._check_no_later_published()
         self._check_veto_current()
+
+    def _check_no_later_published(self):
+        """The grey ladder counts the year's published months in order: a month's escalations (their level) follow
+        from the months before it. Publishing or reopening a month under later published months of the same year
+        would leave their escalations on the wrong level, so it is refused, naming the months to reopen first
+        (newest first; then publish oldest first). Another year's months do not count the same grey listings."""
+        self.ensure_one()
+        # Under the period's own lock: the year's later months are held too, so that a later month published,
+        # computed or reopened at the same moment waits for this one instead of counting without it.
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM garbage_assessment_period WHERE year = %s AND date_start > %s "
+                        "FOR SHARE NOWAIT",
+                        self.year,
+                        self.date_start,
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "A later month of %(year)s is being computed, published or reopened right now: try %(month)s "
+                    "again once it is done.",
+                    year=self.year,
+                    month=self.name,
+                )
+            ) from error
+        later = (
+            self.sudo()
+            .search(
+                [("state", "=", "published"), ("year", "=", self.year), ("date_start", ">", self.date_start)],
+                order="date_start",
+            )
+            .mapped("name")
+        )
+        if not later:
+            return
+        raise UserError(
+            self.env._(
+                "Reopen %(months)s first, newest first: the escalations of the later months of %(year)s count the "
+                "grey listings of %(month)s. Then publish the months again, oldest first.",
+                months=", ".join(reversed(later)),
+                year=self.year,
+                month=self.name,
+            )
+        )
 
     def _check_veto_current(self):
         """The one-vote veto of the lines (no red flag) counts the year's months published before this one
@@ -522,14 +571,13 @@ class GarbageAssessmentPeriod(models.Model):
         # The annual records first: the level-3 report shows the year with this month in it.
         self.env["garbage.unit.annual"]._recompute_with_next(self.year)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
-        self.env["garbage.escalation"]._create_for_grey([(unit, min(count, 3), count) for unit, count in counts], self)
+        self.env["garbage.escalation"]._reconcile([(unit, min(count, 3), count) for unit, count in counts], self)
 
     def _withdraw(self):
-        """Reopen: cancel what the publication produced and recompute the annual records."""
+        """Reopen: withdraw the publication and recompute the annual records. The escalations stay, the open ones
+        awaiting the recount: publishing the month again reconciles them (`garbage.escalation._reconcile`)."""
         self.ensure_one()
-        self.escalation_ids.filtered(lambda escalation: escalation.state != "cancel")._withdraw(
-            self._company_lang_env()._("Withdrawn: the assessment %(month)s was reopened.", month=self.name)
-        )
+        self.escalation_ids._await_recount(self.name)
         self.sudo().with_context(**{UNLOCK_KEY: True}).write(
             {
                 "state": "computed",

@@ -260,9 +260,12 @@ class GarbageAssessmentPeriod(models.Model):
                     }
                 )
                 wizard.action_confirm()
-        # The oldest escalations are already handled; the latest ones wait in the task force's queue.
+        # The oldest visits and reports are already handled; the latest ones wait in the task force's queue (an
+        # interview closes only once its meeting is held, and the demo's are still to come).
         done = self.env["garbage.escalation"].search(
-            [("period_id.date_start", "<", months[-1]), ("state", "=", "open")], order="id", limit=2
+            [("period_id.date_start", "<", months[-1]), ("state", "=", "open"), ("level", "!=", "2")],
+            order="id",
+            limit=2,
         )
         for escalation in done:
             escalation.outcome = self._company_lang_env()._(

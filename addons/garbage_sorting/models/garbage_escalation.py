@@ -1,6 +1,7 @@
 import base64
 import json
 import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -9,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today
+from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today, town_tz
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +25,11 @@ ESCALATION_LEVELS = [
     ("2", "Interview"),
     ("3", "Report to Superior Authority"),
 ]
+
+
+def _has_text(html):
+    """An Html field that says something (an empty editor leaves tags behind)."""
+    return bool(html and html.striptags().strip())
 
 
 class GarbageEscalation(models.Model):
@@ -58,6 +64,27 @@ class GarbageEscalation(models.Model):
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     outcome = fields.Html("Outcome Notes")
+    # Level 2: closed once its meeting was held (over, with minutes), or with the reason it closes without it.
+    interview_minutes = fields.Html(
+        help="What was said at the interview meeting: needed to close an interview once held."
+    )
+    close_reason = fields.Text(
+        "Closed Without the Interview Because",
+        help="Why this interview escalation closes although its meeting was not held (or has no minutes).",
+    )
+    interview_held = fields.Boolean(
+        compute="_compute_interview_held",
+        help="Technical: the interview meeting is over (its end is past) and its minutes are recorded.",
+    )
+    # A reopened month keeps its open escalations until it is published again (see _reconcile).
+    awaiting_recount = fields.Boolean(
+        "Awaiting the Recount",
+        readonly=True,
+        copy=False,
+        help="Its month was reopened: the escalation stays open, and publishing the month again keeps it if the "
+        "unit is still grey at this level, or withdraws it with the reason.",
+    )
+    withdrawal_reason = fields.Text(readonly=True, copy=False)
     event_id = fields.Many2one("calendar.event", "Interview Meeting", readonly=True, ondelete="set null")
     report_attachment_id = fields.Many2one("ir.attachment", "Annual Report", readonly=True, ondelete="set null")
     superior_partner_id = fields.Many2one(related="unit_id.superior_partner_id")
@@ -84,13 +111,19 @@ class GarbageEscalation(models.Model):
             "report_attachment_id",
             "superior_partner_id",
             "unit_leader_id",
+            "interview_held",
+            "awaiting_recount",
+            "withdrawal_reason",
         )
+        workers = (MANAGER_GROUP, "garbage_sorting.garbage_sorting_group_leader")
         return {
             **super()._guarded_fields(),
             **dict.fromkeys(engine, ()),
             "responsible_id": task_force,
             "date_deadline": task_force,
-            "outcome": (MANAGER_GROUP, "garbage_sorting.garbage_sorting_group_leader"),
+            "outcome": workers,
+            "interview_minutes": workers,
+            "close_reason": workers,
         }
 
     @api.depends_context("uid")
@@ -103,6 +136,19 @@ class GarbageEscalation(models.Model):
                 escalation in writable
                 and escalation.state == "open"
                 and (is_task_force or escalation.responsible_id == self.env.user)
+            )
+
+    @api.depends("level", "event_id", "interview_minutes")
+    def _compute_interview_held(self):
+        now = fields.Datetime.now()
+        for escalation in self:
+            event = escalation.sudo().event_id
+            escalation.interview_held = bool(
+                escalation.level == "2"
+                and event.active
+                and event.stop
+                and event.stop <= now
+                and _has_text(escalation.interview_minutes)
             )
 
     @api.depends("unit_id", "period_id", "level")
@@ -132,8 +178,13 @@ class GarbageEscalation(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_always(self):
-        """The grey ladder is history: a reopened assessment withdraws its escalations, nobody deletes them."""
-        raise UserError(self.env._("An escalation cannot be deleted; reopening its assessment withdraws it."))
+        """The grey ladder is history: a recount withdraws an escalation whose cause is gone, nobody deletes one."""
+        raise UserError(
+            self.env._(
+                "An escalation cannot be deleted: publishing its month again after a recount withdraws it when its "
+                "cause is gone."
+            )
+        )
 
     def _check_responsible(self):
         """Besides the task force, only the responsible of an open escalation works on it."""
@@ -147,14 +198,43 @@ class GarbageEscalation(models.Model):
         self.check_access("write")
         if not self._is_manager():
             self._check_responsible()
+        self.invalidate_recordset(["interview_held"])  # it depends on the time: never a cached answer
         for escalation in self:
             if escalation.state != "open":
                 raise UserError(self.env._("Only an open escalation can be marked as done."))
-            if not escalation.outcome or not escalation.outcome.striptags().strip():
+            if not _has_text(escalation.outcome):
                 raise UserError(self.env._("Record the outcome before closing the escalation."))
-        self.sudo().write({"state": "done"})
+            if (
+                escalation.level == "2"
+                and not escalation.interview_held
+                and not (escalation.close_reason or "").strip()
+            ):
+                raise UserError(escalation._interview_not_held_message())
+        self.sudo().write({"state": "done", "awaiting_recount": False})
         self._close_activities(self._company_lang_env()._("Escalation done."))
         return True
+
+    def _interview_not_held_message(self):
+        """Why this interview cannot be closed yet, as the user reads it."""
+        event = self.sudo().event_id
+        if event.active and event.stop and event.stop > fields.Datetime.now():
+            start = pytz.utc.localize(event.start).astimezone(town_tz(self.env))
+            return self.env._(
+                "The interview of %(unit)s has not taken place yet (planned on %(date)s): close the escalation after "
+                "the meeting, with its minutes, or state why it closes without it.",
+                unit=self.unit_id.name,
+                date=start.strftime("%Y-%m-%d %H:%M"),
+            )
+        if event.active and event.stop:
+            return self.env._(
+                "Record the minutes of the interview of %(unit)s before closing the escalation, or state why it "
+                "closes without them.",
+                unit=self.unit_id.name,
+            )
+        return self.env._(
+            "The interview of %(unit)s has no meeting: state why the escalation closes without it.",
+            unit=self.unit_id.name,
+        )
 
     def action_view_report(self):
         self.ensure_one()
@@ -444,11 +524,96 @@ class GarbageEscalation(models.Model):
                 _logger.warning("Annual report of %s attached as a web page: %s", annual.unit_id.name, error)
         return Report._render_qweb_html(report, annual.ids)[0], "html", "text/html"
 
-    def _withdraw(self, note):
-        """Reopening an assessment cancels its escalations, closes their activities (with the note) and
-        archives their draft meetings."""
-        self.event_id.write({"active": False})
-        self.sudo().write({"state": "cancel"})
-        answered = self._close_activities(note)
-        unanswered = self - answered
-        unanswered._message_log_batch(bodies=dict.fromkeys(unanswered.ids, note))
+    @api.model
+    def _reconcile(self, entries, period):
+        """The grey ladder of a publication, keeping the work already done when the month is published again.
+
+        entries are (unit, level, grey count) tuples of the recount. Of the month's escalations (the withdrawn
+        ones aside): one at the unit's level is kept, open or done (the open one takes the new grey count and,
+        at level 3, the year's report again); a done one at another level, or of a unit no longer grey, stays
+        done (its visit, interview or report was held) with a note; an open one whose cause is gone (the unit is
+        no longer grey, or its level changed) is withdrawn with the reason. Only the units with no escalation
+        at their level get a new one (`_create_for_grey`). A few queries and grouped writes, whatever the
+        number of units.
+        """
+        town = self._company_lang_env()
+        levels = self._level_labels()
+        wanted = {unit.id: (str(level), count) for unit, level, count in entries}
+        Escalation = self.sudo()  # the engine's consequences of the publication
+        existing = Escalation.search([("period_id", "=", period.id), ("state", "!=", "cancel")], order="id")
+        covered = set()
+        kept, recount, withdrawals, notes = (
+            Escalation,
+            defaultdict(Escalation.browse),
+            defaultdict(Escalation.browse),
+            {},
+        )
+        for escalation in existing:
+            level, count = wanted.get(escalation.unit_id.id, (None, 0))
+            if escalation.level == level:
+                covered.add(escalation.unit_id.id)
+                if escalation.state == "open":
+                    kept |= escalation
+                    if escalation.grey_count != count:
+                        recount[count] |= escalation
+                continue
+            if level is None:
+                reason = town._(
+                    "After the recount of %(month)s the unit is no longer grey this month.", month=period.name
+                )
+            else:
+                reason = town._(
+                    "After the recount of %(month)s the unit has %(count)s grey listings this year: its level is "
+                    "now %(level)s.",
+                    month=period.name,
+                    count=count,
+                    level=levels.get(level, level),
+                )
+            if escalation.state == "open":
+                withdrawals[town._("Withdrawn, nothing was done at this level yet. %(reason)s", reason=reason)] |= (
+                    escalation
+                )
+            else:
+                notes[escalation.id] = town._("The work done stays recorded. %(reason)s", reason=reason)
+        self._withdraw(withdrawals)
+        for count, escalations in recount.items():
+            escalations.write({"grey_count": count})
+        flagged = kept.filtered("awaiting_recount")
+        flagged.write({"awaiting_recount": False})
+        notes.update(
+            dict.fromkeys(
+                flagged.ids,
+                town._("Kept after the recount of %(month)s: the unit is still grey at this level.", month=period.name),
+            )
+        )
+        if notes:
+            Escalation.browse(notes)._message_log_batch(bodies=notes)
+        if reported := kept.filtered(lambda escalation: escalation.level == "3"):
+            reported._attach_annual_reports()  # the year's figures after the recount
+        new = [(unit, level, count) for unit, level, count in entries if unit.id not in covered]
+        return kept | (self._create_for_grey(new, period) if new else Escalation)
+
+    def _await_recount(self, month):
+        """Reopening a month keeps its escalations: the done ones stay done, the open ones go on (their
+        activity, their interview meeting) flagged until the month is published again (`_reconcile`)."""
+        waiting = self.sudo().filtered(lambda escalation: escalation.state == "open")
+        if not waiting:
+            return
+        waiting.write({"awaiting_recount": True})
+        note = self._company_lang_env()._(
+            "The assessment %(month)s was reopened: this escalation stays open, awaiting the recount. Publishing "
+            "the month again keeps it if the unit is still grey at this level, and withdraws it otherwise.",
+            month=month,
+        )
+        waiting._message_log_batch(bodies=dict.fromkeys(waiting.ids, note))
+
+    def _withdraw(self, withdrawals):
+        """{reason: escalations}: withdraw them with their reason (stored and in the chatter), close their
+        activities with it and archive their interview meetings. Nothing is deleted: the history stays."""
+        for reason, withdrawn in withdrawals.items():
+            escalations = withdrawn.sudo()
+            escalations.event_id.write({"active": False})
+            escalations.write({"state": "cancel", "withdrawal_reason": reason, "awaiting_recount": False})
+            answered = escalations._close_activities(reason)
+            unanswered = escalations - answered
+            unanswered._message_log_batch(bodies=dict.fromkeys(unanswered.ids, reason))

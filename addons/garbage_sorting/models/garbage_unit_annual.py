@@ -30,7 +30,10 @@ def annual_figures(months, results, year=None):
     A red run is broken by a month that is not red, and by a month whose assessment is not published.
     With `year`, the months before it (the previous year's) only carry a red run into it: three reds in
     a row are three consecutive months across New Year (November, December, January recommends in the
-    year of January), while the counts, the flags and the veto are the year's own.
+    year of January), while the counts, the flags and the veto are the year's own. Two exceptions, so that
+    the year boundary gives nothing twice: the months of a vetoed previous year carry nothing (the veto
+    excludes that year's months from every award), and a run that already reached three red months in the
+    previous year has earned its recommendation there: going on into January earns none again.
     """
     figures = {
         "red_count": 0,
@@ -40,26 +43,39 @@ def annual_figures(months, results, year=None):
         "longest_red_streak": 0,
         "recommended_month": False,
     }
+    previous_year_vetoed = (
+        year is not None
+        and sum(results.get(month, ("none", False))[0] == "grey" for month in months if month.year < year)
+        >= VETO_GREY_COUNT
+    )
+    run_rewarded = False  # the current run reached three red months in the previous year
     previous = None
     for month in months:
         result, red_flag = results.get(month, ("none", False))
         index = month.year * 12 + month.month  # months in a row: consecutive indexes
         if previous is None or index != previous + 1:
             figures["red_streak"] = 0
+            run_rewarded = False
         previous = index
         if year is not None and month.year < year:
             # the previous year: only its red run counts, as the start of this year's
-            figures["red_streak"] = figures["red_streak"] + 1 if result == "red" else 0
+            if result == "red" and not previous_year_vetoed:
+                figures["red_streak"] += 1
+                run_rewarded = run_rewarded or figures["red_streak"] >= RECOMMEND_RED_STREAK
+            else:
+                figures["red_streak"] = 0
+                run_rewarded = False
             continue
         figures["flag_count"] += red_flag
         if result == "red":
             figures["red_count"] += 1
             figures["red_streak"] += 1
             figures["longest_red_streak"] = max(figures["longest_red_streak"], figures["red_streak"])
-            if figures["red_streak"] >= RECOMMEND_RED_STREAK and not figures["recommended_month"]:
+            if figures["red_streak"] >= RECOMMEND_RED_STREAK and not run_rewarded and not figures["recommended_month"]:
                 figures["recommended_month"] = month
         else:
             figures["red_streak"] = 0
+            run_rewarded = False
             figures["grey_count"] += result == "grey"
     figures["veto"] = figures["grey_count"] >= VETO_GREY_COUNT
     # The veto holds for the whole year: it blocks a recommendation and withdraws an earlier one.

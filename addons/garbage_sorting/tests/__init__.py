@@ -36,4 +36,5 @@ from . import (
     test_volunteer_tour,
     test_work_plan,
     test_work_reaches_people,
+    test_year_boundary,
 )

@@ -40,3 +40,38 @@ class TestConcurrentPublish(TransactionCase):
             cr_a.commit()
             cr_a.close()
             cr_b.close()
+
+    def test_a_later_month_being_published_holds_an_earlier_one_back(self):
+        """Publishing February while March is being published would give March a ladder without February."""
+        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
+        env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+        Period = env_a["garbage.assessment.period"]
+        february, march = Period.create([{"date_start": date(1990, 2, 1)}, {"date_start": date(1990, 3, 1)}])
+        (february | march).write({"state": "computed"})  # no line: only the locks matter
+        cr_a.commit()
+        try:
+            # B is publishing March (it holds March's row): A's February is refused, not published under it.
+            cr_b.execute(SQL("SELECT id FROM garbage_assessment_period WHERE id = %s FOR UPDATE", march.id))
+            with self.assertRaisesRegex(UserError, "A later month of 1990 is being computed"):
+                february.action_publish()
+            cr_a.rollback()
+            cr_b.rollback()
+            env_a.invalidate_all()
+            self.assertEqual(february.state, "computed")
+            # A publishes February first (holding March too): B cannot take March meanwhile.
+            february.action_publish()
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            with self.assertRaises(UserError):
+                env_b["garbage.assessment.period"].browse(march.id).action_publish()
+            cr_b.rollback()
+            cr_a.commit()
+        finally:
+            cr_a.rollback()
+            cr_b.rollback()
+            env_a.invalidate_all()
+            for period in (march | february).filtered(lambda period: period.state == "published"):
+                period.action_reopen()
+            (february | march).unlink()
+            cr_a.commit()
+            cr_a.close()
+            cr_b.close()

@@ -571,6 +571,9 @@ class TestGuards(GarbageSortingCase):
         with self.assertRaises(UserError):
             escalation.with_user(self.leader).action_done()  # no outcome yet
         escalation.with_user(self.leader).write({"outcome": "<p>Interview held</p>"})
+        with self.assertRaises(UserError):
+            escalation.with_user(self.leader).action_done()  # an interview with no meeting held nor reason
+        escalation.with_user(self.leader).write({"close_reason": "Interviewed at the county's meeting."})
         self.assertIs(escalation.with_user(self.leader).action_done(), True)
         self.assertEqual(escalation.state, "done")
         with self.assertRaises(UserError):

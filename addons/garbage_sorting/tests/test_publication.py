@@ -165,10 +165,11 @@ class TestPublishOnce(AssessmentCase):
         period.action_reopen()
         self.assertEqual(period.state, "computed")
         escalation = period.escalation_ids
-        self.assertEqual(escalation.state, "cancel")
-        self.assertFalse(escalation.activity_ids)
-        self.assertFalse(event.active, "the draft interview is withdrawn too")
-        self.assertTrue(any("reopened" in message.body for message in escalation.message_ids))
+        # The escalation stays open with its activity and its meeting, awaiting the recount.
+        self.assertEqual((escalation.state, escalation.awaiting_recount), ("open", True))
+        self.assertEqual(len(escalation.activity_ids), 1)
+        self.assertTrue(event.active, "the interview meeting waits for the recount too")
+        self.assertTrue(any("awaiting the recount" in message.body for message in escalation.message_ids))
         self.assertEqual(self._annual(self.grey, 2024).grey_count, 1)
         self.assertFalse(self._annual(self.grey, 2024).veto)
         with self.assertRaises(UserError):
@@ -177,7 +178,9 @@ class TestPublishOnce(AssessmentCase):
         period.action_compute()
         period.action_publish()
         self.assertEqual(self._consequences(period), published)
-        self.assertEqual(len(period.escalation_ids.filtered(lambda e: e.state == "cancel")), 1)
+        # the same escalation, kept: nothing withdrawn, nothing created twice
+        self.assertEqual(period.escalation_ids, escalation)
+        self.assertEqual((escalation.state, escalation.awaiting_recount, escalation.event_id), ("open", False, event))
 
     def test_published_period_and_lines_are_locked(self):
         period = self._publish_month(month(2024, 9), [(self.grey, 60), (self.red, 95)])
