@@ -24,6 +24,8 @@
         "views/garbage_unit_views.xml",
         "views/garbage_obligation_views.xml",
         "views/calendar_event_reporting_views.xml",
+        "views/party_building_assessment_views.xml",
+        "views/res_config_settings_views.xml",
         "views/party_branch_linkage_menus.xml",
     ],
     "demo": [
@@ -35,6 +37,7 @@
         "demo/calendar_event_demo.xml",
         "demo/garbage_obligation_demo.xml",
         "demo/garbage_assessment_demo.xml",
+        "demo/party_building_assessment_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
