@@ -668,10 +668,89 @@ class PartyBuildingAssessment(models.Model):
         return order[min(index + step, len(order) - 1)] if score < 90 else order[index]
 
     @api.model
+    def _demo_last_year_facts(self, year):
+        """Demo only: the organisations' own work of `year` before the demo months (whose facts the demo town
+        already tells): monthly publicity, a work meeting a quarter, the work programme and a six-entries
+        activity, with gaps, counted by the cadence engine as the daily job would have. Nothing here is a
+        unit's: the published months' results do not move."""
+        env = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True, no_mail_to_attendees=True).env
+        first_demo_month = env["garbage.assessment.period"]._demo_months()[0]
+        months = [month for month in range(1, 13) if date(year, month, 1) < first_demo_month]
+        if not months:
+            return
+        tz = town_tz(env)
+
+        def moment(month, day, hour):
+            local = tz.localize(datetime(year, month, day, hour))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        organizations = env["party.organization"].search([], order="complete_name")
+        meetings = []
+        for index, organization in enumerate(organizations):
+            skipped = {months[-1 - index % 3]} if index % 4 == 0 else set()
+            for month in months:
+                if month not in skipped:
+                    meetings.append(
+                        {
+                            "name": f"{organization.name}{month}月垃圾分类宣传教育活动",
+                            "party_meeting_kind": "publicity",
+                            "party_organization_id": organization.id,
+                            "start": moment(month, 12 + index % 10, 9),
+                            "stop": moment(month, 12 + index % 10, 11),
+                            "partner_ids": [],
+                        }
+                    )
+                if month % 3 == 2 and not (index % 5 == 1 and month == months[-1]):
+                    meetings.append(
+                        {
+                            "name": f"{organization.name}第{(month - 1) // 3 + 1}季度垃圾分类工作例会",
+                            "party_meeting_kind": "work",
+                            "party_organization_id": organization.id,
+                            "start": moment(month, 20, 14),
+                            "stop": moment(month, 20, 16),
+                            "partner_ids": [],
+                        }
+                    )
+        env["calendar.event"].create(meetings)
+        publicity = env.ref(PUBLICITY_RULE)
+        for month in months:
+            env["garbage.obligation"]._recount(date(year, month, 1), publicity)
+        programmes = env["party.work.programme"].search([("year", "=", year)]).organization_id
+        env["party.work.programme"].create(
+            [
+                {
+                    "organization_id": organization.id,
+                    "year": year,
+                    "date_adopted": False if index % 7 == 3 else date(year, 2, 10 + index % 15),
+                    "content": "<p>目标：分类准确率稳步提升；措施：每月宣传、季度例会、党员“六进”；责任到人。</p>",
+                }
+                for index, organization in enumerate(organizations)
+                if organization not in programmes and index % 9 != 5
+            ]
+        )
+        activities = []
+        for index, organization in enumerate(organizations):
+            in_service = organization.member_ids.filtered(lambda member: member.member_type == "in_service")
+            if in_service and index % 4 != 2:
+                activities.append(
+                    {
+                        "name": f"{organization.name}在职党员进社区宣传垃圾分类",
+                        "date": date(year, months[len(months) // 2], 18),
+                        "entry_type": "community",
+                        "organization_id": organization.id,
+                        "member_ids": [(6, 0, in_service[: max(1, len(in_service) * 2 // 3)].ids)],
+                        "hours": 2,
+                        "state": "done",
+                    }
+                )
+        env["party.grassroots.activity"].create(activities)
+
+    @api.model
     def _demo_building_assessments(self):
         """Demo only: the last complete year assessed (reports written, graded by the town leader and the task
         force, approved but for one still in discussion), and this year's counted in draft."""
         today = town_today(self.env)
+        self._demo_last_year_facts(today.year - 1)
         leader = self.env.ref("garbage_sorting.user_leader_demo")
         taskforce = self.env.ref("garbage_sorting.user_taskforce_demo")
         report = (
@@ -681,12 +760,13 @@ class PartyBuildingAssessment(models.Model):
         )
         last = self._refresh_year(today.year - 1).sorted(lambda assessment: assessment.organization_id.complete_name)
         last.sudo().write({"report": report})
+        Grade = self.env["party.building.assessment.grade"]
         for index, assessment in enumerate(last):
-            self.env["party.building.assessment.grade"].with_user(leader).create(
+            Grade.with_user(leader).create(
                 {"assessment_id": assessment.id, "grade": self._demo_grade(assessment.score, 0)}
             )
             if index % 3:
-                self.env["party.building.assessment.grade"].with_user(taskforce).create(
+                Grade.with_user(taskforce).create(
                     {
                         "assessment_id": assessment.id,
                         "grade": self._demo_grade(assessment.score, 1),
@@ -735,20 +815,28 @@ class PartyBuildingAssessmentGrade(models.Model):
     def _guard_creation_fields(self):
         return ("assessment_id", "evaluator_id")
 
-    def _check_evaluation(self):
+    @api.model
+    def _check_evaluation_of(self, evaluators, assessments):
         """The committee's evaluators write their own grade, while the assessment is not approved."""
         if self.env.su:
             return
         if not self.env.user.has_group(COMMITTEE_GROUP):
             raise AccessError(self.env._("Only the town party committee grades the secretary's report."))
-        if foreign := self.filtered(lambda grade: grade.evaluator_id != self.env.user):
-            raise AccessError(
-                self.env._("%(evaluator)s's grade is theirs to change.", evaluator=foreign[0].evaluator_id.name)
-            )
-        self.assessment_id._check_draft()
+        if foreign := evaluators - self.env.user:
+            raise AccessError(self.env._("%(evaluator)s's grade is theirs to give.", evaluator=foreign[0].name))
+        assessments._check_draft()
+
+    def _check_evaluation(self):
+        self._check_evaluation_of(self.evaluator_id, self.assessment_id)
 
     @api.model_create_multi
     def create(self, vals_list):
+        # checked before anything is stored: a refused grade leaves nothing behind
+        Assessment = self.env["party.building.assessment"]
+        self._check_evaluation_of(
+            self.env["res.users"].browse([vals.get("evaluator_id", self.env.uid) for vals in vals_list]),
+            Assessment.browse([vals["assessment_id"] for vals in vals_list if vals.get("assessment_id")]).exists(),
+        )
         grades = super().create(vals_list)
         grades._check_evaluation()
         grades.assessment_id._recompute_result()
