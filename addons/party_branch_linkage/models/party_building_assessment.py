@@ -49,6 +49,7 @@ PENALTY_BELOW_SCORE = 60.0
 # The figures counted from the facts, written by the engine only.
 FIGURES = (
     "unit_count",
+    "assessed_unit_count",
     "red_unit_count",
     "red_count",
     "grey_unit_count",
@@ -132,10 +133,11 @@ def building_ratios(figures, review):
     """{part: achieved share from 0 to 1} of the parts that apply to this organisation; a part that cannot
     apply (no led unit, no closed month of publicity, no member...) is left out, not counted as 0."""
     ratios = {}
-    if figures["unit_count"]:
-        # half for keeping the led units off the grey list, half for bringing them onto the red list
-        not_grey = figures["unit_count"] - figures["grey_unit_count"]
-        ratios["units"] = (not_grey + figures["red_unit_count"]) / (2 * figures["unit_count"])
+    if figures["assessed_unit_count"]:
+        # of the led units assessed in the year (with a published month): half for keeping them off the grey
+        # list, half for bringing them onto the red list
+        not_grey = figures["assessed_unit_count"] - figures["grey_unit_count"]
+        ratios["units"] = (not_grey + figures["red_unit_count"]) / (2 * figures["assessed_unit_count"])
     if figures["publicity_due"]:
         ratios["publicity"] = figures["publicity_met"] / figures["publicity_due"]
     if figures["quarters_due"]:
@@ -215,6 +217,9 @@ class PartyBuildingAssessment(models.Model):
     )
     # The led units' year (garbage.unit.annual), of the organisation and those below it
     unit_count = fields.Integer("Led Units")
+    assessed_unit_count = fields.Integer(
+        "Led Units Assessed", help="Led units with a published monthly result in the year (an annual record)."
+    )
     red_unit_count = fields.Integer("Red-listed Units")
     red_count = fields.Integer("Red Listings")
     grey_unit_count = fields.Integer("Grey-listed Units")
@@ -468,6 +473,7 @@ class PartyBuildingAssessment(models.Model):
             own_projects = projects.filtered(lambda project, org=organization: org in project.organization_ids)
             figures[organization.id] = {
                 "unit_count": len(units),
+                "assessed_unit_count": len([unit for unit in units if unit.id in annual]),
                 "red_unit_count": len(unit_figures["red"]),
                 "red_count": sum(row["red_count"] or 0 for row in unit_rows),
                 "grey_unit_count": len(unit_figures["grey"]),

@@ -11,6 +11,7 @@ from .party_organization import STRUCTURE_GROUPS
 # The assessment's figures, printed in the review (the model imports this module: names only here).
 REVIEW_FIGURES = (
     "unit_count",
+    "assessed_unit_count",
     "red_unit_count",
     "red_count",
     "grey_unit_count",

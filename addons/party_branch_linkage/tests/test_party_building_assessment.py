@@ -144,6 +144,7 @@ class TestPartyBuildingAssessment(PartyCase):
             [
                 {
                     "unit_count": 1,
+                    "assessed_unit_count": 1,
                     "red_unit_count": 1,
                     "red_count": 4,
                     "flag_count": 2,
