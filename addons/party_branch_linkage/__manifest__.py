@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/party_branch_linkage_security.xml",
         "data/garbage_obligation_rule_data.xml",
+        "data/ir_cron_data.xml",
         "report/party_annual_review_report.xml",
         "wizard/party_annual_review_views.xml",
         "views/calendar_event_views.xml",

@@ -229,8 +229,8 @@ class PartyBuildingAssessment(models.Model):
     recommended_count = fields.Integer("Recommended Units")
     red_unit_names = fields.Char("Red-listed Unit Names")
     grey_unit_names = fields.Char("Grey-listed Unit Names")
-    vetoed_unit_names = fields.Char("Vetoed Unit Names")
-    recommended_unit_names = fields.Char("Recommended Unit Names")
+    vetoed_unit_names = fields.Char()
+    recommended_unit_names = fields.Char()
     # The organisation's own duties
     publicity_due = fields.Integer("Publicity Months Due", help="Closed months of the monthly publicity obligation.")
     publicity_met = fields.Integer("Publicity Months Met")
@@ -241,7 +241,7 @@ class PartyBuildingAssessment(models.Model):
         "cancelled, organised by the organisation (or one below it) or by a unit they lead.",
     )
     meeting_quarters = fields.Integer("Quarters with a Meeting")
-    quarters_due = fields.Integer("Quarters Due", help="Quarters of the year begun by the time of counting.")
+    quarters_due = fields.Integer(help="Quarters of the year begun by the time of counting.")
     programme_submitted = fields.Boolean("Work Programme Submitted")
     programme_adopted = fields.Boolean(
         "Work Programme Approved", help="The programme of the year has its adoption date."
@@ -259,7 +259,7 @@ class PartyBuildingAssessment(models.Model):
     typical_case_count = fields.Integer("Typical Cases")
     # The result
     score = fields.Float(digits=(16, 2), tracking=True, aggregator="avg")
-    score_breakdown = fields.Text("Score Breakdown")
+    score_breakdown = fields.Text()
     unit_outcome = fields.Selection(OUTCOMES, "Led Units' Outcome")
     outcome = fields.Selection(OUTCOMES, "Reward or Penalty", tracking=True)
     outcome_reason = fields.Text("Reason")
@@ -270,7 +270,7 @@ class PartyBuildingAssessment(models.Model):
     report_filename = fields.Char("Report File Name")
     grade_ids = fields.One2many("party.building.assessment.grade", "assessment_id", string="Evaluators' Grades")
     grade_count = fields.Integer("Grades", compute="_compute_grade_count")
-    review_result = fields.Selection(GRADES, "Review Result", tracking=True)
+    review_result = fields.Selection(GRADES, tracking=True)
     review_mean = fields.Float("Mean Grade Points", digits=(16, 2))
     approved_by_id = fields.Many2one("res.users", "Approved By", tracking=True)
     date_approved = fields.Datetime("Approved On")
@@ -413,14 +413,22 @@ class PartyBuildingAssessment(models.Model):
         programmes = env["party.work.programme"].search(
             [("organization_id", "in", organizations.ids), ("year", "=", year)]
         )
-        activities = env["party.grassroots.activity"].search(
-            [
-                ("organization_id", "in", organizations.ids),
-                ("state", "=", "done"),
-                ("date", ">=", year_start),
-                ("date", "<=", year_end),
-            ]
-        )
+        activity_domain = [
+            ("organization_id", "in", organizations.ids),
+            ("state", "=", "done"),
+            ("date", ">=", year_start),
+            ("date", "<=", year_end),
+        ]
+        Activity = env["party.grassroots.activity"]
+        activity_counts = dict(Activity._read_group(activity_domain, ["organization_id"], ["__count"]))
+        # who went, and their hours (an activity's hours count once per member who went)
+        went, activity_hours = defaultdict(lambda: env["party.member"]), defaultdict(float)
+        for organization, member, hours in Activity._read_group(
+            activity_domain, ["organization_id", "member_ids"], ["hours:sum"]
+        ):
+            if member:
+                went[organization] |= member
+                activity_hours[organization] += hours
         members = organizations.member_ids
         hours_by_partner = dict(
             env["garbage.volunteer.hour"]._read_group(
@@ -464,7 +472,6 @@ class PartyBuildingAssessment(models.Model):
             orgs = subtree[organization.id]
             held = [(month, count) for org, unit, month, count in meetings if org in orgs or (unit and unit in units)]
             own_programme = programmes.filtered(lambda programme, org=organization: programme.organization_id == org)
-            own_activities = activities.filtered(lambda activity, org=organization: activity.organization_id == org)
             own_members = organization.member_ids
             in_service = own_members.filtered(lambda member: member.member_type == "in_service")
             volunteer_hours = {
@@ -494,10 +501,10 @@ class PartyBuildingAssessment(models.Model):
                 "quarters_due": quarters_due,
                 "programme_submitted": bool(own_programme),
                 "programme_adopted": bool(own_programme.filtered("date_adopted")),
-                "activity_count": len(own_activities),
-                "activity_hours": sum(activity.hours * len(activity.member_ids) for activity in own_activities),
+                "activity_count": activity_counts.get(organization, 0),
+                "activity_hours": activity_hours[organization],
                 "in_service_member_count": len(in_service),
-                "activity_member_count": len(in_service & own_activities.member_ids),
+                "activity_member_count": len(in_service & went[organization]),
                 "member_count": len(own_members),
                 "volunteer_member_count": len([hours for hours in volunteer_hours.values() if hours > 0]),
                 "volunteer_hours": sum(volunteer_hours.values()),
@@ -581,7 +588,7 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Daily (with the cadence job): this year's assessments counted again, and last year's while not
+        """Daily, after the cadence job (its obligations closed): this year's assessments counted again, and last year's while not
         approved (the December facts close in January)."""
         today = town_today(self.env)
         self._refresh_year(today.year)
@@ -865,13 +872,3 @@ class PartyBuildingAssessmentGrade(models.Model):
         assessments.exists()._recompute_result()
         return result
 
-
-class GarbageObligation(models.Model):
-    _inherit = "garbage.obligation"
-
-    @api.model
-    def _cron_refresh(self):
-        """The daily cadence job counts the year's party-building assessments too, once the obligations are."""
-        result = super()._cron_refresh()
-        self.env["party.building.assessment"]._cron_refresh()
-        return result

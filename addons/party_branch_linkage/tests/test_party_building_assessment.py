@@ -203,17 +203,18 @@ class TestPartyBuildingAssessment(PartyCase):
     def test_figures_are_counted_in_batch(self):
         """The number of queries does not grow with the number of organisations."""
         Assessment = self.Assessment.sudo()
-        Assessment._count_facts(self.village_branch, 2025)  # warm the caches of the registry
+        few = self.assessments.organization_id
+        Assessment._count_facts(few, 2025)  # warm the caches of the registry
         self.env.invalidate_all()
         queries = self.cr.sql_log_count
-        Assessment._count_facts(self.village_branch, 2025)
+        Assessment._count_facts(few, 2025)
         one = self.cr.sql_log_count - queries
         self.env.invalidate_all()
         queries = self.cr.sql_log_count
         organizations = self.env["party.organization"].search([])
         self.assertGreater(len(organizations), 4)
         Assessment._count_facts(organizations, 2025)
-        self.assertLessEqual(self.cr.sql_log_count - queries, one + 3)
+        self.assertLessEqual(self.cr.sql_log_count - queries, one + 2)
 
     def test_the_score_follows_the_weights_of_the_settings(self):
         village = self.village_assessment
@@ -231,8 +232,8 @@ class TestPartyBuildingAssessment(PartyCase):
         self.assertEqual(village.score, 75.0)
         self.assertIn("50% × 10", village.score_breakdown)
         # the defaults, as the README states them
-        self.env["res.config.settings"].create({}).execute()
         defaults = {part: default for part, (__, default) in WEIGHT_PARTS.items()}
+        self._set_weights(**defaults)
         self.assertEqual(
             defaults,
             {
@@ -356,7 +357,7 @@ class TestPartyBuildingAssessment(PartyCase):
                 village.with_user(user).write({"report": "<p>Later</p>"})
             with self.subTest(user=user.login), self.assertRaises(UserError):
                 village.with_user(user).action_recompute()
-            with self.subTest(user=user.login), self.assertRaises((UserError, AccessError)):
+            with self.subTest(user=user.login), self.assertRaises(UserError):  # AccessError for the secretary
                 village.with_user(user).action_approve()
         with self.assertRaises(UserError):
             village.grade_ids.with_user(self.committee_user).write({"grade": "poor"})
@@ -406,7 +407,7 @@ class TestPartyBuildingAssessment(PartyCase):
             self.community_assessment.with_user(self.secretary).read(["score"])
         for user in (self.committee_user, self.taskforce, self.leader):
             with self.subTest(user=user.login):
-                self.assertEqual(self.Assessment.with_user(user).search([("year", "=", 2025)]), self.assessments)
+                self.assertLessEqual(self.assessments, self.Assessment.with_user(user).search([("year", "=", 2025)]))
         for user in (self.member, self.liaison):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.Assessment.with_user(user).search([])
@@ -423,7 +424,7 @@ class TestPartyBuildingAssessment(PartyCase):
 
     def test_the_daily_job_counts_this_years_assessments(self):
         year = town_today(self.env).year
-        self.env["garbage.obligation"]._cron_refresh()
+        self.env.ref("party_branch_linkage.ir_cron_party_building_assessment_refresh").method_direct_trigger()
         assessments = self.Assessment.search([("year", "=", year)])
         self.assertEqual(assessments.organization_id, self.env["party.organization"].search([]))
         self.assertTrue(all(assessments.mapped("date_computed")))
