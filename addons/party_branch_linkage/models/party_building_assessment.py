@@ -588,8 +588,8 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Daily, after the cadence job (its obligations closed): this year's assessments counted again, and last year's while not
-        approved (the December facts close in January)."""
+        """Daily, after the cadence job (its obligations closed): this year's assessments counted again, and
+        last year's while not approved (the December facts close in January)."""
         today = town_today(self.env)
         self._refresh_year(today.year)
         if self.sudo().search_count([("year", "=", today.year - 1), ("state", "=", "draft")]):
@@ -871,4 +871,3 @@ class PartyBuildingAssessmentGrade(models.Model):
         result = super().unlink()
         assessments.exists()._recompute_result()
         return result
-

@@ -22,6 +22,8 @@ class TestPartyBuildingAssessment(PartyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # What the engine stores is in the company's language: read here in English.
+        cls.env.company.partner_id.lang = "en_US"
         cls.committee_user = new_test_user(cls.env, login="pba_committee", groups=PB + "committee")
         cls.committee_user2 = new_test_user(cls.env, login="pba_committee2", groups=PB + "committee")
         cls.taskforce = new_test_user(cls.env, login="pba_taskforce", groups=GS + "manager")
@@ -430,8 +432,9 @@ class TestPartyBuildingAssessment(PartyCase):
         self.assertTrue(all(assessments.mapped("date_computed")))
 
 
-@tagged("post_install", "-at_install")
-class TestPartyBuildingAssessmentDemo(PartyCase):
+class DemoAssessmentChecks:
+    """The demo's party-building assessments (also checked on every day of tests/any_day)."""
+
     def test_the_demo_holds_a_year_of_assessments(self):
         if not self.env.ref("party_branch_linkage.party_organization_qingshan_demo", raise_if_not_found=False):
             self.skipTest("no demo data")
@@ -459,3 +462,8 @@ class TestPartyBuildingAssessmentDemo(PartyCase):
                 [("id", "child_of", self.env.ref("party_branch_linkage.party_organization_qingshan_demo").id)]
             ),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPartyBuildingAssessmentDemo(DemoAssessmentChecks, PartyCase):
+    """The installed demo town's assessments."""

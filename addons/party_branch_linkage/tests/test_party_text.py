@@ -159,6 +159,7 @@ class TestOrganizationRewardsAndPenalties(PartyCase):
         self.assertEqual((row[5], row[6], row[7]), ("Test Village", 4, "Test Village"))
         section = self.village_branch.with_context(lang="zh_CN")._get_annual_review_sheets(2025)[1][-1]
         zh = self.env(context={"lang": "zh_CN"})._
-        self.assertEqual((section[0], section[2][0][0]), (zh("Rewards and Penalties"), zh("Reward")))
+        outcomes = dict(Assessment._fields["outcome"]._description_selection(self.env(context={"lang": "zh_CN"})))
+        self.assertEqual((section[0], section[2][0][0]), (zh("Rewards and Penalties"), outcomes["reward"]))
         missing = self.committee.with_context(lang="en_US")._get_annual_review_sheets(2025)[1][-1]
         self.assertEqual(missing[2][0][0], "No party-building assessment is recorded for this organization and year.")
