@@ -91,6 +91,8 @@ RESULTS = (
     "outcome_reason",
     "date_computed",
 )
+# The secretary's report (述职): theirs alone.
+REPORT_FIELDS = {"report", "report_file", "report_filename"}
 OUTCOMES = [
     ("reward", "Reward"),
     ("none", "Neither reward nor penalty"),
@@ -216,64 +218,71 @@ class PartyBuildingAssessment(models.Model):
         [("draft", "Draft"), ("approved", "Approved")], required=True, default="draft", index=True, tracking=True
     )
     # The led units' year (garbage.unit.annual), of the organisation and those below it
-    unit_count = fields.Integer("Led Units")
+    unit_count = fields.Integer("Led Units", readonly=True)
     assessed_unit_count = fields.Integer(
-        "Led Units Assessed", help="Led units with a published monthly result in the year (an annual record)."
+        "Led Units Assessed",
+        help="Led units with a published monthly result in the year (an annual record).",
+        readonly=True,
     )
-    red_unit_count = fields.Integer("Red-listed Units")
-    red_count = fields.Integer("Red Listings")
-    grey_unit_count = fields.Integer("Grey-listed Units")
-    grey_count = fields.Integer("Grey Listings")
-    flag_count = fields.Integer("Red Flags Won")
-    veto_count = fields.Integer("Vetoed Units")
-    recommended_count = fields.Integer("Recommended Units")
-    red_unit_names = fields.Char("Red-listed Unit Names")
-    grey_unit_names = fields.Char("Grey-listed Unit Names")
-    vetoed_unit_names = fields.Char()
-    recommended_unit_names = fields.Char()
+    red_unit_count = fields.Integer("Red-listed Units", readonly=True)
+    red_count = fields.Integer("Red Listings", readonly=True)
+    grey_unit_count = fields.Integer("Grey-listed Units", readonly=True)
+    grey_count = fields.Integer("Grey Listings", readonly=True)
+    flag_count = fields.Integer("Red Flags Won", readonly=True)
+    veto_count = fields.Integer("Vetoed Units", readonly=True)
+    recommended_count = fields.Integer("Recommended Units", readonly=True)
+    red_unit_names = fields.Char("Red-listed Unit Names", readonly=True)
+    grey_unit_names = fields.Char("Grey-listed Unit Names", readonly=True)
+    vetoed_unit_names = fields.Char(readonly=True)
+    recommended_unit_names = fields.Char(readonly=True)
     # The organisation's own duties
-    publicity_due = fields.Integer("Publicity Months Due", help="Closed months of the monthly publicity obligation.")
-    publicity_met = fields.Integer("Publicity Months Met")
-    publicity_missed = fields.Integer("Publicity Months Missed")
+    publicity_due = fields.Integer(
+        "Publicity Months Due", help="Closed months of the monthly publicity obligation.", readonly=True
+    )
+    publicity_met = fields.Integer("Publicity Months Met", readonly=True)
+    publicity_missed = fields.Integer("Publicity Months Missed", readonly=True)
     meeting_count = fields.Integer(
         "Quarterly Meetings Held",
         help="Work meetings, party–mass deliberations and governance joint meetings held in the year, not "
         "cancelled, organised by the organisation (or one below it) or by a unit they lead.",
+        readonly=True,
     )
-    meeting_quarters = fields.Integer("Quarters with a Meeting")
-    quarters_due = fields.Integer(help="Quarters of the year begun by the time of counting.")
-    programme_submitted = fields.Boolean("Work Programme Submitted")
+    meeting_quarters = fields.Integer("Quarters with a Meeting", readonly=True)
+    quarters_due = fields.Integer(help="Quarters of the year begun by the time of counting.", readonly=True)
+    programme_submitted = fields.Boolean("Work Programme Submitted", readonly=True)
     programme_adopted = fields.Boolean(
-        "Work Programme Approved", help="The programme of the year has its adoption date."
+        "Work Programme Approved", help="The programme of the year has its adoption date.", readonly=True
     )
     # Its members
-    activity_count = fields.Integer("Six-Entries Activities Done")
-    activity_hours = fields.Float("Six-Entries Member Hours", digits=(16, 1))
-    in_service_member_count = fields.Integer("In-service Members")
-    activity_member_count = fields.Integer("In-service Members Who Went")
-    member_count = fields.Integer("Members")
-    volunteer_member_count = fields.Integer("Members with Volunteer Hours")
-    volunteer_hours = fields.Float("Members' Volunteer Hours", digits=(16, 1), help="Approved hours of the year.")
-    brand_project_count = fields.Integer("Brand Projects", help="Running or completed during the year.")
-    highlight_count = fields.Integer("Highlights")
-    typical_case_count = fields.Integer("Typical Cases")
+    activity_count = fields.Integer("Six-Entries Activities Done", readonly=True)
+    activity_hours = fields.Float("Six-Entries Member Hours", digits=(16, 1), readonly=True)
+    in_service_member_count = fields.Integer("In-service Members", readonly=True)
+    activity_member_count = fields.Integer("In-service Members Who Went", readonly=True)
+    member_count = fields.Integer("Members", readonly=True)
+    volunteer_member_count = fields.Integer("Members with Volunteer Hours", readonly=True)
+    volunteer_hours = fields.Float(
+        "Members' Volunteer Hours", digits=(16, 1), help="Approved hours of the year.", readonly=True
+    )
+    brand_project_count = fields.Integer("Brand Projects", help="Running or completed during the year.", readonly=True)
+    highlight_count = fields.Integer("Highlights", readonly=True)
+    typical_case_count = fields.Integer("Typical Cases", readonly=True)
     # The result
-    score = fields.Float(digits=(16, 2), tracking=True, aggregator="avg")
-    score_breakdown = fields.Text()
-    unit_outcome = fields.Selection(OUTCOMES, "Led Units' Outcome")
-    outcome = fields.Selection(OUTCOMES, "Reward or Penalty", tracking=True)
-    outcome_reason = fields.Text("Reason")
-    date_computed = fields.Datetime("Counted On")
+    score = fields.Float(digits=(16, 2), tracking=True, aggregator="avg", readonly=True)
+    score_breakdown = fields.Text(readonly=True)
+    unit_outcome = fields.Selection(OUTCOMES, "Led Units' Outcome", readonly=True)
+    outcome = fields.Selection(OUTCOMES, "Reward or Penalty", tracking=True, readonly=True)
+    outcome_reason = fields.Text("Reason", readonly=True)
+    date_computed = fields.Datetime("Counted On", readonly=True)
     # The secretary's report (述职) and its evaluation (评议)
     report = fields.Html("Secretary's Report")
     report_file = fields.Binary("Report Attachment", attachment=True)
     report_filename = fields.Char("Report File Name")
     grade_ids = fields.One2many("party.building.assessment.grade", "assessment_id", string="Evaluators' Grades")
     grade_count = fields.Integer("Grades", compute="_compute_grade_count")
-    review_result = fields.Selection(GRADES, tracking=True)
-    review_mean = fields.Float("Mean Grade Points", digits=(16, 2))
-    approved_by_id = fields.Many2one("res.users", "Approved By", tracking=True)
-    date_approved = fields.Datetime("Approved On")
+    review_result = fields.Selection(GRADES, tracking=True, readonly=True)
+    review_mean = fields.Float("Mean Grade Points", digits=(16, 2), readonly=True)
+    approved_by_id = fields.Many2one("res.users", "Approved By", tracking=True, readonly=True)
+    date_approved = fields.Datetime("Approved On", readonly=True)
 
     _sql_constraints = [
         (
@@ -290,7 +299,7 @@ class PartyBuildingAssessment(models.Model):
         engine = dict.fromkeys(
             (*FIGURES, *RESULTS, "name", "organization_id", "year", "approved_by_id", "date_approved"), ()
         )
-        report = dict.fromkeys(("report", "report_file", "report_filename"), (SECRETARY_GROUP,))
+        report = dict.fromkeys(REPORT_FIELDS, (SECRETARY_GROUP,))
         return {**super()._guarded_fields(), **engine, **report, "grade_ids": (COMMITTEE_GROUP,)}
 
     @api.model
@@ -322,7 +331,30 @@ class PartyBuildingAssessment(models.Model):
         assessments.sudo()._recompute_figures()
         return assessments
 
+    def _compute_guard_readonly_fields(self):
+        """The report is also read-only outside the user's own organisations (the committee grades it)."""
+        super()._compute_guard_readonly_fields()
+        if self.env.su:
+            return
+        scope = self.env["party.organization"]._get_secretary_scope()
+        for assessment in self:
+            if assessment.organization_id.sudo() not in scope:
+                assessment.guard_readonly_fields = sorted({*assessment.guard_readonly_fields, *REPORT_FIELDS})
+
+    def _check_report_author(self, vals):
+        """The secretary's report is written by the organisation's secretary (or one above), nobody else."""
+        if self.env.su or not REPORT_FIELDS.intersection(vals):
+            return
+        if foreign := self.sudo().organization_id - self.env["party.organization"]._get_secretary_scope():
+            raise AccessError(
+                self.env._(
+                    "Only the secretary of %(organization)s writes its report.",
+                    organization=foreign[0].complete_name,
+                )
+            )
+
     def write(self, vals):
+        self._check_report_author(vals)
         if not self.env.su and (locked := self.filtered(lambda assessment: assessment.state == "approved")):
             raise UserError(
                 self.env._(

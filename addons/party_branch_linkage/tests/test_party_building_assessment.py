@@ -7,7 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.party_building_assessment import WEIGHT_PARTS, building_outcome, review_result
@@ -340,7 +340,7 @@ class TestPartyBuildingAssessment(PartyCase):
         for user in (self.committee_user, self.taskforce):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 village.with_user(user).write({"publicity_met": 12})
-        for user in (self.other_secretary, self.leader, self.member, self.liaison):
+        for user in (self.other_secretary, self.committee_user, self.taskforce, self.leader, self.member, self.liaison):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 village.with_user(user).write({"report": "<p>Not mine</p>"})
         # approval: the committee, once graded
@@ -386,6 +386,32 @@ class TestPartyBuildingAssessment(PartyCase):
         self.assertRecordValues(village, [{"state": "draft", "approved_by_id": False}])
         self.assertIn("Grey listing corrected", village.message_ids[0].body)
         self.assertEqual(village.message_ids[0].author_id, self.committee_user.partner_id)
+
+    def test_the_secretary_writes_her_report_in_the_form(self):
+        """The form as the web client builds it: the report is hers, every figure and result is read-only."""
+        for user in (self.secretary, self.committee_user, self.leader):
+            with self.subTest(user=user.login):
+                views = self.Assessment.with_user(user).get_views(
+                    [(False, v) for v in ("list", "form", "pivot", "search")]
+                )
+                self.assertEqual(set(views["views"]), {"list", "form", "pivot", "search"})
+        with Form(self.village_assessment.with_user(self.secretary)) as form:
+            form.report = "<p>Ten months of publicity</p>"
+            for name in ("score", "outcome", "publicity_met", "review_result"):
+                with self.assertRaises(AssertionError):
+                    setattr(form, name, 1)
+        self.assertIn("Ten months", self.village_assessment.report)
+        # the committee grades the report, it does not write it
+        with Form(self.village_assessment.with_user(self.committee_user)) as form, self.assertRaises(AssertionError):
+            form.report = "<p>Not the committee's</p>"
+
+    def test_the_approval_is_tracked(self):
+        village = self.village_assessment.with_context(tracking_disable=False)
+        self._grade(self.committee_user, village, "good")
+        village.with_user(self.committee_user).action_approve()
+        village.env.flush_all()
+        tracked = village.message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "state")
+        self.assertEqual(tracked.new_value_char, "Approved")
 
     def test_the_reopening_line_is_in_the_towns_language(self):
         self.env.ref("base.lang_zh_CN").active = True
