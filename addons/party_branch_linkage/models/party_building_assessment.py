@@ -819,6 +819,9 @@ class PartyBuildingAssessment(models.Model):
                         "comment": "宣传活动记录完整，需加强对所联系单位的督导。",
                     }
                 )
+        # the records' creation is tracked first (as a commit would), so that their approval shows in their history
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         last[:-1].with_user(leader).action_approve()
         current = self._refresh_year(today.year)
         qingshan = self.env.ref("party_branch_linkage.party_organization_qingshan_demo")

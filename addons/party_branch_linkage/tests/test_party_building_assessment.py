@@ -406,10 +406,15 @@ class TestPartyBuildingAssessment(PartyCase):
             form.report = "<p>Not the committee's</p>"
 
     def test_the_approval_is_tracked(self):
-        village = self.village_assessment.with_context(tracking_disable=False)
+        # the records of the set-up are "just created" until their transaction's tracking is done
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        village = self.village_assessment.with_env(self.env(context={}))
         self._grade(self.committee_user, village, "good")
         village.with_user(self.committee_user).action_approve()
         village.env.flush_all()
+        village.env.cr.precommit.run()  # tracking is written when the transaction commits
+        village.invalidate_recordset(["message_ids"])
         tracked = village.message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "state")
         self.assertEqual(tracked.new_value_char, "Approved")
 
