@@ -331,6 +331,8 @@ class PartyBuildingAssessment(models.Model):
         assessments.sudo()._recompute_figures()
         return assessments
 
+    @api.depends("display_name", "organization_id")
+    @api.depends_context("uid")
     def _compute_guard_readonly_fields(self):
         """The report is also read-only outside the user's own organisations (the committee grades it)."""
         super()._compute_guard_readonly_fields()
