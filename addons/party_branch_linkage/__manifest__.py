@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/party_branch_linkage_security.xml",
         "data/garbage_obligation_rule_data.xml",
+        "data/ir_cron_data.xml",
         "report/party_annual_review_report.xml",
         "wizard/party_annual_review_views.xml",
         "views/calendar_event_views.xml",
@@ -24,6 +25,8 @@
         "views/garbage_unit_views.xml",
         "views/garbage_obligation_views.xml",
         "views/calendar_event_reporting_views.xml",
+        "views/party_building_assessment_views.xml",
+        "views/res_config_settings_views.xml",
         "views/party_branch_linkage_menus.xml",
     ],
     "demo": [
@@ -35,6 +38,7 @@
         "demo/calendar_event_demo.xml",
         "demo/garbage_obligation_demo.xml",
         "demo/garbage_assessment_demo.xml",
+        "demo/party_building_assessment_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

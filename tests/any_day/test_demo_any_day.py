@@ -20,6 +20,7 @@ from odoo.addons.garbage_sorting.tests.test_cadence_rhythm import DemoRhythmChec
 from odoo.addons.garbage_sorting.tests.test_work_reaches_people import DemoTownChecks
 from odoo.addons.party_branch_linkage.tests.test_demo_consistency import DemoConsistencyChecks
 from odoo.addons.party_branch_linkage.tests.test_demo_story import DemoStoryChecks
+from odoo.addons.party_branch_linkage.tests.test_party_building_assessment import DemoAssessmentChecks
 from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file
@@ -67,7 +68,14 @@ class DemoDayCase(TransactionCase):
         cls.env.invalidate_all()
 
 
-CHECKS = (DemoConsistencyChecks, DemoStoryChecks, DemoRhythmChecks, DemoPublicationChecks, DemoTownChecks)
+CHECKS = (
+    DemoConsistencyChecks,
+    DemoStoryChecks,
+    DemoRhythmChecks,
+    DemoPublicationChecks,
+    DemoTownChecks,
+    DemoAssessmentChecks,
+)
 
 for _day, _why in DAYS.items():
     _name = f"TestDemoOn_{_day}"

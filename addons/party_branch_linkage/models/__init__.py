@@ -5,11 +5,13 @@ from . import (
     ir_actions_report,
     party_action_item,
     party_brand_project,
+    party_building_assessment,
     party_grassroots_activity,
     party_linkage_group,
     party_member,
     party_organization,
     party_organization_review,
     party_work_programme,
+    res_config_settings,
     res_users,
 )

@@ -8,6 +8,39 @@ from odoo.tools import html2plaintext
 
 from .party_organization import STRUCTURE_GROUPS
 
+# The assessment's figures, printed in the review (the model imports this module: names only here).
+REVIEW_FIGURES = (
+    "unit_count",
+    "assessed_unit_count",
+    "red_unit_count",
+    "red_count",
+    "grey_unit_count",
+    "grey_count",
+    "flag_count",
+    "veto_count",
+    "recommended_count",
+    "publicity_due",
+    "publicity_met",
+    "publicity_missed",
+    "meeting_count",
+    "meeting_quarters",
+    "quarters_due",
+    "programme_submitted",
+    "programme_adopted",
+    "activity_count",
+    "activity_hours",
+    "in_service_member_count",
+    "activity_member_count",
+    "member_count",
+    "volunteer_member_count",
+    "volunteer_hours",
+    "brand_project_count",
+    "highlight_count",
+    "typical_case_count",
+    "score",
+    "review_mean",
+)
+
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
 UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended", "flag_count")
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
@@ -233,10 +266,13 @@ class PartyOrganization(models.Model):
             }
             for member in members.sorted(lambda member: member.name or "")
         ]
-        outcome, outcome_figures = annual_outcome(unit_rows)
+        # The stored assessment of the year, read with the user's own rights (its readers are the review's).
+        assessment = self.env["party.building.assessment"].search(
+            [("organization_id", "=", self.id), ("year", "=", year)]
+        )
         return {
-            "outcome": outcome,
-            "outcome_figures": outcome_figures,
+            "assessment": assessment,
+            "outcome": assessment.outcome or False,
             "organization": self.sudo().complete_name or "",
             "secretary": self.sudo().secretary_id.name or "",
             "year": year,
@@ -362,49 +398,83 @@ class PartyOrganization(models.Model):
                     for r in data["organization_obligations"]
                 ],
             ),
+            *self._get_assessment_sections(data),
             self._get_annual_outcome_section(data),
         ]
 
     def _get_annual_outcome_section(self, data):
-        """The section "Rewards and Penalties" (奖惩激励) of the review: see `annual_outcome()`."""
-        labels = {
-            "reward": self.env._("Reward"),
-            "none": self.env._("Neither reward nor penalty"),
-            "warning": self.env._("Warning"),
-            "penalty": self.env._("Penalty"),
-        }
-        reasons = {
-            "reward": self.env._("No unit grey-listed; units red-listed or recommended: commended this year."),
-            "none": self.env._("No unit red- or grey-listed this year."),
-            "warning": self.env._("A unit was grey-listed: no reward this year."),
-            "penalty": self.env._(
-                "A unit was vetoed (grey-listed twice or more): the organization is not commended this year."
-            ),
-        }
-        figures = data["outcome_figures"]
+        """The section "Rewards and Penalties" (奖惩激励) of the review: the stored party-building assessment's
+        result (see `building_outcome()`), never one worked out at print time."""
+        assessment = data["assessment"]
+        headers = [
+            self.env._("Annual Outcome"),
+            self.env._("Reason"),
+            self.env._("Status"),
+            self.env._("Score"),
+            self.env._("Review Result"),
+            self.env._("Red-listed Units"),
+            self.env._("Red Flags Won"),
+            self.env._("Recommended Units"),
+            self.env._("Grey-listed Units"),
+            self.env._("Vetoed Units"),
+        ]
+        if not assessment:
+            missing = self.env._("No party-building assessment is recorded for this organization and year.")
+            return self.env._("Rewards and Penalties"), headers, [[missing] + [""] * (len(headers) - 1)]
+
+        def label(name):
+            return dict(assessment._fields[name]._description_selection(self.env)).get(assessment[name], "")
+
+        state = label("state")
+        if assessment.state != "approved":
+            state = self.env._("%(state)s (not approved yet)", state=state)
         return (
             self.env._("Rewards and Penalties"),
-            [
-                self.env._("Annual Outcome"),
-                self.env._("Reason"),
-                self.env._("Red-listed Units"),
-                self.env._("Red Flags Won"),
-                self.env._("Recommended Units"),
-                self.env._("Grey-listed Units"),
-                self.env._("Vetoed Units"),
-            ],
+            headers,
             [
                 [
-                    labels[data["outcome"]],
-                    reasons[data["outcome"]],
-                    "、".join(figures["red"]),
-                    figures["flags"],
-                    "、".join(figures["recommended"]),
-                    "、".join(figures["grey"]),
-                    "、".join(figures["vetoed"]),
+                    label("outcome"),
+                    assessment.outcome_reason or "",
+                    state,
+                    assessment.score,
+                    label("review_result"),
+                    assessment.red_unit_names or "",
+                    assessment.flag_count,
+                    assessment.recommended_unit_names or "",
+                    assessment.grey_unit_names or "",
+                    assessment.vetoed_unit_names or "",
                 ]
             ],
         )
+
+    def _get_assessment_sections(self, data):
+        """The stored assessment's figures and the review's grades (述职评议), two sections of the review."""
+        assessment = data["assessment"]
+        figures_title, grades_title = self.env._("Assessment Figures"), self.env._("Review Grades")
+        figure_headers = [self.env._("Figure"), self.env._("Value")]
+        grade_headers = [self.env._("Evaluator"), self.env._("Grade"), self.env._("Comment")]
+        if not assessment:
+            missing = self.env._("No party-building assessment is recorded for this organization and year.")
+            return [(figures_title, figure_headers, [[missing, ""]]), (grades_title, grade_headers, [])]
+        yes, no = self.env._("Yes"), self.env._("No")
+        figure_rows = []
+        for name in (*REVIEW_FIGURES, "score_breakdown"):
+            value = assessment[name]
+            if assessment._fields[name].type == "boolean":
+                value = yes if value else no
+            figure_rows.append([assessment._fields[name]._description_string(self.env), value])
+        figure_rows.append(
+            [
+                assessment._fields["report"]._description_string(self.env),
+                html2plaintext(assessment.report or "")
+                + (f"\n{assessment.report_filename}" if assessment.report_filename else ""),
+            ]
+        )
+        grades = dict(assessment.grade_ids._fields["grade"]._description_selection(self.env))
+        grade_rows = [
+            [grade.evaluator_id.name, grades[grade.grade], grade.comment or ""] for grade in assessment.grade_ids
+        ]
+        return [(figures_title, figure_headers, figure_rows), (grades_title, grade_headers, grade_rows)]
 
     def _get_annual_review_xlsx(self, year):
         """The annual review as an XLSX workbook (bytes), one sheet per section."""

@@ -5,6 +5,8 @@ from . import (
     test_demo_consistency,
     test_demo_story,
     test_party_access,
+    test_party_building_assessment,
+    test_party_building_assessment_http,
     test_party_cadence,
     test_party_integrity,
     test_party_landing,

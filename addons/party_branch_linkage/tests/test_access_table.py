@@ -49,9 +49,15 @@ MODELS = [
     "party.grassroots.activity",
     "party.work.programme",
     "party.annual.review",
+    "party.building.assessment",
+    "party.building.assessment.grade",
 ]
 OPERATIONS = (("create", "create"), ("write", "edit"), ("unlink", "delete"))
-GROUP_NAMES = {GS + "manager": "task force", PB + "committee": "town party committee"}
+GROUP_NAMES = {
+    GS + "manager": "task force",
+    PB + "committee": "town party committee",
+    PB + "secretary": "party secretary",
+}
 
 
 def access_tables(env):

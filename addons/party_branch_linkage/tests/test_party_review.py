@@ -106,6 +106,8 @@ class TestPartyAnnualReview(PartyCase):
                 "Members",
                 "Work Programme",
                 "Organization Cadence",
+                "Assessment Figures",
+                "Review Grades",
                 "Rewards and Penalties",
             ],
         )

@@ -100,18 +100,20 @@ class TestPartyAnnualReviewDownload(WebClientMixin, HttpCase):
         for expected in ("Own Review Branch · 2025", "书记", "Own Review Village", "单位", "红榜次数", "优先推荐"):
             self.assertIn(expected, text)
         zh = self.env(context=dict(self.env.context, lang="zh_CN"))._
-        # the rewards and penalties of the year (a unit red three times, never grey: a reward); a table cell may
-        # wrap in the PDF: compared without the line breaks
+        # the rewards and penalties of the year: no assessment recorded, the review says so (the stored record's
+        # print: test_party_building_assessment_http); a table cell may wrap in the PDF: compared without the
+        # line breaks
         flat = "".join(text.split())
         self.assertIn(f"{zh('Rewards and Penalties')}{zh('Annual Outcome')}", flat)
-        self.assertIn(zh("Reward"), flat.split(zh("Rewards and Penalties"))[1])
+        missing = zh("No party-building assessment is recorded for this organization and year.")
+        self.assertIn("".join(missing.split()), flat.split(zh("Rewards and Penalties"))[1])
         self.assertNotIn("Foreign Grey Village", text)
 
     def test_secretary_downloads_the_review_workbook(self):
         self.authenticate("pt_http_secretary", "pt_http_secretary")
         action = self._review_action(self.organization, button="action_download_xlsx")
         workbook = self.workbook(self.execute(action))
-        self.assertEqual(len(workbook.sheetnames), 9)
+        self.assertEqual(len(workbook.sheetnames), 11)
         rows = self._rows(workbook)
         own = next(row for row in rows if "Own Review Village" in row)
         self.assertIn(3, own, "the unit's red listings")

@@ -126,7 +126,8 @@ class TestOrganizationRewardsAndPenalties(PartyCase):
         blank = {"name": "C", **dict.fromkeys(("red_count", "grey_count", "veto", "recommended", "flag_count"), "")}
         self.assertEqual(annual_outcome([blank, self._row("A", red=1)])[0], "reward")
 
-    def test_review_shows_the_outcome(self):
+    def test_review_shows_the_stored_outcome(self):
+        """The review prints the stored party-building assessment's reward or penalty, not one of its own."""
         Annual = self.env["garbage.unit.annual"]
         Annual.create(
             [
@@ -134,20 +135,31 @@ class TestOrganizationRewardsAndPenalties(PartyCase):
                 {"unit_id": self.community.id, "year": 2025, "grey_count": 2, "veto": True},
             ]
         )
+        # no record yet: the review says so
+        village = self.village_branch.with_user(self.secretary)._get_annual_review_data(2025)
+        self.assertFalse(village["outcome"])
+        Assessment = self.env["party.building.assessment"]
+        assessments = Assessment.create(
+            [{"organization_id": org.id, "year": 2025} for org in (self.village_branch, self.community_branch)]
+        )
+        self.assertEqual(assessments.mapped("unit_outcome"), ["reward", "penalty"])
+        # what is stored is printed (here set by the engine to show that nothing is recomputed at print time)
+        assessments[0].write({"outcome": "reward", "outcome_reason": "Stored reason"})
         village = self.village_branch.with_user(self.secretary)._get_annual_review_data(2025)
         self.assertEqual(village["outcome"], "reward")
-        community = self.community_branch._get_annual_review_data(2025)
-        self.assertEqual(community["outcome"], "penalty")
-        # The committee leads both (through its branches): one vetoed unit is enough for the penalty.
-        self.assertEqual(self.committee._get_annual_review_data(2025)["outcome"], "penalty")
+        self.assertEqual(self.community_branch._get_annual_review_data(2025)["outcome"], "penalty")
+        self.assertFalse(self.committee._get_annual_review_data(2025)["outcome"], "the committee has no record")
         workbook = openpyxl.load_workbook(
             io.BytesIO(self.village_branch.with_context(lang="en_US")._get_annual_review_xlsx(2025))
         )
         sheet = workbook["Rewards and Penalties"]
-        self.assertEqual([cell.value for cell in sheet[2]][:2], ["Annual Outcome", "Reason"])
+        self.assertEqual([cell.value for cell in sheet[2]][:3], ["Annual Outcome", "Reason", "Status"])
         row = [cell.value for cell in sheet[3]]
-        self.assertEqual(row[0], "Reward")
-        self.assertEqual((row[2], row[3], row[4]), ("Test Village", 4, "Test Village"))
+        self.assertEqual(row[:3], ["Reward", "Stored reason", "Draft (not approved yet)"])
+        self.assertEqual((row[5], row[6], row[7]), ("Test Village", 4, "Test Village"))
         section = self.village_branch.with_context(lang="zh_CN")._get_annual_review_sheets(2025)[1][-1]
         zh = self.env(context={"lang": "zh_CN"})._
-        self.assertEqual((section[0], section[2][0][0]), (zh("Rewards and Penalties"), zh("Reward")))
+        outcomes = dict(Assessment._fields["outcome"]._description_selection(self.env(context={"lang": "zh_CN"})))
+        self.assertEqual((section[0], section[2][0][0]), (zh("Rewards and Penalties"), outcomes["reward"]))
+        missing = self.committee.with_context(lang="en_US")._get_annual_review_sheets(2025)[1][-1]
+        self.assertEqual(missing[2][0][0], "No party-building assessment is recorded for this organization and year.")

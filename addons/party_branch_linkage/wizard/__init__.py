@@ -1,1 +1,1 @@
-from . import party_annual_review
+from . import party_annual_review, party_building_assessment_reopen
