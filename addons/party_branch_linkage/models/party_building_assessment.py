@@ -214,6 +214,8 @@ class PartyBuildingAssessment(models.Model):
     )
     secretary_id = fields.Many2one(related="organization_id.secretary_id", string="Secretary")
     year = fields.Integer(required=True, index=True, aggregator=False, default=lambda self: town_today(self.env).year)
+    # What the analyses and groupings use (interval year): an Integer year would read "2,026" on their axes.
+    date_start = fields.Date("Year Start", compute="_compute_date_start", store=True)
     state = fields.Selection(
         [("draft", "Draft"), ("approved", "Approved")], required=True, default="draft", index=True, tracking=True
     )
@@ -297,7 +299,7 @@ class PartyBuildingAssessment(models.Model):
         """Figures and results: the engine; the report: its secretary (record rules: their own organisations);
         the grades: the town party committee (each their own, see the grade)."""
         engine = dict.fromkeys(
-            (*FIGURES, *RESULTS, "name", "organization_id", "year", "approved_by_id", "date_approved"), ()
+            (*FIGURES, *RESULTS, "name", "organization_id", "year", "date_start", "approved_by_id", "date_approved"), ()
         )
         report = dict.fromkeys(REPORT_FIELDS, (SECRETARY_GROUP,))
         return {**super()._guarded_fields(), **engine, **report, "grade_ids": (COMMITTEE_GROUP,)}
@@ -319,6 +321,12 @@ class PartyBuildingAssessment(models.Model):
                 organization=assessment.organization_id.sudo().complete_name or "",
                 year=assessment.year,
             )
+
+    @api.depends("year")
+    def _compute_date_start(self):
+        for assessment in self:
+            in_range = MIN_YEAR <= (assessment.year or 0) <= MAX_YEAR
+            assessment.date_start = date(assessment.year, 1, 1) if in_range else False
 
     @api.depends("grade_ids")
     def _compute_grade_count(self):
