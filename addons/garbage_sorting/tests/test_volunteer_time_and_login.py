@@ -259,3 +259,4 @@ class TestDutyWindowAndLogins(HttpCase):
         self.opener.cookies.clear()  # another phone, nobody logged in
         html = self.url_open("/web/login").text
         self.assertNotIn("utm_source=db", html)
+        self.assertIn(f"· {company}</title>", html)
