@@ -70,10 +70,15 @@ def test_run_script_takes_another_port(tmp_path):
     script.write_text(
         "DB_NAME=${DB_NAME:-garbage_sorting}\nHTTP_PORT=${HTTP_PORT:-8069}\n"
         'setup_all() { :; }\nstop_postgres() { :; }\nprepare_demo_db() { :; }\nodoo() { echo "ODOO $*"; }\n'
-        + "setup_all" + body
+        + "setup_all"
+        + body
     )
     output = subprocess.run(
-        ["bash", str(script)], env={"HTTP_PORT": "8123", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True
+        ["bash", str(script)],
+        env={"HTTP_PORT": "8123", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "served on http://localhost:8123" in output
     assert "ODOO -d garbage_sorting --http-port=8123 --workers=0" in output

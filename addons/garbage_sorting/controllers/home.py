@@ -1,6 +1,6 @@
+from odoo import http
 from odoo.addons.portal.controllers.web import Home
 from odoo.addons.web.controllers.utils import is_user_internal
-from odoo import http
 from odoo.http import request
 
 

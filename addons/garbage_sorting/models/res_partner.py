@@ -225,7 +225,9 @@ class ResPartner(models.Model):
                         "groups_id": [Command.set(portal_group.ids)],
                     }
                 )
-            partner.sudo().write({"volunteer_invite_token": secrets.token_urlsafe(32), "volunteer_invite_expiry": expiry})
+            partner.sudo().write(
+                {"volunteer_invite_token": secrets.token_urlsafe(32), "volunteer_invite_expiry": expiry}
+            )
             partner.with_env(company_lang_env(self.env)).message_post(
                 body=company_lang_env(self.env)._(
                     "Invited to the volunteer portal: login %(login)s, link valid for %(days)s days.",

@@ -32,7 +32,13 @@ class TestDutyWindowAndLogins(HttpCase):
         cls.env["ir.config_parameter"].sudo().set_param("garbage_sorting.checkin_tolerance_minutes", "30")
         cls.Duty = cls.env["garbage.volunteer.duty"]
         cls.duty = cls.Duty.create(
-            {"site_id": cls.site.id, "date": DUTY_DAY, "time_start": 7, "time_end": 9, "volunteer_ids": cls.volunteer.ids}
+            {
+                "site_id": cls.site.id,
+                "date": DUTY_DAY,
+                "time_start": 7,
+                "time_end": 9,
+                "volunteer_ids": cls.volunteer.ids,
+            }
         )
         cls.liaison = new_test_user(
             cls.env, login="gs_vtl_liaison", groups="base.group_user,garbage_sorting.garbage_sorting_group_liaison"
@@ -111,7 +117,13 @@ class TestDutyWindowAndLogins(HttpCase):
             }
         )
         attended = self.Duty.create(
-            {"site_id": self.site.id, "date": DUTY_DAY, "time_start": 7, "time_end": 8, "volunteer_ids": self.volunteer.ids}
+            {
+                "site_id": self.site.id,
+                "date": DUTY_DAY,
+                "time_start": 7,
+                "time_end": 8,
+                "volunteer_ids": self.volunteer.ids,
+            }
         )
         with freeze_time(INSIDE):
             attended.with_user(self.portal_user).action_check_in()
@@ -208,7 +220,9 @@ class TestDutyWindowAndLogins(HttpCase):
         login_page = self.url_open("/web/login").text
         csrf = login_page.split('name="csrf_token" value="')[1].split('"')[0]
         self.assertEqual(self.url_open(path).status_code, 404)
-        reused = self.url_open(path, data={"csrf_token": csrf, "password": "takeover-1", "confirm_password": "takeover-1"})
+        reused = self.url_open(
+            path, data={"csrf_token": csrf, "password": "takeover-1", "confirm_password": "takeover-1"}
+        )
         self.assertEqual(reused.status_code, 404)
 
         # From now on: the mobile number and the password, on the portal's login page.
@@ -218,9 +232,13 @@ class TestDutyWindowAndLogins(HttpCase):
         self.assertEqual(urlparse(response.url).path, "/my/volunteer-hours")
         self.assertEqual(partner.with_user(self.coordinator).volunteer_access, "active")
         # The coordinator sees who has access in the volunteers' list.
-        list_arch = self.env["res.partner"].with_user(self.coordinator).get_views(
-            [(self.env.ref("garbage_sorting.res_partner_view_list_volunteer").id, "list")]
-        )["views"]["list"]["arch"]
+        list_arch = (
+            self.env["res.partner"]
+            .with_user(self.coordinator)
+            .get_views([(self.env.ref("garbage_sorting.res_partner_view_list_volunteer").id, "list")])["views"]["list"][
+                "arch"
+            ]
+        )
         self.assertIn('name="volunteer_access"', list_arch)
 
     def test_who_may_not_invite(self):
@@ -235,7 +253,9 @@ class TestDutyWindowAndLogins(HttpCase):
         with self.assertRaises(AccessError):
             partner.with_user(self.coordinator).write({"volunteer_invite_token": "x" * 40})
         # No mobile number, or not a volunteer: a clear refusal, no login.
-        no_mobile = self.env["res.partner"].create({"name": "李阿姨", "is_volunteer": True, "volunteer_category": "volunteer"})
+        no_mobile = self.env["res.partner"].create(
+            {"name": "李阿姨", "is_volunteer": True, "volunteer_category": "volunteer"}
+        )
         with self.assertRaises(UserError):
             self._invite(self.coordinator, no_mobile)
         with self.assertRaises(UserError):
