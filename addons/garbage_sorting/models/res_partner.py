@@ -107,11 +107,16 @@ class ResPartner(models.Model):
         if not self.env.su and any(self._guarded_invitation_fields() & set(vals) for vals in vals_list):
             raise AccessError(self.env._("Invitations are only made by the Invite button."))
         records = self
+        if not self.env.su:
+            # Nor can a context default bring an invitation of the caller's choosing.
+            guarded = {f"default_{name}" for name in self._guarded_invitation_fields()}
+            if guarded & set(self.env.context):
+                records = self.with_context(**dict.fromkeys(guarded & set(self.env.context), False))
         if not self._may_edit_volunteer():
             # A context default is chosen by the caller: it must not make a volunteer either.
             defaults = {f"default_{name}" for name in VOLUNTEER_PARTNER_FIELDS}
-            context = {key: value for key, value in self.env.context.items() if key not in defaults}
-            records = self.with_env(self.env(context=context))
+            context = {key: value for key, value in records.env.context.items() if key not in defaults}
+            records = records.with_env(records.env(context=context))
         records._check_volunteer_values(vals_list)
         return super(ResPartner, records).create(vals_list)
 

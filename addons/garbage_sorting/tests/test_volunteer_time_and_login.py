@@ -252,6 +252,13 @@ class TestDutyWindowAndLogins(HttpCase):
         # Nobody writes an invitation token by hand, not even a coordinator.
         with self.assertRaises(AccessError):
             partner.with_user(self.coordinator).write({"volunteer_invite_token": "x" * 40})
+        planted = (
+            self.env["res.partner"]
+            .with_user(self.coordinator)
+            .with_context(default_volunteer_invite_token="y" * 43, default_volunteer_invite_expiry="2099-01-01")
+            .create({"name": "周大伯"})
+        )
+        self.assertFalse(planted.sudo().volunteer_invite_token)
         # No mobile number, or not a volunteer: a clear refusal, no login.
         no_mobile = self.env["res.partner"].create(
             {"name": "李阿姨", "is_volunteer": True, "volunteer_category": "volunteer"}
