@@ -233,7 +233,8 @@ class ResPartner(models.Model):
             partner.sudo().write(
                 {"volunteer_invite_token": secrets.token_urlsafe(32), "volunteer_invite_expiry": expiry}
             )
-            partner.with_env(company_lang_env(self.env)).message_post(
+            # A note in the chatter, not a message: coordinators rarely have an e-mail address to send from.
+            partner.with_env(company_lang_env(self.env))._message_log(
                 body=company_lang_env(self.env)._(
                     "Invited to the volunteer portal: login %(login)s, link valid for %(days)s days.",
                     login=login,

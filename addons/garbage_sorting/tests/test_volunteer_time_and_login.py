@@ -184,10 +184,12 @@ class TestDutyWindowAndLogins(HttpCase):
             {"name": "钱桂兰", "phone": "+86 139-0570-0001", "is_volunteer": True, "volunteer_category": "teacher"}
         )
         self.assertEqual(partner.with_user(self.coordinator).volunteer_access, "none")
+        self.coordinator.partner_id.email = False  # like the demo's: no e-mail needed on either side
         action = self._invite(self.coordinator, partner)
         self.assertEqual((action["res_model"], action["res_id"], action["target"]), ("res.partner", partner.id, "new"))
         user = partner.user_ids
         self.assertEqual(user.login, "13905700001")
+        self.assertIn("13905700001", partner.message_ids[:1].body)
         self.assertTrue(user.has_group("base.group_portal"))
         self.assertFalse(user.has_group("base.group_user"))
         self.assertEqual(partner.with_user(self.coordinator).volunteer_access, "invited")
