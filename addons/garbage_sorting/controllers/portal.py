@@ -419,6 +419,10 @@ class VolunteerPortal(CustomerPortal):
         the only key; the model checks it, its expiry and the password, and closes the invitation."""
         Partner = request.env["res.partner"]
         partner = Partner._volunteer_invitation(token)
+        if partner.lang:
+            # The volunteer's page in the volunteer's language, whatever the phone's browser asks for.
+            request.update_context(lang=partner.lang)
+            Partner = request.env["res.partner"]
         values = {
             "title": request.env._("Welcome"),
             "invited": bool(partner),
