@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `make run`: set everything up, install or update both addons with demo data and Chinese,
-# then serve the web client on http://localhost:8069 until Ctrl+C.
+# then serve the web client on http://localhost:$HTTP_PORT (8069 unless set) until Ctrl+C, in threaded mode
+# (config/odoo.conf: workers = 0), so that the live bus (/websocket) is served on that same port.
 source "$(dirname "$0")/common.sh"
 ODOO_CONF=$PROJECT_DIR/config/odoo.conf
 DB_NAME=${DB_NAME:-garbage_sorting}
+HTTP_PORT=${HTTP_PORT:-8069}
 setup_all
 trap stop_postgres EXIT
 
@@ -11,7 +13,7 @@ prepare_demo_db
 
 cat <<MSG
 
-  Waste Sorting is served on http://localhost:8069  (Ctrl+C stops it and its database server)
+  Waste Sorting is served on http://localhost:$HTTP_PORT  (Ctrl+C stops it and its database server)
   Demo logins (password = login):
     admin          administrator
     taskforce      task-force manager (镇专班)
@@ -23,4 +25,4 @@ cat <<MSG
     volunteer      volunteer in the portal (志愿者)
 
 MSG
-odoo -d "$DB_NAME" "$@"
+odoo -d "$DB_NAME" --http-port="$HTTP_PORT" --workers=0 "$@"

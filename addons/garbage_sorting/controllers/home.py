@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.addons.portal.controllers.web import Home
 from odoo.addons.web.controllers.utils import is_user_internal
 from odoo.http import request
@@ -13,3 +14,11 @@ class VolunteerHome(Home):
         ):
             redirect = "/my/volunteer-hours"
         return super()._login_redirect(uid, redirect=redirect)
+
+    @http.route()
+    def web_login(self, redirect=None, **kw):
+        # The login page is the town's too: "<page> · <town>" (the layout adds the town).
+        response = super().web_login(redirect=redirect, **kw)
+        if getattr(response, "qcontext", None) is not None:
+            response.qcontext.setdefault("title", request.env._("Log in"))
+        return response

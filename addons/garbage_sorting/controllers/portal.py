@@ -10,6 +10,7 @@ from odoo.http import request
 
 from ..models.garbage_volunteer_duty import PROBLEMS
 from ..models.garbage_volunteer_hour import to_finite_number
+from ..models.res_partner import INVITATION_ROUTE, MIN_PASSWORD_LENGTH
 
 HOURS_PER_PAGE = 20
 
@@ -25,6 +26,21 @@ class VolunteerPortal(CustomerPortal):
                 else 0
             )
         return values
+
+    # Page titles: "<page> · <town>" (the layout adds the town)
+
+    @http.route()
+    def home(self, **kw):
+        response = super().home(**kw)
+        response.qcontext.setdefault("title", request.env._("My Account"))
+        return response
+
+    @http.route()
+    def account(self, redirect=None, **post):
+        response = super().account(redirect=redirect, **post)
+        if getattr(response, "qcontext", None) is not None:
+            response.qcontext.setdefault("title", request.env._("My Details"))
+        return response
 
     # Helpers
 
@@ -78,6 +94,7 @@ class VolunteerPortal(CustomerPortal):
                 ._description_selection(request.env),
                 "form": post or {},
                 "error": error,
+                "title": request.env._("Volunteer hours entry") if hour else request.env._("Log volunteer hours"),
                 "today": fields.Date.context_today(request.env.user),
             }
         )
@@ -145,7 +162,7 @@ class VolunteerPortal(CustomerPortal):
     def portal_my_volunteer_hours(self, page=1, sortby="date", filterby="all", **kw):
         return self._render_volunteer_hours(page, sortby, filterby)
 
-    def _render_volunteer_hours(self, page=1, sortby="date", filterby="all", error=None):
+    def _render_volunteer_hours(self, page=1, sortby="date", filterby="all", error=None, checkout=None):
         Hour = request.env["garbage.volunteer.hour"]
         partner = request.env.user.partner_id
         filters = self._volunteer_hour_searchbar_filters()
@@ -181,6 +198,8 @@ class VolunteerPortal(CustomerPortal):
                 "attendances": {
                     a.duty_id.id: a for a in duties.attendance_ids.filtered(lambda a: a.partner_id == partner)
                 },
+                "windows": duties._attendance_status(),
+                "checkout": checkout or {},
                 "totals": Hour._get_totals(partner),
                 "pager": pager,
                 "default_url": "/my/volunteer-hours",
@@ -190,6 +209,7 @@ class VolunteerPortal(CustomerPortal):
                 "filterby": filterby,
                 "today": today,
                 "error": error,
+                "title": request.env._("Volunteer hours"),
             }
         )
         return request.render("garbage_sorting.portal_my_volunteer_hours", values)
@@ -245,10 +265,21 @@ class VolunteerPortal(CustomerPortal):
     )
     def portal_volunteer_duty_attend(self, duty_id, **post):
         duty = self._get_own_duty(duty_id)
-        error = self._attend(duty, request.httprequest.path.endswith("/check-in"), post)
+        checking_in = request.httprequest.path.endswith("/check-in")
+        error = self._attend(duty, checking_in, post)
         if error:
-            return self._render_volunteer_hours(error=error)
+            return self._render_volunteer_hours(error=error, checkout=self._typed_checkout(duty, checking_in, post))
         return request.redirect("/my/volunteer-hours")
+
+    def _typed_checkout(self, duty, checking_in, post):
+        """What the volunteer typed into a refused check-out, to fill the form again (nothing is lost)."""
+        if checking_in:
+            return {}
+        return {
+            "duty_id": duty.id,
+            "persuasions": (post.get("persuasions") or "")[:12],
+            **{f"problem_{problem}": bool(post.get(f"problem_{problem}")) for problem in PROBLEMS},
+        }
 
     def _attend(self, duty, checking_in, post):
         """Check in or out from a posted form; returns an error message (nothing stored) or None.
@@ -307,7 +338,7 @@ class VolunteerPortal(CustomerPortal):
     def _site_url(self, site, **params):
         return f"/my/bin-site/{site.id}?{urlencode({'token': site.access_token, **params})}"
 
-    def _render_bin_site(self, site, error=None, done=None):
+    def _render_bin_site(self, site, error=None, done=None, checkout=None):
         partner = request.env.user.partner_id
         Duty = request.env["garbage.volunteer.duty"]
         today = datetime.now(Duty._town_tz()).date()
@@ -333,9 +364,12 @@ class VolunteerPortal(CustomerPortal):
                 "duties": duties.sudo(),
                 "attendances": attendances,
                 "local_time": lambda duty, moment: duty._format_local(moment)[-5:],
+                "windows": duties._attendance_status(),
+                "checkout": checkout or {},
                 "today": today,
                 "error": error,
                 "done": done if done in ("in", "out") else None,
+                "title": site.name,
             }
         )
         return request.render("garbage_sorting.portal_bin_site", values)
@@ -360,7 +394,7 @@ class VolunteerPortal(CustomerPortal):
         checking_in = request.httprequest.path.endswith("/check-in")
         error = self._attend(duty, checking_in, post)
         if error:
-            return self._render_bin_site(site, error=error)
+            return self._render_bin_site(site, error=error, checkout=self._typed_checkout(duty, checking_in, post))
         # Post/redirect/get: reloading the confirmation never checks in (or out) twice.
         return request.redirect(self._site_url(site, done="in" if checking_in else "out"))
 
@@ -376,3 +410,35 @@ class VolunteerPortal(CustomerPortal):
             "volunteer_name": certificate.partner_id.name if certificate else "",
         }
         return request.render("garbage_sorting.certificate_verify", values, status=200 if certificate else 404)
+
+    # First login of an invited volunteer: the link (or its QR code) the coordinator gave them
+
+    @http.route(f"{INVITATION_ROUTE}/<string:token>", type="http", auth="public", methods=["GET", "POST"], website=True)
+    def volunteer_welcome(self, token, **post):
+        """Set a password with the one-time invitation link, then log in with the mobile number. The token is
+        the only key; the model checks it, its expiry and the password, and closes the invitation."""
+        Partner = request.env["res.partner"]
+        partner = Partner._volunteer_invitation(token)
+        if partner.lang:
+            # The volunteer's page in the volunteer's language, whatever the phone's browser asks for.
+            request.update_context(lang=partner.lang)
+            Partner = request.env["res.partner"]
+        values = {
+            "title": request.env._("Welcome"),
+            "invited": bool(partner),
+            "login": partner.user_ids[:1].login if partner else "",
+            "min_length": MIN_PASSWORD_LENGTH,
+            "error": None,
+        }
+        if not partner:
+            return request.render("garbage_sorting.volunteer_welcome", values, status=404)
+        if request.httprequest.method == "POST":
+            try:
+                login = Partner._volunteer_accept_invitation(token, post.get("password"), post.get("confirm_password"))
+            except ValidationError as exc:
+                values["error"] = exc.args[0]
+                return request.render("garbage_sorting.volunteer_welcome", values)
+            credential = {"login": login, "password": post["password"], "type": "password"}
+            request.session.authenticate(request.db, credential)
+            return request.redirect("/my/volunteer-hours")
+        return request.render("garbage_sorting.volunteer_welcome", values)

@@ -82,7 +82,7 @@ class GarbageVolunteerDuty(models.Model):
     photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
     note = fields.Text()
     state = fields.Selection(
-        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [("planned", "Planned"), ("done", "Done"), ("missed", "Missed"), ("cancelled", "Cancelled")],
         required=True,
         default="planned",
         index=True,
@@ -243,6 +243,47 @@ class GarbageVolunteerDuty(models.Model):
 
         return utc(self.time_start), utc(self.time_end)
 
+    def _attendance_window(self):
+        """(opens, closes) in UTC (naive): the duty's time widened by the check-in tolerance, exactly what
+        the check-in accepts, so that the portal offers the button only when the server will take it."""
+        self.ensure_one()
+        start, end = self._window()
+        tolerance = timedelta(minutes=self._checkin_tolerance())
+        return start - tolerance, end + tolerance
+
+    def _attendance_status(self, now=None):
+        """{duty id: ("open" | "not_yet" | "passed", local time the window opens or closed, "HH:MM" or
+        "YYYY-MM-DD HH:MM")} for the portal, in the town's time zone."""
+        now = now or fields.Datetime.now()
+        today = town_today(self.env)
+        status = {}
+        for duty in self:
+            opens, closes = duty._attendance_window()
+            if now < opens:
+                moment = duty._format_local(opens)
+                status[duty.id] = ("not_yet", moment[-5:] if duty.date == today else moment)
+            elif now > closes:
+                status[duty.id] = ("passed", duty._format_local(closes)[-5:])
+            else:
+                status[duty.id] = ("open", duty._format_local(closes)[-5:])
+        return status
+
+    @api.model
+    def _cron_mark_missed(self):
+        """Planned duties whose check-in window has closed with nobody checked in become missed.
+
+        The windows are the town's local times (its time zone), so a duty from 7:00 to 9:00 in Asia/Shanghai
+        is missed from 9:00 plus the tolerance there, i.e. 1:00 UTC and a few minutes: one search, one write.
+        """
+        now = fields.Datetime.now()
+        candidates = self.sudo().search(
+            [("state", "=", "planned"), ("date", "<=", town_today(self.env)), ("attendance_ids", "=", False)]
+        )
+        missed = candidates.filtered(lambda duty: duty._attendance_window()[1] < now)
+        if missed:
+            missed.write({"state": "missed"})
+        return missed
+
     def _format_local(self, moment):
         return pytz.utc.localize(moment).astimezone(self._town_tz()).strftime("%Y-%m-%d %H:%M")
 
@@ -302,7 +343,8 @@ class GarbageVolunteerDuty(models.Model):
         start, end = self._window()
         tolerance = timedelta(minutes=self._checkin_tolerance())
         now = fields.Datetime.now()
-        if not start - tolerance <= now <= end + tolerance:
+        opens, closes = self._attendance_window()
+        if not opens <= now <= closes:
             raise UserError(
                 self.env._(
                     "This duty runs from %(start)s to %(end)s: you can check in from %(minutes)s minutes before "

@@ -1,11 +1,22 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+import base64
+import re
+import secrets
+from datetime import timedelta
 
-from .garbage_guard_mixin import town_today
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .garbage_guard_mixin import company_lang_env, town_today
 
 COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
 # Who is a volunteer, of which kind and for which units: the coordinators' call (only volunteers get hours).
 VOLUNTEER_PARTNER_FIELDS = ("is_volunteer", "volunteer_category", "volunteer_unit_ids")
+
+# An invitation link opens the first-login page for a week, once; a mainland mobile number is the login.
+INVITATION_DAYS = 7
+INVITATION_ROUTE = "/volunteer/welcome"
+MIN_PASSWORD_LENGTH = 8
+MOBILE_PATTERN = re.compile(r"1[3-9][0-9]{9}")
 
 VOLUNTEER_CATEGORIES = [
     ("retired_cadre", "Retired Cadre"),
@@ -46,6 +57,23 @@ class ResPartner(models.Model):
         "garbage_sorting.garbage_sorting_group_leader",
     )
 
+    volunteer_access = fields.Selection(
+        [("none", "No Login"), ("invited", "Invited"), ("active", "Active")],
+        "Portal Access",
+        compute="_compute_volunteer_access",
+        compute_sudo=True,
+        help="No login yet; invited (the invitation link was not used yet); active (the volunteer set a password).",
+    )
+    # The first-login link of a pending invitation: coordinators show it again as a QR code; cleared once used.
+    volunteer_invite_token = fields.Char(copy=False, groups=COORDINATOR_GROUP)
+    volunteer_invite_expiry = fields.Datetime("Invitation Valid Until", copy=False, groups=COORDINATOR_GROUP)
+    volunteer_invite_url = fields.Char(
+        "Invitation Link", compute="_compute_volunteer_invite_url", groups=COORDINATOR_GROUP
+    )
+    volunteer_invite_qr = fields.Binary(
+        "Invitation QR Code", compute="_compute_volunteer_invite_url", groups=COORDINATOR_GROUP
+    )
+
     volunteer_editable = fields.Boolean(
         compute="_compute_volunteer_editable",
         help="Technical: whether the current user may change who is a volunteer (drives the form's readonly).",
@@ -61,6 +89,10 @@ class ResPartner(models.Model):
     def _may_edit_volunteer(self):
         return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
 
+    @api.model
+    def _guarded_invitation_fields(self):
+        return {"volunteer_invite_token", "volunteer_invite_expiry"}
+
     def _check_volunteer_values(self, vals_list):
         if self._may_edit_volunteer():
             return
@@ -72,16 +104,25 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(self._guarded_invitation_fields() & set(vals) for vals in vals_list):
+            raise AccessError(self.env._("Invitations are only made by the Invite button."))
         records = self
+        if not self.env.su:
+            # Nor can a context default bring an invitation of the caller's choosing.
+            guarded = {f"default_{name}" for name in self._guarded_invitation_fields()}
+            if guarded & set(self.env.context):
+                records = self.with_context(**dict.fromkeys(guarded & set(self.env.context), False))
         if not self._may_edit_volunteer():
             # A context default is chosen by the caller: it must not make a volunteer either.
             defaults = {f"default_{name}" for name in VOLUNTEER_PARTNER_FIELDS}
-            context = {key: value for key, value in self.env.context.items() if key not in defaults}
-            records = self.with_env(self.env(context=context))
+            context = {key: value for key, value in records.env.context.items() if key not in defaults}
+            records = records.with_env(records.env(context=context))
         records._check_volunteer_values(vals_list)
         return super(ResPartner, records).create(vals_list)
 
     def write(self, vals):
+        if not self.env.su and self._guarded_invitation_fields() & set(vals):
+            raise AccessError(self.env._("Invitations are only made by the Invite button."))
         if any(name in vals for name in VOLUNTEER_PARTNER_FIELDS):
             changed = {
                 name: value
@@ -116,12 +157,144 @@ class ResPartner(models.Model):
         if self.is_volunteer and not self.volunteer_category:
             self.volunteer_category = "volunteer"
 
-    def action_volunteer_invite_portal(self):
-        """Open Odoo's portal access wizard for this volunteer (creates the portal user, sends the invitation)."""
-        self.ensure_one()
-        if not self.is_volunteer:
-            raise UserError(self.env._("Only volunteers can be invited to the volunteer portal."))
-        return self.env["portal.wizard"].with_context(active_ids=self.ids).action_open_wizard()
+    # Logins by mobile number
+
+    def _compute_volunteer_access(self):
+        for partner in self:
+            users = partner.with_context(active_test=False).user_ids.filtered("active")
+            if not users:
+                partner.volunteer_access = "none"
+            elif partner.volunteer_invite_token and not any(users.mapped("login_date")):
+                partner.volunteer_access = "invited"
+            else:
+                partner.volunteer_access = "active"
+
+    @api.depends("volunteer_invite_token")
+    def _compute_volunteer_invite_url(self):
+        report = self.env["ir.actions.report"]
+        for partner in self:
+            url = (
+                f"{partner.get_base_url()}{INVITATION_ROUTE}/{partner.volunteer_invite_token}"
+                if partner.volunteer_invite_token
+                else False
+            )
+            partner.volunteer_invite_url = url
+            partner.volunteer_invite_qr = (
+                base64.b64encode(report.barcode("QR", url, width=240, height=240)) if url else False
+            )
+
+    @api.model
+    def _normalized_mobile(self, number):
+        """The mainland mobile number as 11 digits (spaces, dashes and a +86 prefix dropped), or None."""
+        digits = re.sub(r"[^0-9]", "", number or "")
+        if len(digits) == 13 and digits.startswith("86"):
+            digits = digits[2:]
+        return digits if MOBILE_PATTERN.fullmatch(digits) else None
+
+    def action_volunteer_invite_mobile(self):
+        """Give volunteers a portal login: their mobile number, and a one-time link (shown as a QR code) where
+        they set their password. No e-mail is needed. Coordinators only; inviting again renews the link."""
+        if not self._may_edit_volunteer():
+            raise AccessError(self.env._("Only a volunteer coordinator invites volunteers to the portal."))
+        self.check_access("write")
+        portal_group = self.env.ref("base.group_portal")
+        Users = self.env["res.users"].sudo().with_context(active_test=False, no_reset_password=True)
+        expiry = fields.Datetime.now() + timedelta(days=INVITATION_DAYS)
+        for partner in self:
+            if not partner.is_volunteer:
+                raise UserError(self.env._("Only volunteers can be invited to the volunteer portal."))
+            login = self._normalized_mobile(partner.mobile or partner.phone)
+            if not login:
+                raise UserError(
+                    self.env._(
+                        "%(name)s has no mobile number (11 digits, e.g. 13905707919): enter it first.",
+                        name=partner.name,
+                    )
+                )
+            user = partner.with_context(active_test=False).user_ids[:1]
+            if user and not user.share:
+                raise UserError(self.env._("%(name)s already has a back-office login.", name=partner.name))
+            if Users.search_count([("login", "=", login), ("id", "!=", user.id)]):
+                raise UserError(
+                    self.env._("The mobile number %(login)s is already the login of someone else.", login=login)
+                )
+            if user:
+                user.sudo().write({"login": login, "active": True})
+            else:
+                Users.create(
+                    {
+                        "login": login,
+                        "partner_id": partner.id,
+                        "company_id": self.env.company.id,
+                        "company_ids": [Command.set(self.env.company.ids)],
+                        "groups_id": [Command.set(portal_group.ids)],
+                    }
+                )
+            partner.sudo().write(
+                {"volunteer_invite_token": secrets.token_urlsafe(32), "volunteer_invite_expiry": expiry}
+            )
+            # A note in the chatter, not a message: coordinators rarely have an e-mail address to send from.
+            partner.with_env(company_lang_env(self.env))._message_log(
+                body=company_lang_env(self.env)._(
+                    "Invited to the volunteer portal: login %(login)s, link valid for %(days)s days.",
+                    login=login,
+                    days=INVITATION_DAYS,
+                )
+            )
+        if len(self) != 1:
+            return True
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Volunteer Portal Invitation"),
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("garbage_sorting.res_partner_view_form_volunteer_invitation").id, "form")],
+            "target": "new",
+        }
+
+    @api.model
+    def _volunteer_invitation(self, token):
+        """The volunteer whose pending, unexpired invitation `token` is, or an empty recordset. Called by the
+        public first-login page: `token` is the only key, compared in full (no prefix, no expired link)."""
+        if not token or not isinstance(token, str) or len(token) < 32:
+            return self.browse()
+        return (
+            self.sudo()
+            .search(
+                [
+                    ("volunteer_invite_token", "=", token),
+                    ("volunteer_invite_expiry", ">", fields.Datetime.now()),
+                    ("is_volunteer", "=", True),
+                ],
+                limit=1,
+            )
+            .filtered(lambda partner: secrets.compare_digest(partner.volunteer_invite_token, token))
+        )
+
+    @api.model
+    def _volunteer_accept_invitation(self, token, password, confirmation):
+        """Set the password of the invited volunteer's login and close the invitation (the link works once).
+        Returns the login; a ValidationError says what is wrong and nothing is stored."""
+        partner = self._volunteer_invitation(token)
+        if not partner:
+            raise ValidationError(
+                self.env._("This invitation link is not valid any more: ask your coordinator for a new one.")
+            )
+        if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+            raise ValidationError(
+                self.env._("Choose a password of at least %(min)s characters.", min=MIN_PASSWORD_LENGTH)
+            )
+        if password != confirmation:
+            raise ValidationError(self.env._("The two passwords differ: type the same password twice."))
+        user = partner.with_context(active_test=False).user_ids.filtered("share")[:1]
+        if not user or not user.active:
+            raise ValidationError(
+                self.env._("This invitation link is not valid any more: ask your coordinator for a new one.")
+            )
+        user.sudo().write({"password": password})
+        partner.sudo().write({"volunteer_invite_token": False, "volunteer_invite_expiry": False})
+        return user.login
 
     def action_view_volunteer_hours(self):
         self.ensure_one()

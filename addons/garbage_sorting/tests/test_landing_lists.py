@@ -159,7 +159,7 @@ class TestListDefaults(TransactionCase):
             self.env["res.partner"].with_user(coordinator).get_views([(views["form"], "form")])["views"]["form"]["arch"]
         )
         form = etree.fromstring(arch)
-        self.assertEqual(form.xpath("//header/button")[0].get("name"), "action_volunteer_invite_portal")
+        self.assertEqual(form.xpath("//header/button")[0].get("name"), "action_volunteer_invite_mobile")
         buttons = [button.get("name") for button in form.xpath("//div[@name='button_box']/button")]
         self.assertEqual(buttons, ["action_view_volunteer_duties", "action_view_volunteer_hours"])
         self.assertFalse(form.xpath("//field[@name='vat']"), "no tax id on a volunteer")

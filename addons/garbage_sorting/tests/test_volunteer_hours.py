@@ -164,20 +164,19 @@ class TestVolunteerHours(TransactionCase):
         self.assertEqual(self.volunteer.volunteer_hours_year, 14)
 
     def test_coordinator_invites_volunteer_to_portal(self):
+        # By mobile number, without e-mail: the login is the number (test_volunteer_time_and_login has the rest).
         partner = self.env["res.partner"].create(
-            {"name": "钱老师", "email": "qian@example.org", "is_volunteer": True, "volunteer_category": "teacher"}
+            {"name": "钱老师", "mobile": "139 0570 0009", "is_volunteer": True, "volunteer_category": "teacher"}
         )
-        action = partner.with_user(self.coordinator).action_volunteer_invite_portal()
-        wizard = self.env["portal.wizard"].browse(action["res_id"])
-        self.assertEqual(wizard.user_ids.partner_id, partner)
-        wizard.user_ids.with_user(self.coordinator).action_grant_access()
+        partner.with_user(self.coordinator).action_volunteer_invite_mobile()
+        self.assertEqual(partner.user_ids.login, "13905700009")
         self.assertTrue(partner.user_ids.has_group("base.group_portal"))
         self.assertFalse(partner.user_ids.has_group("base.group_user"))
         # Only volunteers go through this button.
         with self.assertRaises(UserError):
-            self.env["res.partner"].create({"name": "路人"}).with_user(
+            self.env["res.partner"].create({"name": "路人", "mobile": "13905700010"}).with_user(
                 self.coordinator
-            ).action_volunteer_invite_portal()
+            ).action_volunteer_invite_mobile()
 
     def test_unit_form_shows_its_volunteers_and_approved_hours(self):
         Hour = self.Hour.sudo()

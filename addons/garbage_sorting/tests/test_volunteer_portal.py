@@ -181,10 +181,10 @@ class TestVolunteerPortal(HttpCase):
         duty = self.env["garbage.volunteer.duty"].create(
             {"site_id": self.site.id, "date": self.today, "volunteer_ids": [(6, 0, self.volunteer.ids)]}
         )
-        self.assertIn(f"/my/volunteer-duties/{duty.id}/check-in", self.url_open("/my/volunteer-hours").text)
         # 07:00 in the town (UTC+8): the duty's start (07:00-09:00 by default).
         check_in = datetime.combine(self.today, time(0, 0)) - timedelta(hours=1)
         with freeze_time(check_in):
+            self.assertIn(f"/my/volunteer-duties/{duty.id}/check-in", self.url_open("/my/volunteer-hours").text)
             self._post(f"/my/volunteer-duties/{duty.id}/check-in", {"latitude": "30.2501", "longitude": "120.15"})
         self.assertEqual(duty.attendance_ids.check_in_distance, 11)
         response = self._post(f"/my/volunteer-duties/{duty.id}/check-out", {"persuasions": "many"})
