@@ -52,7 +52,9 @@ class GarbageRectification(models.Model):
         copy=False,
     )
     reject_reason = fields.Text("Rejection Reason", tracking=True, copy=False)
-    date_rejected = fields.Date("Rejected On", readonly=True, copy=False, help="The day of the last recheck that sent it back.")
+    date_rejected = fields.Date(
+        "Rejected On", readonly=True, copy=False, help="The day of the last recheck that sent it back."
+    )
     # what the form shows: the buttons the server would accept from this user
     user_may_submit = fields.Boolean(compute="_compute_user_rights", help="Technical: may submit it for recheck.")
     user_may_recheck = fields.Boolean(compute="_compute_user_rights", help="Technical: may verify or reject it.")

@@ -131,7 +131,10 @@ class TestFieldPhoneTour(HttpCase):
 
     def _tour(self, url, tour, login, mark=""):
         options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False, "startUrl": url}
-        code = f"sessionStorage.setItem('gs_phone_mark', {json.dumps(mark)}); odoo.startTour({tour!r}, {json.dumps(options)})"
+        code = (
+            f"sessionStorage.setItem('gs_phone_mark', {json.dumps(mark)});"
+            f"odoo.startTour({tour!r}, {json.dumps(options)})"
+        )
         self.start_tour(url, tour, login=login, code=code, timeout=90)
 
     def test_liaison_on_a_phone(self):
