@@ -29,6 +29,11 @@ SHOTS = [
     ("secretary-organization", "secretary", PB + "party_organization_action", DESKTOP, True),
     ("volunteer-portal", "volunteer", "/my/volunteer-hours", PHONE, False),
     ("inspector-phone", "inspector", GS + "garbage_inspection_action", PHONE, True),
+    # the field roles' cards: what a phone opens first
+    ("liaison-phone-obligations", "liaison", GS + "garbage_obligation_action", PHONE, False),
+    ("liaison-phone-rectifications", "liaison", GS + "garbage_rectification_action", PHONE, False),
+    ("inspector-phone-cards", "inspector", GS + "garbage_inspection_action", PHONE, False),
+    ("coordinator-phone-hours", "coordinator", GS + "garbage_volunteer_hour_action", PHONE, False),
     ("volunteer-bin-site", "volunteer", "/my/bin-site/{site}", PHONE, False),
     ("certificate-verify", None, "/certificate/verify/{token}", PHONE, False),
 ]
@@ -65,7 +70,8 @@ def main(base_url, chromium, out_dir, site="", token=""):
                 timeout=60000,
             )
             if open_first:
-                page.click(".o_data_row .o_data_cell")
+                # a row on a desktop, a card on a phone (which opens the action's cards first)
+                page.click(".o_data_row .o_data_cell, .o_kanban_view .o_kanban_record:not(.o_kanban_ghost)")
                 page.wait_for_selector(".o_form_view", timeout=60000)
             if "dashboards" in path:  # the figures load after the sheet: wait for the chart, then its data
                 page.wait_for_selector(".o-spreadsheet .o-figure canvas", timeout=60000)

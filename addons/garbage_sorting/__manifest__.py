@@ -52,6 +52,8 @@
         "views/garbage_volunteer_certificate_views.xml",
         "report/garbage_sorting_reports.xml",
         "views/garbage_sorting_reporting_views.xml",
+        # the field roles' phone cards and the forms' main step on a phone (inherit the views above)
+        "views/garbage_field_kanban_views.xml",
         "views/garbage_sorting_menus.xml",
         # after the menus: the dashboard's chart opens the assessment analysis menu
         "data/spreadsheet_dashboard_data.xml",

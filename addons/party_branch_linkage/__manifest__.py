@@ -24,6 +24,7 @@
         "views/party_grassroots_activity_views.xml",
         "views/garbage_unit_views.xml",
         "views/garbage_obligation_views.xml",
+        "views/party_field_kanban_views.xml",
         "views/calendar_event_reporting_views.xml",
         "views/party_building_assessment_views.xml",
         "views/res_config_settings_views.xml",

@@ -52,6 +52,9 @@ class GarbageRectification(models.Model):
         copy=False,
     )
     reject_reason = fields.Text("Rejection Reason", tracking=True, copy=False)
+    date_rejected = fields.Date(
+        "Rejected On", readonly=True, copy=False, help="The day of the last recheck that sent it back."
+    )
     # what the form shows: the buttons the server would accept from this user
     user_may_submit = fields.Boolean(compute="_compute_user_rights", help="Technical: may submit it for recheck.")
     user_may_recheck = fields.Boolean(compute="_compute_user_rights", help="Technical: may verify or reject it.")
@@ -73,6 +76,7 @@ class GarbageRectification(models.Model):
             "deadline": (),
             "is_overdue": (),
             "date_verified": (),
+            "date_rejected": (),
             "name": rechecker,
             "description": rechecker,
             "photo_before_ids": rechecker,
@@ -255,7 +259,7 @@ class GarbageRectification(models.Model):
             self.write({"reject_reason": reason})
         if any(not (rectification.reject_reason or "").strip() for rectification in self):
             raise UserError(self.env._("Give the reason why the rectification is rejected."))
-        self.sudo().write({"state": "open"})
+        self.sudo().write({"state": "open", "date_rejected": town_today(self.env)})
         town = self._company_lang_env()
         for rectification in self:
             # the recheck's to-do is done with the reason; without one, the reason goes to the chatter

@@ -11,6 +11,7 @@ from . import (
     test_demo_logins,
     test_downloads_served_town,
     test_exports_odd_data,
+    test_field_phone,
     test_inspection_phone,
     test_inspection_rules,
     test_landing_lists,
