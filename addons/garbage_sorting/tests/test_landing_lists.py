@@ -33,7 +33,7 @@ class TestLanding(HttpCase):
     def test_each_demo_role_lands_on_its_work(self):
         expected = {
             "taskforce": "garbage_sorting.garbage_assessment_period_action",
-            "leader": "garbage_sorting.garbage_assessment_action",
+            "leader": "garbage_sorting.garbage_escalation_action",
             "inspector": "garbage_sorting.garbage_inspection_action",
             "coordinator": "garbage_sorting.garbage_volunteer_duty_action",
             "liaison": "garbage_sorting.garbage_obligation_action",
