@@ -221,13 +221,12 @@ class GarbageObligation(models.Model):
         if not days or not rules:
             return
         wanted = {(rule, rule._period_bounds(day)[0]) for rule in rules for day in days}
-        existing = {
-            (rule, date_start)
-            for rule, date_start in self.sudo()._read_group(
+        existing = set(
+            self.sudo()._read_group(
                 [("rule_id", "in", rules.ids), ("date_start", "in", list({start for _rule, start in wanted}))],
                 ["rule_id", "date_start:day"],
             )
-        }
+        )
         for rule, date_start in sorted(wanted & existing, key=lambda pair: (pair[1], pair[0].id)):
             self.sudo()._recount(date_start, rule)
 

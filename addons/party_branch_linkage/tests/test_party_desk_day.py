@@ -31,7 +31,8 @@ class TestLandingsInsideTheirApp(TransactionCase):
                 self.assertTrue(action, role)
                 Menu = self.env["ir.ui.menu"].with_user(user)
                 menus = Menu.search([("action", "=", f"{action.type},{action.id}")])
-                visible = menus.filtered(lambda menu, ids=Menu._visible_menu_ids(): menu.id in ids)
+                visible_ids = Menu._visible_menu_ids()
+                visible = menus.filtered(lambda menu, ids=visible_ids: menu.id in ids)
                 self.assertTrue(visible, f"{role}: {action.name} has no menu of theirs")
                 self.assertTrue(all(menu.parent_path.startswith(f"{app.id}/") for menu in visible), role)
         self.assertEqual(
