@@ -88,8 +88,12 @@ class GarbageEscalation(models.Model):
     withdrawal_reason = fields.Text(readonly=True, copy=False)
     event_id = fields.Many2one("calendar.event", "Interview Meeting", readonly=True, ondelete="set null")
     # when and where the interview is: what the leader needs of the meeting, not its name only
-    interview_start = fields.Datetime("Interview Time", related="event_id.start")
-    interview_location = fields.Char("Interview Place", related="event_id.location")
+    interview_start = fields.Datetime(
+        "Interview Time", related="event_id.start", help="When the interview meeting starts."
+    )
+    interview_location = fields.Char(
+        "Interview Place", related="event_id.location", help="Where the interview meeting is held."
+    )
     report_attachment_id = fields.Many2one("ir.attachment", "Annual Report", readonly=True, ondelete="set null")
     superior_partner_id = fields.Many2one(related="unit_id.superior_partner_id")
     unit_leader_id = fields.Many2one(related="unit_id.leader_id")
