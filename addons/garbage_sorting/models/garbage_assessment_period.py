@@ -111,8 +111,13 @@ class GarbageAssessmentPeriod(models.Model):
 
     @api.model
     def _default_date_start(self):
-        """The month just ended: the one the task force assesses at the start of a month."""
-        return town_today(self.env) + relativedelta(day=1, months=-1)
+        """The month just ended (the one the task force assesses at the start of a month) or, once it is
+        assessed, the first month after it that is not: never a month that already has its assessment."""
+        month = town_today(self.env) + relativedelta(day=1, months=-1)
+        taken = set(self.sudo().search([("date_start", ">=", month)]).mapped("date_start"))
+        while month in taken:
+            month += relativedelta(months=1)
+        return month
 
     @api.depends("date_start")
     def _compute_name(self):

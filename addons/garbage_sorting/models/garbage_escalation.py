@@ -15,6 +15,7 @@ from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today, to
 _logger = logging.getLogger(__name__)
 
 STATE_SEQUENCE = {"open": 1, "done": 2, "cancel": 3}  # open escalations first: the task force's work queue
+INTERVIEW_TYPE_XMLID = "garbage_sorting.calendar_event_type_interview"
 # The level-2 interview: one hour in the town leader's working hours (local time, weekdays), from the day after
 # the publication to the escalation's deadline; starting hours in the morning and the afternoon.
 INTERVIEW_HOURS = (9, 10, 14, 15, 16)
@@ -86,6 +87,13 @@ class GarbageEscalation(models.Model):
     )
     withdrawal_reason = fields.Text(readonly=True, copy=False)
     event_id = fields.Many2one("calendar.event", "Interview Meeting", readonly=True, ondelete="set null")
+    # when and where the interview is: what the leader needs of the meeting, not its name only
+    interview_start = fields.Datetime(
+        "Interview Time", related="event_id.start", help="When the interview meeting starts."
+    )
+    interview_location = fields.Char(
+        "Interview Place", related="event_id.location", help="Where the interview meeting is held."
+    )
     report_attachment_id = fields.Many2one("ir.attachment", "Annual Report", readonly=True, ondelete="set null")
     superior_partner_id = fields.Many2one(related="unit_id.superior_partner_id")
     unit_leader_id = fields.Many2one(related="unit_id.leader_id")
@@ -108,6 +116,8 @@ class GarbageEscalation(models.Model):
             "grey_count",
             "state_sequence",
             "event_id",
+            "interview_start",
+            "interview_location",
             "report_attachment_id",
             "superior_partner_id",
             "unit_leader_id",
@@ -447,6 +457,31 @@ class GarbageEscalation(models.Model):
                     break
         return planned
 
+    def _interview_event_values(self, town):
+        """What the interview meeting says besides its time: its kind (the town's interview meeting type) and its
+        place (Settings › Interview place, by default the town government's meeting room); the party addon adds
+        the unit concerned."""
+        self.ensure_one()
+        company = self.env.company
+        address = " ".join(filter(None, (company.city, company.street))) or company.name
+        place = self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.interview_location")
+        return {
+            "categ_ids": [fields.Command.set(self._interview_event_type(town).ids)],
+            "location": place or town._("Meeting room, %(address)s", address=address),
+        }
+
+    @api.model
+    def _interview_event_type(self, town):
+        """The meeting type of the interviews, created on first use with its name in the town's language (a
+        meeting type's name is not translatable, so no data file could name it in Chinese)."""
+        kind = self.env.ref(INTERVIEW_TYPE_XMLID, raise_if_not_found=False)
+        if not kind:
+            kind = self.env["calendar.event.type"].sudo().create({"name": town._("Grey-list Interview")})
+            self.env["ir.model.data"]._update_xmlids(
+                [{"xml_id": INTERVIEW_TYPE_XMLID, "record": kind, "noupdate": True}]
+            )
+        return kind
+
     def _create_interviews(self):
         """Level 2: a draft meeting (no invitation sent yet) chaired by the town leader with the unit's head and
         its leader in charge, in a free hour of the leader's calendar before the deadline."""
@@ -461,6 +496,7 @@ class GarbageEscalation(models.Model):
             .create(
                 [
                     {
+                        **escalation._interview_event_values(town),
                         "name": town._("Grey-list interview: %(unit)s", unit=escalation.unit_id.name),
                         "start": planned[escalation][0],
                         "stop": planned[escalation][1],

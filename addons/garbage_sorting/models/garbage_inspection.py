@@ -172,6 +172,20 @@ class GarbageInspection(models.Model):
         for inspection in self:
             inspection.rectification_count = counts.get(inspection, 0)
 
+    @api.model
+    def _default_template_id(self):
+        """The town's only checklist; none when there are several (no guess)."""
+        templates = self.env["garbage.inspection.template"].search([], limit=2)
+        return templates if len(templates) == 1 else templates.browse()
+
+    # On the source (which every new form has by default): the form opens on the only checklist, its checks
+    # filled. Not a field default: a record created by code gets no checklist it did not ask for.
+    @api.onchange("source")
+    def _onchange_preselect_checklist(self):
+        if self.state == "draft" and not self.template_id and not self.line_ids:
+            self.template_id = self._default_template_id()
+            self._onchange_template_id()
+
     @api.onchange("template_id")
     def _onchange_template_id(self):
         """Choosing the checklist fills the checks at once, each at full marks (what is wrong is marked down)."""

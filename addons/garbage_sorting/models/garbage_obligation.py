@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -51,6 +52,11 @@ class GarbageObligation(models.Model):
         [("pending", "Pending"), ("met", "Met"), ("missed", "Missed")], required=True, default="pending", index=True
     )
     reminded = fields.Boolean(help="A reminder activity was already scheduled for this period.")
+    # What the form shows of the count: the records that counted (those the reader may read) and what is missing.
+    counted_summary = fields.Html("What Counted", compute="_compute_counted_summary", sanitize=True)
+    is_pending = fields.Boolean(
+        compute="_compute_is_pending", help="Technical: still to do in its period (pending rows are listed first)."
+    )
 
     _sql_constraints = [
         (
@@ -76,6 +82,72 @@ class GarbageObligation(models.Model):
     def _compute_shortfall(self):
         for obligation in self:
             obligation.shortfall = max(obligation.expected - obligation.done, 0)
+
+    @api.depends("state")
+    def _compute_is_pending(self):
+        for obligation in self:
+            obligation.is_pending = obligation.state == "pending"
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        """Sorting on `is_pending` (not stored): pending rows first in the liaison's list, in the same statement."""
+        if field_name != "is_pending":
+            return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        state = self._field_to_sql(alias, "state", query)
+        return SQL("(%s = 'pending') %s %s", state, direction, nulls)
+
+    def _get_counted_records(self):
+        """The records of the rule's model that counted in this obligation, as the current user may read them
+        (the engine counts them all, sudo); an empty recordset when the user may not read that model."""
+        self.ensure_one()
+        rule = self.rule_id.sudo()
+        Counted = self.env[rule.model_name]
+        if not Counted.has_access("read"):
+            return Counted
+        date_start, date_end = self.date_start, self.date_end
+        if Counted._fields[rule.date_field].type == "datetime":
+            date_start = fields.Datetime.to_datetime(date_start)
+            date_end = fields.Datetime.to_datetime(date_end) + timedelta(days=1, microseconds=-1)
+        domain = safe_eval(rule.domain) + [(rule.date_field, ">=", date_start), (rule.date_field, "<=", date_end)]
+        if not self.is_task_force:
+            domain.append((rule.unit_field, "in", self._get_subject().ids))
+        return Counted.search(domain, order=f"{rule.date_field} desc")
+
+    @api.depends("rule_id", "unit_id", "date_start", "date_end", "done", "expected")
+    @api.depends_context("uid")
+    def _compute_counted_summary(self):
+        for obligation in self:
+            if not obligation.rule_id or not obligation.id:
+                obligation.counted_summary = False
+                continue
+            records = obligation._get_counted_records()
+            date_field = obligation.rule_id.sudo().date_field
+            items = Markup("").join(
+                Markup("<li>%s · %s</li>") % (fields.Date.to_date(record[date_field]), record.display_name)
+                for record in records
+            )
+            parts = [Markup("<ul>%s</ul>") % items] if items else [Markup("<p>%s</p>") % self.env._("Nothing yet.")]
+            if obligation.shortfall:
+                parts.append(
+                    Markup("<p class='text-warning fw-bold'>%s</p>")
+                    % self.env._(
+                        "Still missing: %(count)s by %(end)s.", count=obligation.shortfall, end=obligation.date_end
+                    )
+                )
+            obligation.counted_summary = Markup("").join(parts)
+
+    def action_view_counted(self):
+        """The records that counted, in their own list (what the summary names)."""
+        self.ensure_one()
+        records = self._get_counted_records()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("What Counted: %(obligation)s", obligation=self.display_name),
+            "res_model": records._name,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", records.ids)],
+            "context": {"create": False},
+        }
 
     @api.depends("rule_id", "unit_id", "is_task_force", "date_start")
     def _compute_display_name(self):
@@ -138,6 +210,25 @@ class GarbageObligation(models.Model):
         self.invalidate_model()
         self._close_settled_reminders(periods)
         return periods
+
+    @api.model
+    def _recount_counted(self, model_name, days):
+        """Recount now the obligations that records of `model_name` dated on `days` count in: a meeting saved,
+        moved, cancelled or deleted shows on its obligation (and settles its reminder) at once, not after the
+        nightly job. Only periods that already have obligations (the job creates those) are recounted."""
+        days = {day for day in days if day}
+        rules = self.env["garbage.obligation.rule"].sudo().search([("model_id.model", "=", model_name)])
+        if not days or not rules:
+            return
+        wanted = {(rule, rule._period_bounds(day)[0]) for rule in rules for day in days}
+        existing = set(
+            self.sudo()._read_group(
+                [("rule_id", "in", rules.ids), ("date_start", "in", list({start for _rule, start in wanted}))],
+                ["rule_id", "date_start:day"],
+            )
+        )
+        for rule, date_start in sorted(wanted & existing, key=lambda pair: (pair[1], pair[0].id)):
+            self.sudo()._recount(date_start, rule)
 
     @api.model
     def _close_settled_reminders(self, periods):

@@ -19,6 +19,9 @@ class GarbageRectification(models.Model):
     inspection_line_id = fields.Many2one("garbage.inspection.line", "Failed Check", ondelete="set null")
     unit_id = fields.Many2one(related="inspection_id.unit_id", store=True, index=True)
     source = fields.Selection(related="inspection_id.source", store=True, string="Found By")
+    # whom to call about it: the unit's liaison
+    unit_liaison_id = fields.Many2one(related="unit_id.liaison_id", string="Unit Liaison")
+    unit_liaison_phone = fields.Char(related="unit_id.liaison_phone", string="Liaison Phone")
     assignee_id = fields.Many2one("res.users", "Assignee", tracking=True)
     deadline = fields.Date(required=True, tracking=True, index=True)
     state = fields.Selection(
@@ -72,6 +75,8 @@ class GarbageRectification(models.Model):
             "inspection_id": (),
             "inspection_line_id": (),
             "unit_id": (),
+            "unit_liaison_id": (),
+            "unit_liaison_phone": (),
             "source": (),
             "deadline": (),
             "is_overdue": (),

@@ -40,6 +40,11 @@ class ResConfigSettings(models.TransientModel):
         help="Every unit has its annual work plan approved by this day of the year (MM-DD, e.g. 03-31); a unit "
         "without one misses the yearly obligation, a penalty in that month's assessment.",
     )
+    garbage_interview_location = fields.Char(
+        "Interview Place",
+        config_parameter="garbage_sorting.interview_location",
+        help="Where the grey-list interviews are held; empty: the meeting room at the town's address.",
+    )
     garbage_rectification_days = fields.Integer(
         "Rectification Deadline (days)",
         config_parameter="garbage_sorting.rectification_days",

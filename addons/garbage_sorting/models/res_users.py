@@ -4,7 +4,7 @@ from odoo import models
 # results, the inspector the inspections, the coordinator the duties, the liaison the unit's obligations).
 HOME_ACTIONS = (
     ("garbage_sorting.garbage_sorting_group_manager", "garbage_sorting.garbage_assessment_period_action"),
-    ("garbage_sorting.garbage_sorting_group_leader", "garbage_sorting.garbage_assessment_action"),
+    ("garbage_sorting.garbage_sorting_group_leader", "garbage_sorting.garbage_escalation_action"),
     ("garbage_sorting.garbage_sorting_group_inspector", "garbage_sorting.garbage_inspection_action"),
     ("garbage_sorting.garbage_sorting_group_coordinator", "garbage_sorting.garbage_volunteer_duty_action"),
     ("garbage_sorting.garbage_sorting_group_liaison", "garbage_sorting.garbage_obligation_action"),

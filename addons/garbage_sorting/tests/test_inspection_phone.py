@@ -26,7 +26,9 @@ class TestInspectionPhone(GarbageSortingCase):
         form = Form(self.env["garbage.inspection"].with_user(self.inspector))
         self.assertEqual(form.source, "patrol")
         form.unit_id = self.own_unit
-        self.assertEqual(len(form.line_ids), 0)
+        # the only checklist is preselected, its checks filled at once (choosing it again keeps them)
+        self.assertEqual(form.template_id, self.template)
+        self.assertEqual(len(form.line_ids), len(self.template.item_ids))
         form.template_id = self.template
         self.assertEqual(len(form.line_ids), len(self.template.item_ids))
         with form.line_ids.edit(0) as line:

@@ -121,7 +121,7 @@ class TestVolunteerDailyCapConcurrency(HttpCase):
             hour = local.hour + local.minute / 60
             duty = Duty.create(
                 {
-                    "site_id": env.ref("garbage_sorting.garbage_bin_site_volunteer_qingshan_demo").id,
+                    "site_id": env.ref("garbage_sorting.garbage_bin_site_qingshan_2_demo").id,
                     "date": local.date(),
                     "time_start": max(0.0, hour - 1),
                     "time_end": min(24.0, hour + 1),

@@ -1,5 +1,6 @@
 from . import (
     calendar_event,
+    garbage_escalation,
     garbage_obligation,
     garbage_unit,
     ir_actions_report,

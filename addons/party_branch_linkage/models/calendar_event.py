@@ -84,6 +84,13 @@ class CalendarEvent(models.Model):
         help="The organising unit and the linkage group's units: the meeting counts in their cadence. A party "
         "organisation's meeting counts for the organisation itself, not for every unit it leads.",
     )
+    party_user_organizes = fields.Boolean(
+        "Organised by My Organizations",
+        compute="_compute_party_user_organizes",
+        search="_search_party_user_organizes",
+        help="Technical: organised by a party organization whose secretary the current user is (or one below it), "
+        "by a unit it leads or by one of its linkage groups.",
+    )
     party_signed_partner_ids = fields.Many2many(
         "res.partner",
         "calendar_event_party_signed_partner_rel",
@@ -119,6 +126,37 @@ class CalendarEvent(models.Model):
                 | event.party_linkage_group_id.lead_unit_id
                 | event.party_linkage_group_id.unit_ids
             )
+
+    @api.depends("party_organizer_unit_id", "party_organization_id", "party_linkage_group_id")
+    @api.depends_context("uid")
+    def _compute_party_user_organizes(self):
+        mine = self.search([("id", "in", self.ids), ("party_user_organizes", "=", True)]) if self.ids else self
+        for event in self:
+            event.party_user_organizes = event in mine
+
+    def _search_party_user_organizes(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on “Organised by My Organizations”."))
+        scope = self.env["party.organization"]._get_secretary_scope()
+        domain = [
+            "|",
+            "|",
+            ("party_organization_id", "in", scope.ids),
+            ("party_organizer_unit_id", "in", scope.unit_ids.ids),
+            ("party_linkage_group_id", "in", scope.linkage_group_ids.ids),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.model
+    def _party_meetings_action(self):
+        """The Party Meetings menu: the list of party meetings, a secretary's opening on their organisations' own
+        (not the calendar's week of the meetings they attend, nor the whole town's)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("party_branch_linkage.calendar_event_action_party")
+        context = {"search_default_party_meetings": 1, "party_meeting_defaults": True}
+        if self.env["party.organization"]._get_secretary_scope():
+            context["search_default_party_my_organizations"] = 1
+        action["context"] = context
+        return action
 
     @api.model
     def _photo_fields(self):
@@ -204,7 +242,27 @@ class CalendarEvent(models.Model):
             units = self.env["garbage.unit"].search([("user_ids", "in", self.env.uid)], limit=2)
             if len(units) == 1:
                 defaults["party_organizer_unit_id"] = units.id
+        if self.env.context.get("party_meeting_defaults"):
+            defaults.update(self._party_default_organizer(fields_list, defaults))
         return defaults
+
+    @api.model
+    def _party_default_organizer(self, fields_list, defaults):
+        """A new party meeting from the Party Meetings menu: organised by the user's own organisation (its
+        monthly publicity activity) or, for a unit's liaison, by their unit (its work meeting), when there is
+        exactly one; nothing is guessed otherwise."""
+        organizer_fields = ("party_organizer_unit_id", "party_organization_id", "party_linkage_group_id")
+        if any(defaults.get(name) for name in organizer_fields) or defaults.get("party_meeting_kind"):
+            return {}
+        own = self.env["party.organization"].sudo().search([("secretary_id", "=", self.env.uid)], limit=2)
+        if len(own) == 1:
+            found = {"party_organization_id": own.id, "party_meeting_kind": "publicity"}
+        else:
+            units = self.env["garbage.unit"].search([("user_ids", "in", self.env.uid)], limit=2)
+            if len(units) != 1 or own:
+                return {}
+            found = {"party_organizer_unit_id": units.id, "party_meeting_kind": "work"}
+        return {name: value for name, value in found.items() if name in fields_list}
 
     @api.model
     def _party_is_manager(self):
@@ -327,6 +385,7 @@ class CalendarEvent(models.Model):
         events = super().create(vals_list)
         events._party_check_owner()
         events._party_check_open_months()
+        events._party_recount()
         return events
 
     def write(self, vals):
@@ -337,11 +396,30 @@ class CalendarEvent(models.Model):
             self._party_check_owner()
             if counting:
                 self._party_check_open_months()
+        days = self._party_counted_days() if counting else set()
         result = super().write(vals)
         self._party_check_owner()
         if counting:
             self._party_check_open_months()
+            self._party_recount(days)
         return result
+
+    def unlink(self):
+        days = self._party_counted_days()
+        result = super().unlink()
+        self.env["garbage.obligation"]._recount_counted(self._name, days)
+        return result
+
+    def _party_counted_days(self):
+        """The days (UTC, as the cadence engine counts) of the party meetings of `self`."""
+        return {event.start.date() for event in self.sudo() if event.party_meeting_kind and event.start}
+
+    def _party_recount(self, days_before=frozenset()):
+        """A party meeting counts as soon as it is saved: recount the obligations of its days (and of the days
+        it was moved from), in one pass for the batch."""
+        days = set(days_before) | self._party_counted_days()
+        if days:
+            self.env["garbage.obligation"]._recount_counted(self._name, days)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_counting_meeting(self):

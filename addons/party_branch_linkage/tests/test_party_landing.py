@@ -28,7 +28,7 @@ class TestSecretaryLanding(HttpCase):
     def test_the_leader_who_is_also_committee_secretary_lands_on_waste_sorting(self):
         self._login("leader")
         info = self.make_jsonrpc_request("/web/session/get_session_info")
-        self.assertEqual(info["home_action_id"], self.env.ref("garbage_sorting.garbage_assessment_action").id)
+        self.assertEqual(info["home_action_id"], self.env.ref("garbage_sorting.garbage_escalation_action").id)
 
     def test_secretary_sees_their_organisations_first(self):
         """Party Organizations (the menu's action) lists the secretary's own organisation and those below it
