@@ -38,22 +38,6 @@ class TestPartyBuildingAssessment(PartyCase):
                 {"unit_id": cls.community.id, "year": 2025, "grey_count": 2, "veto": True},
             ]
         )
-        # The village branch's monthly publicity: ten months met, two missed
-        publicity = cls.env.ref("party_branch_linkage.garbage_obligation_rule_publicity")
-        cls.env["garbage.obligation"].create(
-            [
-                {
-                    "rule_id": publicity.id,
-                    "party_organization_id": cls.village_branch.id,
-                    "date_start": date(2025, month, 1),
-                    "date_end": date(2025, month, 28),
-                    "expected": 1,
-                    "done": int(month <= 10),
-                    "state": "met" if month <= 10 else "missed",
-                }
-                for month in range(1, 13)
-            ]
-        )
         # Quarterly meetings: Q1 by the village, Q2 by the action branch below; cancelled and other kinds do not count
         cls.env["calendar.event"].create(
             [
@@ -68,6 +52,27 @@ class TestPartyBuildingAssessment(PartyCase):
                 ),
                 cls._meeting_vals("publicity", datetime(2025, 9, 10, 2), party_organization_id=cls.village_branch.id),
                 cls._meeting_vals("work", datetime(2024, 11, 10, 2), party_organizer_unit_id=cls.village.id),
+            ]
+        )
+        # The village branch's monthly publicity: ten months met, two missed, as the engine recorded them. Saving
+        # the meetings above recounted the periods the daily job had opened (the demo's, on a demo database) for
+        # every organisation: the test's organisations start from the obligations below only.
+        cls.env["garbage.obligation"].search(
+            [("party_organization_id", "in", (cls.village_branch | cls.community_branch | cls.action_branch).ids)]
+        ).unlink()
+        publicity = cls.env.ref("party_branch_linkage.garbage_obligation_rule_publicity")
+        cls.env["garbage.obligation"].create(
+            [
+                {
+                    "rule_id": publicity.id,
+                    "party_organization_id": cls.village_branch.id,
+                    "date_start": date(2025, month, 1),
+                    "date_end": date(2025, month, 28),
+                    "expected": 1,
+                    "done": int(month <= 10),
+                    "state": "met" if month <= 10 else "missed",
+                }
+                for month in range(1, 13)
             ]
         )
         cls.env["party.work.programme"].create(
