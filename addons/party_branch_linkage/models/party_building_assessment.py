@@ -80,6 +80,14 @@ FIGURES = (
     "highlight_count",
     "typical_case_count",
 )
+# What the annual review prints of the record: the figures (the unit names are listed in sections of their own)
+# and the score.
+PRINTED_FIGURES = (
+    *(name for name in FIGURES if not name.endswith("_names")),
+    "score",
+    "review_mean",
+    "score_breakdown",
+)
 # Derived from the figures and the grades, by the engine only.
 RESULTS = (
     "score",
@@ -311,6 +319,9 @@ class PartyBuildingAssessment(models.Model):
     @api.model
     def _input_ranges(self):
         return {**super()._input_ranges(), "year": (MIN_YEAR, MAX_YEAR, False)}
+
+    def _printed_figures(self):
+        return PRINTED_FIGURES
 
     @api.depends("organization_id.complete_name", "year")
     def _compute_name(self):

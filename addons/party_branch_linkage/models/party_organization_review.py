@@ -8,39 +8,6 @@ from odoo.tools import html2plaintext
 
 from .party_organization import STRUCTURE_GROUPS
 
-# The assessment's figures, printed in the review (the model imports this module: names only here).
-REVIEW_FIGURES = (
-    "unit_count",
-    "assessed_unit_count",
-    "red_unit_count",
-    "red_count",
-    "grey_unit_count",
-    "grey_count",
-    "flag_count",
-    "veto_count",
-    "recommended_count",
-    "publicity_due",
-    "publicity_met",
-    "publicity_missed",
-    "meeting_count",
-    "meeting_quarters",
-    "quarters_due",
-    "programme_submitted",
-    "programme_adopted",
-    "activity_count",
-    "activity_hours",
-    "in_service_member_count",
-    "activity_member_count",
-    "member_count",
-    "volunteer_member_count",
-    "volunteer_hours",
-    "brand_project_count",
-    "highlight_count",
-    "typical_case_count",
-    "score",
-    "review_mean",
-)
-
 # Fields read from the assessment's yearly record when that model is installed (built in parallel).
 UNIT_ANNUAL_FIELDS = ("red_count", "grey_count", "veto", "recommended", "flag_count")
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
@@ -458,7 +425,7 @@ class PartyOrganization(models.Model):
             return [(figures_title, figure_headers, [[missing, ""]]), (grades_title, grade_headers, [])]
         yes, no = self.env._("Yes"), self.env._("No")
         figure_rows = []
-        for name in (*REVIEW_FIGURES, "score_breakdown"):
+        for name in assessment._printed_figures():
             value = assessment[name]
             if assessment._fields[name].type == "boolean":
                 value = yes if value else no
