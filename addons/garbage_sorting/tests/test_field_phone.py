@@ -149,9 +149,25 @@ class TestFieldPhoneTour(HttpCase):
         self.env["garbage.inspection"].with_user(self.liaison).create(
             {"unit_id": self.unit.id, "source": "self", "template_id": self.template.id}
         )
+        # an escalation of the unit's grey month (the demo liaison's unit has none)
+        period = self.env["garbage.assessment.period"].search([("state", "=", "published")], limit=1)
+        self.env["garbage.escalation"].create(
+            {
+                "unit_id": self.unit.id,
+                "period_id": period.id,
+                "level": "1",
+                "responsible_id": self.env.ref("garbage_sorting.user_taskforce_demo").id,
+            }
+        )
         # the landing (the unit's obligations), then every other field action: cards, list and form fit
         self._tour("/odoo", "garbage_sorting_phone_cards_tour", "liaison")
-        for xmlid in ("garbage_rectification_action", "garbage_inspection_action"):
+        for xmlid in (
+            "garbage_rectification_action",
+            "garbage_inspection_action",
+            "garbage_escalation_action",
+            "garbage_volunteer_duty_action",
+            "garbage_volunteer_hour_action",
+        ):
             self._tour(f"/odoo/action-garbage_sorting.{xmlid}", "garbage_sorting_phone_cards_tour", "liaison")
         self._tour(
             "/odoo/action-garbage_sorting.garbage_rectification_action",

@@ -1,10 +1,11 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.garbage_guard_mixin import town_today
 from .common import GarbageSortingCase, after_photo
 
 
@@ -16,10 +17,13 @@ class TestRectification(GarbageSortingCase):
         cls.liaison_partner = cls.liaison.partner_id
         cls.own_unit.liaison_id = cls.liaison_partner
 
+    @property
+    def today(self):
+        # the town's day: from 16:00 UTC it is already tomorrow in Asia/Shanghai
+        return town_today(self.env)
+
     def _failed_inspection(self, failures=2, source="patrol", unit=None, day=None):
-        inspection = self._inspection(
-            unit or self.own_unit, source=source, user=self.inspector, date=day or date.today()
-        )
+        inspection = self._inspection(unit or self.own_unit, source=source, user=self.inspector, date=day or self.today)
         for line in inspection.line_ids[:failures]:
             line.with_user(self.inspector).write({"score": line.max_score - 1, "remark": "Bin lid broken"})
         inspection.with_user(self.inspector).action_done()
@@ -28,7 +32,7 @@ class TestRectification(GarbageSortingCase):
 
     def test_each_failed_check_gives_a_rectification(self):
         self.env["res.config.settings"].create({"garbage_rectification_days": 5}).execute()
-        inspection = self._failed_inspection(failures=2, day=date.today() - timedelta(days=1))
+        inspection = self._failed_inspection(failures=2, day=self.today - timedelta(days=1))
         rectifications = inspection.rectification_ids
         self.assertEqual(len(rectifications), 2)
         self.assertEqual(rectifications.inspection_line_id, inspection.line_ids[:2])
@@ -40,7 +44,7 @@ class TestRectification(GarbageSortingCase):
     def test_full_marks_gives_none_and_default_deadline_is_seven_days(self):
         self.assertFalse(self._failed_inspection(failures=0).rectification_ids)
         rectification = self._failed_inspection(failures=1).rectification_ids
-        self.assertEqual(rectification.deadline, date.today() + timedelta(days=7))
+        self.assertEqual(rectification.deadline, self.today + timedelta(days=7))
 
     def test_liaison_gets_one_activity_per_new_rectification(self):
         inspection = self._failed_inspection(failures=3)
@@ -66,7 +70,7 @@ class TestRectification(GarbageSortingCase):
         self.assertEqual(rectification.state, "submitted")
         rectification.with_user(self.inspector).action_verify()
         self.assertEqual(rectification.state, "verified")
-        self.assertEqual(rectification.date_verified, date.today())
+        self.assertEqual(rectification.date_verified, self.today)
         self.assertFalse(rectification.activity_ids)
 
     def test_reject_needs_reason_and_reopens(self):
@@ -86,8 +90,8 @@ class TestRectification(GarbageSortingCase):
         rectification.with_user(self.inspector).action_verify()
         for user in (self.liaison, self.inspector):
             with self.assertRaises(UserError):
-                rectification.with_user(user).write({"deadline": date.today() + timedelta(days=30)})
-        self.assertEqual(rectification.deadline, date.today() + timedelta(days=7))
+                rectification.with_user(user).write({"deadline": self.today + timedelta(days=30)})
+        self.assertEqual(rectification.deadline, self.today + timedelta(days=7))
         with self.assertRaises(AccessError):
             rectification.with_user(self.manager).write({"state": "open", "date_verified": False})
         self.assertEqual(rectification.state, "verified")
@@ -97,7 +101,7 @@ class TestRectification(GarbageSortingCase):
     def test_overdue_is_always_current(self):
         """No job to wait for: past its deadline and not verified is overdue in every list and filter, the
         same rule the monthly assessment counts (work handed in waits for its recheck: still overdue)."""
-        with freeze_time(date.today() - timedelta(days=10)):
+        with freeze_time(self.today - timedelta(days=10)):
             late, handed_in, verified = self._failed_inspection(failures=3).rectification_ids
         fresh = self._failed_inspection(failures=1).rectification_ids
         handed_in.with_user(self.liaison).action_submit()
@@ -113,7 +117,7 @@ class TestRectification(GarbageSortingCase):
         with freeze_time(fresh.deadline + timedelta(days=1)):
             fresh.invalidate_recordset(["is_overdue"])
             self.assertTrue(fresh.is_overdue)
-        late.with_user(self.manager).action_extend_deadline(date.today() + timedelta(days=2), "Bins on order")
+        late.with_user(self.manager).action_extend_deadline(self.today + timedelta(days=2), "Bins on order")
         self.assertFalse(late.is_overdue)
         # nobody sets it by hand
         with self.assertRaises(AccessError):
@@ -129,7 +133,7 @@ class TestRectification(GarbageSortingCase):
         self.assertEqual(other.state, "open")
         with self.assertRaises(AccessError):
             self.env["garbage.rectification"].with_user(self.liaison).create(
-                {"name": "x", "inspection_id": own.inspection_id.id, "deadline": date.today()}
+                {"name": "x", "inspection_id": own.inspection_id.id, "deadline": self.today}
             )
         for user in (self.coordinator, self.leader):
             (own | other).with_user(user).read(["state"])

@@ -160,6 +160,17 @@ class TestDutyWindowAndLogins(HttpCase):
         self.assertNotIn(self.duty, upcoming)
         self.assertIn(next_morning, upcoming)
         self.assertEqual(filtered("missed", DUTY_DAY) & (self.duty | evening | next_morning), self.duty | evening)
+        # The coordinator's dashboard (Duties Analysis, this year by default) counts them per month and state.
+        action = self.env.ref("garbage_sorting.garbage_volunteer_duty_action_analysis")
+        self.assertEqual(action.view_mode.split(",")[0], "graph")
+        self.assertIn("search_default_this_year", action.context)
+        this_year = filtered("this_year", DUTY_DAY).ids
+        ours = [("id", "in", (self.duty | evening | next_morning | attended).ids)]
+        groups = Duty._read_group([*ours, ("id", "in", this_year)], ["date:month", "state"], ["__count"])
+        may = date(2026, 5, 1)
+        self.assertEqual(
+            sorted((month, state, count) for month, state, count in groups), [(may, "missed", 2), (may, "planned", 2)]
+        )
         # The list shows it in red; the volunteer's page says it was missed.
         list_arch = Duty.get_views([(False, "list")])["views"]["list"]["arch"]
         self.assertIn("state == 'missed'", list_arch)
