@@ -18,6 +18,7 @@
         "security/garbage_rectification_security.xml",
         "security/garbage_assessment_security.xml",
         "security/garbage_volunteer_security.xml",
+        "security/garbage_sorting_company_security.xml",
         "data/ir_sequence_data.xml",
         "data/garbage_inspection_template_data.xml",
         "data/ir_cron_data.xml",

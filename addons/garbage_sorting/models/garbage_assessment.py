@@ -29,13 +29,20 @@ class GarbageAssessment(models.Model):
     # Derived data, rewritten whole by every computation: who computed the month, and when, is on the
     # period (date_computed, its tracked state); per-line log columns would only slow the computation.
     _log_access = False
+    _check_company_auto = True
 
+    company_id = fields.Many2one(related="period_id.company_id", string="Town", store=True, index=True, precompute=True)
     period_id = fields.Many2one(
-        "garbage.assessment.period", "Assessment", required=True, ondelete="cascade", index=True
+        "garbage.assessment.period",
+        "Assessment",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     date_start = fields.Date("Month", related="period_id.date_start", store=True)
     state = fields.Selection(related="period_id.state", string="Assessment State")
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, ondelete="cascade", index=True)
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, ondelete="cascade", index=True, check_company=True)
     # Type and peer group as they were that month: history does not move when a unit changes type.
     unit_type = fields.Selection(UNIT_TYPES, string="Type")
     peer_group = fields.Selection(

@@ -41,7 +41,11 @@ class GarbageAssessmentPeriod(models.Model):
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc"
     _rec_name = "name"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company
+    )
     name = fields.Char(compute="_compute_name", store=True)
     date_start = fields.Date(
         "Month",

@@ -14,7 +14,9 @@ class GarbageBinSite(models.Model):
     _description = "Bin Site"
     _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "unit_id, name"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(
         required=True,
@@ -23,7 +25,9 @@ class GarbageBinSite(models.Model):
         default=lambda self: self.env._("New"),
         help="Stable identifier printed as the site's QR code.",
     )
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
+    unit_id = fields.Many2one(
+        "garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+    )
     active = fields.Boolean(default=True, tracking=True)
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
@@ -59,7 +63,7 @@ class GarbageBinSite(models.Model):
     def _guard_creation_fields(self):
         # code: create() numbers every site (what a caller sends is replaced)
         # access_token: create() draws a random one (what a caller sends is replaced)
-        return ("code", "unit_id", "access_token")
+        return (*super()._guard_creation_fields(), "code", "unit_id", "access_token")
 
     @api.depends("access_token")
     def _compute_portal_url(self):

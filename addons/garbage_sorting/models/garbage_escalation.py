@@ -38,11 +38,20 @@ class GarbageEscalation(models.Model):
     _description = "Grey-List Escalation"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "state_sequence, date_deadline, level desc, id desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char(compute="_compute_name", store=True)
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
+    unit_id = fields.Many2one(
+        "garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+    )
     period_id = fields.Many2one(
-        "garbage.assessment.period", "Assessment", required=True, index=True, ondelete="restrict"
+        "garbage.assessment.period",
+        "Assessment",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     year = fields.Integer(related="period_id.year", store=True, aggregator=False)
     # What the analyses group by (interval year or month): an Integer year would read "2,026" on their axes.

@@ -53,14 +53,21 @@ class GarbageGuardMixin(models.AbstractModel):
 
     @api.model
     def _guarded_fields(self):
-        """{field name: groups (xml ids) that may write it}; () = engine only."""
-        return {"state": ()}
+        """{field name: groups (xml ids) that may write it}; () = engine only.
+
+        A record stays in the town (company) it was created in: moving it would carry its history into
+        another town's results.
+        """
+        return {"state": (), "company_id": ()}
 
     @api.model
     def _guard_creation_fields(self):
         """Guarded fields that whoever may create a record sets when creating it (access rights and record
-        rules decide who creates what); afterwards they follow `_guarded_fields()`."""
-        return ()
+        rules decide who creates what); afterwards they follow `_guarded_fields()`. The town of a record that
+        has its own is chosen at creation (the multi-company rules refuse a town the user is not in); a town
+        that follows another record (a related field) is never given: it would be written on that record."""
+        company = self._fields.get("company_id")
+        return ("company_id",) if company and not company.related else ()
 
     @api.model
     def _guard_refused_fields(self, field_names):

@@ -23,9 +23,13 @@ class GarbageInspection(models.Model):
     _description = "Inspection"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char("Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
-    unit_id = fields.Many2one("garbage.unit", "Inspected Unit", required=True, index=True, tracking=True)
+    unit_id = fields.Many2one(
+        "garbage.unit", "Inspected Unit", required=True, index=True, tracking=True, check_company=True
+    )
     unit_type = fields.Selection(related="unit_id.unit_type", store=True)
     peer_group = fields.Selection(related="unit_id.peer_group", store=True)
     source = fields.Selection(
@@ -36,11 +40,19 @@ class GarbageInspection(models.Model):
         "res.users", string="Inspectors", default=lambda self: self.env.user, tracking=True
     )
     inspecting_unit_id = fields.Many2one(
-        "garbage.unit", "Inspecting Unit", help="For a mutual inspection: the unit assigned to inspect."
+        "garbage.unit",
+        "Inspecting Unit",
+        help="For a mutual inspection: the unit assigned to inspect.",
+        check_company=True,
     )
-    template_id = fields.Many2one("garbage.inspection.template", "Checklist", tracking=True)
+    template_id = fields.Many2one("garbage.inspection.template", "Checklist", tracking=True, check_company=True)
     mutual_round_id = fields.Many2one(
-        "garbage.mutual.round", "Mutual Inspection Round", index=True, ondelete="restrict", readonly=True
+        "garbage.mutual.round",
+        "Mutual Inspection Round",
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        check_company=True,
     )
     rectification_ids = fields.One2many("garbage.rectification", "inspection_id", string="Rectifications")
     rectification_count = fields.Integer(compute="_compute_rectification_count")
@@ -95,7 +107,7 @@ class GarbageInspection(models.Model):
     @api.model
     def _guard_creation_fields(self):
         # name: create() numbers every inspection (what a caller sends is replaced)
-        return ("name", "unit_id", "source", "inspecting_unit_id", "template_id")
+        return (*super()._guard_creation_fields(), "name", "unit_id", "source", "inspecting_unit_id", "template_id")
 
     @api.model
     def _get_done_locked_fields(self):
@@ -370,10 +382,16 @@ class GarbageInspectionLine(models.Model):
     _description = "Inspection Check Result"
     _inherit = ["garbage.guard.mixin", "garbage.photo.mixin"]
     _order = "inspection_id, sequence, id"
+    _check_company_auto = True
 
-    inspection_id = fields.Many2one("garbage.inspection", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(
+        related="inspection_id.company_id", string="Town", store=True, index=True, precompute=True
+    )
+    inspection_id = fields.Many2one(
+        "garbage.inspection", required=True, ondelete="cascade", index=True, check_company=True
+    )
     sequence = fields.Integer(default=10)
-    item_id = fields.Many2one("garbage.inspection.template.item", "Check", ondelete="restrict")
+    item_id = fields.Many2one("garbage.inspection.template.item", "Check", ondelete="restrict", check_company=True)
     name = fields.Char(compute="_compute_from_item", store=True, readonly=False, precompute=True, required=True)
     category = fields.Selection(
         ITEM_CATEGORIES, compute="_compute_from_item", store=True, readonly=False, precompute=True
@@ -421,7 +439,7 @@ class GarbageInspectionLine(models.Model):
     @api.model
     def _guard_creation_fields(self):
         # create() takes the name, category and maximum from the check for whoever is not the task force
-        return ("inspection_id", "item_id", "name", "category", "max_score")
+        return (*super()._guard_creation_fields(), "inspection_id", "item_id", "name", "category", "max_score")
 
     @api.model
     def _get_done_locked_fields(self):

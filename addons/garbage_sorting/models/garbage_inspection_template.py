@@ -16,7 +16,11 @@ class GarbageInspectionTemplate(models.Model):
     _description = "Inspection Checklist Template"
     _inherit = ["garbage.input.mixin"]
     _order = "sequence, name"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company
+    )
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -33,8 +37,14 @@ class GarbageInspectionTemplateItem(models.Model):
     _description = "Inspection Check"
     _inherit = ["garbage.input.mixin"]
     _order = "template_id, sequence, id"
+    _check_company_auto = True
 
-    template_id = fields.Many2one("garbage.inspection.template", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(
+        related="template_id.company_id", string="Town", store=True, index=True, precompute=True
+    )
+    template_id = fields.Many2one(
+        "garbage.inspection.template", required=True, ondelete="cascade", index=True, check_company=True
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char("Check", required=True, translate=True)
     category = fields.Selection(ITEM_CATEGORIES, required=True, default="general")

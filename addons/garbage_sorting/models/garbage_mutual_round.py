@@ -49,7 +49,11 @@ class GarbageMutualRound(models.Model):
     # activities: the task-force head is asked to confirm the round the job prepared
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company
+    )
     name = fields.Char("Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
@@ -64,6 +68,7 @@ class GarbageMutualRound(models.Model):
         "garbage.inspection.template",
         "Checklist",
         default=lambda self: self.env.ref("garbage_sorting.garbage_inspection_template_standard", False),
+        check_company=True,
     )
     date_confirmed = fields.Date(
         "Confirmed On",
@@ -85,7 +90,10 @@ class GarbageMutualRound(models.Model):
 
     @api.model
     def _guard_creation_fields(self):
-        return ("name",)  # create() numbers every round
+        return (
+            *super()._guard_creation_fields(),
+            "name",
+        )  # create() numbers every round
 
     @api.depends("inspection_ids.state")
     def _compute_inspection_stats(self):
@@ -236,10 +244,16 @@ class GarbageMutualRoundPair(models.Model):
     _name = "garbage.mutual.round.pair"
     _description = "Mutual Inspection Pair"
     _order = "round_id, id"
+    _check_company_auto = True
 
-    round_id = fields.Many2one("garbage.mutual.round", "Round", required=True, index=True, ondelete="cascade")
-    inspecting_unit_id = fields.Many2one("garbage.unit", "Inspecting Unit", required=True, ondelete="restrict")
-    unit_id = fields.Many2one("garbage.unit", "Inspected Unit", required=True, ondelete="restrict")
+    company_id = fields.Many2one(related="round_id.company_id", string="Town", store=True, index=True, precompute=True)
+    round_id = fields.Many2one(
+        "garbage.mutual.round", "Round", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    inspecting_unit_id = fields.Many2one(
+        "garbage.unit", "Inspecting Unit", required=True, ondelete="restrict", check_company=True
+    )
+    unit_id = fields.Many2one("garbage.unit", "Inspected Unit", required=True, ondelete="restrict", check_company=True)
 
     _sql_constraints = [
         ("inspector_unique", "unique(round_id, inspecting_unit_id)", "A unit inspects one unit per round."),

@@ -34,11 +34,15 @@ class GarbageObligation(models.Model):
     # mail.thread too: scheduling a reminder notifies the liaison through the record's thread.
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, unit_id, rule_id"
+    _check_company_auto = True
 
-    rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="rule_id.company_id", string="Town", store=True, index=True, precompute=True)
+    rule_id = fields.Many2one(
+        "garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True, check_company=True
+    )
     # The obligation's subject: a unit, or (party addon) a party organisation, by the rule's subject; none for
     # the task force's own obligations (is_task_force), which no unit is ever charged with.
-    unit_id = fields.Many2one("garbage.unit", "Unit", ondelete="cascade", index=True)
+    unit_id = fields.Many2one("garbage.unit", "Unit", ondelete="cascade", index=True, check_company=True)
     is_task_force = fields.Boolean(
         "Task Force's Own", index=True, help="An obligation of the task force itself: no unit is charged with it."
     )

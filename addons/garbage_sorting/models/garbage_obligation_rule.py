@@ -43,7 +43,11 @@ class GarbageObligationRule(models.Model):
     # mail: a rule that stops working is flagged with an activity for the task force
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company
+    )
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

@@ -12,11 +12,19 @@ class GarbageRectification(models.Model):
     _description = "Rectification"
     _inherit = ["garbage.guard.mixin", "garbage.photo.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, id"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        related="inspection_id.company_id", string="Town", store=True, index=True, precompute=True
+    )
     name = fields.Char("Problem", required=True, tracking=True)
     description = fields.Text("Details")
-    inspection_id = fields.Many2one("garbage.inspection", required=True, index=True, ondelete="cascade")
-    inspection_line_id = fields.Many2one("garbage.inspection.line", "Failed Check", ondelete="set null")
+    inspection_id = fields.Many2one(
+        "garbage.inspection", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    inspection_line_id = fields.Many2one(
+        "garbage.inspection.line", "Failed Check", ondelete="set null", check_company=True
+    )
     unit_id = fields.Many2one(related="inspection_id.unit_id", store=True, index=True)
     source = fields.Selection(related="inspection_id.source", store=True, string="Found By")
     # whom to call about it: the unit's liaison

@@ -28,6 +28,10 @@ class GarbageUnit(models.Model):
     _order = "unit_type, code, name"
 
     name = fields.Char(required=True, tracking=True, translate=False)
+    # Each town government is a company: a unit is assessed, ranked and seen within its own town only.
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
     code = fields.Char(required=True, tracking=True, help="Short code used in reports and QR codes.")
     unit_type = fields.Selection(UNIT_TYPES, string="Type", required=True, tracking=True)
     peer_group = fields.Selection(
@@ -91,7 +95,7 @@ class GarbageUnit(models.Model):
     work_partner_ids = fields.One2many("garbage.unit.partner", "unit_id", string="Partners in the Work")
 
     _sql_constraints = [
-        ("code_unique", "unique(code)", "The unit code must be unique."),
+        ("code_unique", "unique(company_id, code)", "The unit code must be unique in its town."),
     ]
 
     @api.model

@@ -88,8 +88,10 @@ class GarbageUnitAnnual(models.Model):
     _description = "Annual Assessment Record"
     _inherit = ["garbage.guard.mixin"]
     _order = "year desc, recommended desc, veto, red_count desc, grey_count, unit_id"
+    _check_company_auto = True
 
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="cascade", check_company=True)
     unit_type = fields.Selection(related="unit_id.unit_type", store=True)
     peer_group = fields.Selection(related="unit_id.peer_group", store=True)
     year = fields.Integer(required=True, index=True, aggregator=False)
@@ -101,7 +103,11 @@ class GarbageUnitAnnual(models.Model):
     veto = fields.Boolean("One-Vote Veto", help="Grey-listed twice or more this year: excluded from every award.")
     recommended = fields.Boolean(help="Red three months in a row: recommended first for the civilized-unit selection.")
     recommended_period_id = fields.Many2one(
-        "garbage.assessment.period", "Recommended After", ondelete="set null", readonly=True
+        "garbage.assessment.period",
+        "Recommended After",
+        ondelete="set null",
+        readonly=True,
+        check_company=True,
     )
     is_latest_year = fields.Boolean(
         "Latest Year",

@@ -16,7 +16,11 @@ class GarbageVolunteerCertificate(models.Model):
     _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "issue_date desc, id desc"
     _rec_name = "number"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company
+    )
     number = fields.Char(required=True, copy=False, readonly=True, index=True, default="/")
     partner_id = fields.Many2one("res.partner", "Volunteer", required=True, readonly=True, ondelete="restrict")
     hours = fields.Float(digits=(16, 2), readonly=True, help="Approved hours in the period, when it was issued.")

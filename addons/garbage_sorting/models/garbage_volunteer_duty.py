@@ -53,7 +53,9 @@ class GarbageVolunteerDuty(models.Model):
     _description = "Volunteer Duty"
     _inherit = ["garbage.guard.mixin", "garbage.photo.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, time_start, id desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(related="site_id.company_id", string="Town", store=True, index=True, precompute=True)
     duty_type = fields.Selection(
         [("supervision", "Bin-side Supervision"), ("correction", "Overdue-time Correction")],
         "Type",
@@ -61,7 +63,9 @@ class GarbageVolunteerDuty(models.Model):
         default="supervision",
         tracking=True,
     )
-    site_id = fields.Many2one("garbage.bin.site", "Bin Site", required=True, ondelete="restrict", tracking=True)
+    site_id = fields.Many2one(
+        "garbage.bin.site", "Bin Site", required=True, ondelete="restrict", tracking=True, check_company=True
+    )
     unit_id = fields.Many2one(related="site_id.unit_id", store=True, index=True, string="Unit")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     time_start = fields.Float("From", default=7.0, help="Start of the shift (hours, local time).")
@@ -427,8 +431,12 @@ class GarbageVolunteerAttendance(models.Model):
     _description = "Volunteer Check-in"
     _inherit = ["garbage.guard.mixin"]
     _order = "check_in desc, id desc"
+    _check_company_auto = True
 
-    duty_id = fields.Many2one("garbage.volunteer.duty", "Duty", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="duty_id.company_id", string="Town", store=True, index=True, precompute=True)
+    duty_id = fields.Many2one(
+        "garbage.volunteer.duty", "Duty", required=True, ondelete="cascade", index=True, check_company=True
+    )
     partner_id = fields.Many2one("res.partner", "Volunteer", required=True, ondelete="restrict", index=True)
     check_in = fields.Datetime(required=True)
     check_out = fields.Datetime()
@@ -440,7 +448,7 @@ class GarbageVolunteerAttendance(models.Model):
         "Distance at Check-in (m)", compute="_compute_distances", store=True, help="Empty when no position was given."
     )
     check_out_distance = fields.Integer("Distance at Check-out (m)", compute="_compute_distances", store=True)
-    hour_id = fields.Many2one("garbage.volunteer.hour", "Hour Entry", ondelete="set null")
+    hour_id = fields.Many2one("garbage.volunteer.hour", "Hour Entry", ondelete="set null", check_company=True)
 
     _sql_constraints = [
         ("duty_partner_unique", "unique(duty_id, partner_id)", "A volunteer checks in once per duty."),

@@ -77,7 +77,11 @@ class GarbageVolunteerHour(models.Model):
     _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company
+    )
     partner_id = fields.Many2one(
         "res.partner",
         "Volunteer",
@@ -92,11 +96,17 @@ class GarbageVolunteerHour(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     hours = fields.Float(required=True, digits=(16, 2), aggregator="sum", tracking=True)
     activity_type = fields.Selection(ACTIVITY_TYPES, required=True, default="supervision")
-    unit_id = fields.Many2one("garbage.unit", "Unit", index=True, ondelete="restrict")
+    unit_id = fields.Many2one("garbage.unit", "Unit", index=True, ondelete="restrict", check_company=True)
     site_id = fields.Many2one(
-        "garbage.bin.site", "Bin Site", ondelete="set null", domain="[('unit_id', '=?', unit_id)]"
+        "garbage.bin.site",
+        "Bin Site",
+        ondelete="set null",
+        domain="[('unit_id', '=?', unit_id)]",
+        check_company=True,
     )
-    duty_id = fields.Many2one("garbage.volunteer.duty", "Duty", index="btree_not_null", ondelete="set null")
+    duty_id = fields.Many2one(
+        "garbage.volunteer.duty", "Duty", index="btree_not_null", ondelete="set null", check_company=True
+    )
     note = fields.Text()
     source = fields.Selection(
         [("portal", "Portal"), ("checkin", "Check-in"), ("coordinator", "Entered by Coordinator")],

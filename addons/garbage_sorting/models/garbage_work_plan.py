@@ -12,9 +12,13 @@ class GarbageWorkPlan(models.Model):
     _description = "Annual Work Plan"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, unit_id"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char(compute="_compute_name", store=True)
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
+    unit_id = fields.Many2one(
+        "garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
+    )
     year = fields.Integer(
         required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False
     )
@@ -69,7 +73,10 @@ class GarbageWorkPlan(models.Model):
 
     @api.model
     def _guard_creation_fields(self):
-        return ("unit_id",)
+        return (
+            *super()._guard_creation_fields(),
+            "unit_id",
+        )
 
     @api.model
     def _input_ranges(self):
@@ -178,8 +185,10 @@ class GarbageWorkPlanLine(models.Model):
     _description = "Work Plan Item"
     _inherit = ["garbage.input.mixin"]
     _order = "plan_id, date, sequence, id"
+    _check_company_auto = True
 
-    plan_id = fields.Many2one("garbage.work.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", string="Town", store=True, index=True, precompute=True)
+    plan_id = fields.Many2one("garbage.work.plan", required=True, ondelete="cascade", index=True, check_company=True)
     sequence = fields.Integer(default=10)
     date = fields.Date("Planned Date", required=True)
     name = fields.Char("Item", required=True)

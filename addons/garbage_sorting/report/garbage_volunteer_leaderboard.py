@@ -10,6 +10,7 @@ class GarbageVolunteerLeaderboard(models.Model):
     _rec_name = "unit_id"
 
     unit_id = fields.Many2one("garbage.unit", "Unit", readonly=True)
+    company_id = fields.Many2one("res.company", "Town", readonly=True)
     year = fields.Integer(readonly=True, aggregator=None)
     hours = fields.Float("Approved Hours", readonly=True, aggregator="sum", digits=(16, 1))
     entry_count = fields.Integer("Entries", readonly=True, aggregator="sum")
@@ -24,13 +25,14 @@ class GarbageVolunteerLeaderboard(models.Model):
                 -- a stable id per unit and year: row_number() would renumber rows between two reads
                 SELECT hour.unit_id * 10000 + EXTRACT(YEAR FROM hour.date)::integer AS id,
                        hour.unit_id,
+                       hour.company_id,
                        EXTRACT(YEAR FROM hour.date)::integer AS year,
                        SUM(hour.hours) AS hours,
                        COUNT(*) AS entry_count,
                        COUNT(DISTINCT hour.partner_id) AS volunteer_count
                   FROM garbage_volunteer_hour hour
                  WHERE hour.state = 'approved' AND hour.unit_id IS NOT NULL
-              GROUP BY hour.unit_id, EXTRACT(YEAR FROM hour.date)
+              GROUP BY hour.unit_id, hour.company_id, EXTRACT(YEAR FROM hour.date)
             )
             """,
                 SQL.identifier(self._table),

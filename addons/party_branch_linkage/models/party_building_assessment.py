@@ -314,7 +314,7 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model
     def _guard_creation_fields(self):
-        return ("organization_id", "year")
+        return (*super()._guard_creation_fields(), "organization_id", "year")
 
     @api.model
     def _input_ranges(self):
@@ -883,7 +883,7 @@ class PartyBuildingAssessmentGrade(models.Model):
 
     @api.model
     def _guard_creation_fields(self):
-        return ("assessment_id", "evaluator_id")
+        return (*super()._guard_creation_fields(), "assessment_id", "evaluator_id")
 
     @api.model
     def _check_evaluation_of(self, evaluators, assessments):

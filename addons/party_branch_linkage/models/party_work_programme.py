@@ -35,7 +35,7 @@ class PartyWorkProgramme(models.Model):
 
     @api.model
     def _guard_creation_fields(self):
-        return ("organization_id", "year")
+        return (*super()._guard_creation_fields(), "organization_id", "year")
 
     @api.model
     def _input_ranges(self):
