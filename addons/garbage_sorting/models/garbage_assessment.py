@@ -108,7 +108,7 @@ class GarbageAssessment(models.Model):
     def _compute_is_latest_published(self):
         latest = self.env["garbage.assessment.period"]._get_latest_published()
         for line in self:
-            line.is_latest_published = line.period_id == latest
+            line.is_latest_published = line.period_id in latest
 
     def _search_is_latest_published(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -153,6 +153,7 @@ class GarbageAssessment(models.Model):
         """
         for model, fnames in {
             "garbage.inspection": [
+                "company_id",
                 "state",
                 "date",
                 "score",
@@ -163,13 +164,22 @@ class GarbageAssessment(models.Model):
                 "refusal_date",
                 "refusal_reason",
             ],
-            "garbage.mutual.round": ["state", "date", "date_confirmed"],
-            "garbage.obligation": ["state", "date_start", "date_end", "unit_id", "rule_id", "done", "expected"],
+            "garbage.mutual.round": ["company_id", "state", "date", "date_confirmed"],
+            "garbage.obligation": [
+                "company_id",
+                "state",
+                "date_start",
+                "date_end",
+                "unit_id",
+                "rule_id",
+                "done",
+                "expected",
+            ],
             "garbage.obligation.rule": ["subject", "name"],
-            "garbage.rectification": ["deadline", "date_verified", "unit_id"],
-            "garbage.unit": ["active", "unit_type", "peer_group"],
+            "garbage.rectification": ["company_id", "deadline", "date_verified", "unit_id"],
+            "garbage.unit": ["company_id", "active", "unit_type", "peer_group"],
             "garbage.assessment": None,
-            "garbage.assessment.period": ["state", "year", "date_start"],
+            "garbage.assessment.period": ["company_id", "state", "year", "date_start"],
         }.items():
             self.env[model].flush_model(fnames)
         self.env.cr.execute(SQL("DELETE FROM garbage_assessment WHERE period_id = %s", period.id))
@@ -188,7 +198,7 @@ class GarbageAssessment(models.Model):
                                        WHEN 'mutual' THEN %(weight_mutual)s::numeric
                                        ELSE %(weight_self)s::numeric END AS weight
                       FROM garbage_inspection
-                     WHERE state = 'done' AND date BETWEEN %(start)s AND %(end)s
+                     WHERE company_id = %(company)s AND state = 'done' AND date BETWEEN %(start)s AND %(end)s
                      GROUP BY unit_id, source
                 ), unit_means AS (
                     SELECT unit_id,
@@ -207,7 +217,8 @@ class GarbageAssessment(models.Model):
                            AS reason
                       FROM garbage_obligation obligation
                       JOIN garbage_obligation_rule rule ON rule.id = obligation.rule_id AND rule.subject = 'unit'
-                     WHERE obligation.state = 'missed' AND obligation.date_end BETWEEN %(start)s AND %(end)s
+                     WHERE obligation.company_id = %(company)s AND obligation.state = 'missed'
+                       AND obligation.date_end BETWEEN %(start)s AND %(end)s
                        AND obligation.unit_id IS NOT NULL
                 ), missed AS (
                     SELECT unit_id, COUNT(*) AS n,
@@ -222,7 +233,8 @@ class GarbageAssessment(models.Model):
                       FROM garbage_inspection inspection
                       JOIN garbage_mutual_round mutual_round ON mutual_round.id = inspection.mutual_round_id
                       JOIN garbage_unit inspected ON inspected.id = inspection.unit_id
-                     WHERE mutual_round.state = 'confirmed' AND inspection.source = 'mutual'
+                     WHERE mutual_round.company_id = %(company)s AND mutual_round.state = 'confirmed'
+                       AND inspection.source = 'mutual'
                        AND mutual_round.date BETWEEN %(rounds_start)s AND %(rounds_end)s
                        -- a round the task force confirmed too late to be done is the task force's failing
                        AND mutual_round.date_confirmed <= %(rounds_end)s
@@ -236,19 +248,22 @@ class GarbageAssessment(models.Model):
                                %(token_reason)s, COALESCE(inspection.refusal_reason, ''))
                       FROM garbage_inspection inspection
                       JOIN garbage_unit inspecting ON inspecting.id = inspection.inspecting_unit_id
-                     WHERE inspection.state = 'refused' AND inspection.source = 'mutual'
+                     WHERE inspection.company_id = %(company)s AND inspection.state = 'refused'
+                       AND inspection.source = 'mutual'
                        AND inspection.refusal_date BETWEEN %(start)s AND %(end)s
                 ), skipped AS (
                     SELECT unit_id, COUNT(*) AS n, string_agg(reason, E'\n' ORDER BY sort_key, reason) AS reasons
                       FROM skipped_parts GROUP BY unit_id
                 ), overdue AS (
                     SELECT unit_id, COUNT(*) AS n FROM garbage_rectification
-                     WHERE deadline < %(end)s AND (date_verified IS NULL OR date_verified > %(end)s) GROUP BY unit_id
+                     WHERE company_id = %(company)s AND deadline < %(end)s
+                       AND (date_verified IS NULL OR date_verified > %(end)s) GROUP BY unit_id
                 ), vetoed AS (
                     -- grey listings of the year's published months before this one (the one-vote veto)
                     SELECT line.unit_id FROM garbage_assessment line
                       JOIN garbage_assessment_period earlier ON earlier.id = line.period_id
-                     WHERE earlier.state = 'published' AND earlier.year = %(year)s
+                     WHERE earlier.company_id = %(company)s AND earlier.state = 'published'
+                       AND earlier.year = %(year)s
                        AND earlier.date_start < %(start)s AND line.result = 'grey'
                      GROUP BY line.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
                 ), scored AS (
@@ -270,7 +285,7 @@ class GarbageAssessment(models.Model):
                       LEFT JOIN skipped ON skipped.unit_id = unit.id
                       LEFT JOIN overdue ON overdue.unit_id = unit.id
                       LEFT JOIN vetoed ON vetoed.unit_id = unit.id
-                     WHERE unit.active
+                     WHERE unit.active AND unit.company_id = %(company)s
                 ), ranked AS (
                     SELECT *, ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) AS score,
                            RANK() OVER (PARTITION BY peer_group, base IS NULL
@@ -288,11 +303,13 @@ class GarbageAssessment(models.Model):
                       FROM ranked
                 )
                 INSERT INTO garbage_assessment (
-                       period_id, date_start, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
+                       period_id, company_id, date_start, unit_id, unit_type, peer_group,
+                       patrol_mean, mutual_mean, self_mean,
                        sources, base_score, missed_count, skipped_count, overdue_count, penalty, deductions, score,
                        rank, result,
                        result_sequence, town_inspected, vetoed, red_flag)
-                SELECT %(period)s, %(start)s, unit_id, unit_type, peer_group, patrol_mean, mutual_mean, self_mean,
+                SELECT %(period)s, %(company)s, %(start)s, unit_id, unit_type, peer_group,
+                       patrol_mean, mutual_mean, self_mean,
                        NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
                                              CASE WHEN mutual_mean IS NOT NULL THEN 'mutual' END,
                                              CASE WHEN self_mean IS NOT NULL THEN 'self' END), ''),
@@ -305,6 +322,7 @@ class GarbageAssessment(models.Model):
                   FROM listed
                 """,
                 period=period.id,
+                company=period.company_id.id,
                 year=period.date_start.year,
                 veto_grey_count=VETO_GREY_COUNT,
                 start=period.date_start,

@@ -110,7 +110,7 @@ class GarbageAssessmentPeriod(models.Model):
     )
 
     _sql_constraints = [
-        ("date_start_unique", "unique(date_start)", "There is one assessment per month."),
+        ("date_start_unique", "unique(company_id, date_start)", "A town has one assessment per month."),
     ]
 
     @api.model
@@ -118,7 +118,10 @@ class GarbageAssessmentPeriod(models.Model):
         """The month just ended (the one the task force assesses at the start of a month) or, once it is
         assessed, the first month after it that is not: never a month that already has its assessment."""
         month = town_today(self.env) + relativedelta(day=1, months=-1)
-        taken = set(self.sudo().search([("date_start", ">=", month)]).mapped("date_start"))
+        company = self.env.company
+        taken = set(
+            self.sudo().search([("company_id", "=", company.id), ("date_start", ">=", month)]).mapped("date_start")
+        )
         while month in taken:
             month += relativedelta(months=1)
         return month
@@ -334,7 +337,16 @@ class GarbageAssessmentPeriod(models.Model):
 
     @api.model
     def _get_latest_published(self):
-        return self.sudo().search([("state", "=", "published")], order="date_start desc", limit=1)
+        """The latest published month of each town the user works in (one period per town: a town user's
+        own, a district office user's towns side by side)."""
+        companies = self.env.companies
+        periods = self.sudo().search(
+            [("company_id", "in", companies.ids), ("state", "=", "published")], order="date_start desc"
+        )
+        latest = {}
+        for period in periods:
+            latest.setdefault(period.company_id, period)
+        return self.browse([period.id for period in latest.values()])
 
     def _get_params(self):
         return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
@@ -343,7 +355,7 @@ class GarbageAssessmentPeriod(models.Model):
         self.ensure_one()
         # The obligations falling due this month must be closed before they are counted (the daily job keeps
         # the others, which this month does not count, up to date).
-        rules = self.env["garbage.obligation.rule"].search([])
+        rules = self.env["garbage.obligation.rule"].sudo().search([("company_id", "=", self.company_id.id)])
         due = rules.filtered(lambda rule: self.date_start <= rule._period_bounds(self.date_end)[1] <= self.date_end)
         self.env["garbage.obligation"].sudo()._recount(self.date_end, due)
         self.env["garbage.assessment"]._replace_lines(self, self._get_params())
@@ -372,8 +384,9 @@ class GarbageAssessmentPeriod(models.Model):
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
-                        "SELECT id FROM garbage_assessment_period WHERE year = %s AND date_start > %s "
-                        "FOR SHARE NOWAIT",
+                        "SELECT id FROM garbage_assessment_period WHERE company_id = %s AND year = %s "
+                        "AND date_start > %s FOR SHARE NOWAIT",
+                        self.company_id.id,
                         self.year,
                         self.date_start,
                     )
@@ -390,7 +403,12 @@ class GarbageAssessmentPeriod(models.Model):
         later = (
             self.sudo()
             .search(
-                [("state", "=", "published"), ("year", "=", self.year), ("date_start", ">", self.date_start)],
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "published"),
+                    ("year", "=", self.year),
+                    ("date_start", ">", self.date_start),
+                ],
                 order="date_start",
             )
             .mapped("name")
@@ -473,7 +491,7 @@ class GarbageAssessmentPeriod(models.Model):
                     """
                     SELECT period.id, ARRAY_AGG(unit.id ORDER BY unit.id)
                       FROM garbage_assessment_period period
-                      JOIN garbage_unit unit ON unit.active
+                      JOIN garbage_unit unit ON unit.active AND unit.company_id = period.company_id
                      WHERE period.id = ANY(%s)
                        AND NOT EXISTS (
                            SELECT 1 FROM garbage_inspection inspection
@@ -578,7 +596,7 @@ class GarbageAssessmentPeriod(models.Model):
             }
         )
         # The annual records first: the level-3 report shows the year with this month in it.
-        self.env["garbage.unit.annual"]._recompute_with_next(self.year)
+        self.env["garbage.unit.annual"]._recompute_with_next(self.year, company=self.company_id)
         counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._reconcile([(unit, min(count, 3), count) for unit, count in counts], self)
 
@@ -599,15 +617,17 @@ class GarbageAssessmentPeriod(models.Model):
             }
         )
         # this month's units: those that were listed only in it fall back to an empty year
-        self.env["garbage.unit.annual"]._recompute_with_next(self.year, self.line_ids.unit_id)
+        self.env["garbage.unit.annual"]._recompute_with_next(self.year, self.line_ids.unit_id, self.company_id)
 
     @api.model
     def _cron_create_previous_month(self):
-        """1st of the month: create and compute last month's assessment; publishing stays human.
+        """1st of the month: create and compute each town's last month's assessment; publishing stays human.
 
         A period that already exists is left alone, so running the job twice changes nothing.
         """
-        today = town_today(self.env)  # the town's 1st, not UTC's
-        month = today.replace(day=1) - relativedelta(months=1)
-        if not self.search_count([("date_start", "=", month)]):
-            self.create({"date_start": month}).action_compute()
+        for company in self.env["res.company"].search([]):
+            town = self.with_company(company)
+            today = town_today(town.env)  # the town's 1st, not UTC's
+            month = today.replace(day=1) - relativedelta(months=1)
+            if not town.search_count([("company_id", "=", company.id), ("date_start", "=", month)]):
+                town.create({"date_start": month, "company_id": company.id}).action_compute()

@@ -319,12 +319,14 @@ class GarbageEscalation(models.Model):
             SQL(
                 """
                 WITH escalation AS (
-                    INSERT INTO garbage_escalation (name, unit_id, period_id, year, date_start, level, grey_count,
+                    INSERT INTO garbage_escalation (name, unit_id, company_id, period_id, year, date_start, level,
+                                                    grey_count,
                                                     responsible_id, date_deadline, state, state_sequence,
                                                     create_uid, write_uid, create_date, write_date)
                     -- the name as _make_name writes it
                     SELECT concat_ws(' · ', %(period_name)s::varchar, unit.name, %(levels)s::jsonb ->> entry.level),
-                           entry.unit_id, %(period)s, %(year)s, %(start)s, entry.level, entry.grey_count,
+                           entry.unit_id, unit.company_id, %(period)s, %(year)s, %(start)s, entry.level,
+                           entry.grey_count,
                            entry.responsible_id, %(deadline)s, 'open', %(open)s,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                       FROM unnest(%(units)s::int[], %(entry_levels)s::varchar[], %(counts)s::int[],

@@ -200,22 +200,31 @@ class GarbageMutualRound(models.Model):
         Every active unit inspects another one; no unit inspects itself and no pair of the year repeats
         (units of the same peer group side by side, so they mostly inspect their peers). A period that
         already has a round (prepared, or organised by hand) gets nothing more: running it twice adds nothing.
+        Each town pairs its own units.
         """
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._prepare_town_round()
+        return True
+
+    def _prepare_town_round(self):
+        company = self.env.company
         today = town_today(self.env)  # the town's 1st, not UTC's
         start, end = period_bounds("bimonthly", today)
         Round = self.sudo()
-        if Round.search_count([("date", ">=", start), ("date", "<=", end)], limit=1):
-            return True
+        if Round.search_count([("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)], limit=1):
+            return
         units = (
             self.env["garbage.unit"]
             .sudo()
-            .search([])
+            .search([("company_id", "=", company.id)])
             .sorted(lambda unit: (unit.peer_group or "", unit.code or "", unit.id))
         )
+        if not units:
+            return
         mutual_round = Round._prepare(start, units)
         if mutual_round is None:
             _logger.warning("Mutual inspection round of %s not prepared: the units cannot be paired.", start)
-            return True
+            return
         if head := self.env["garbage.escalation"]._get_taskforce_head():
             town = self._company_lang_env()  # stored: in the town's language, not the job's
             mutual_round.activity_schedule(
@@ -230,7 +239,6 @@ class GarbageMutualRound(models.Model):
                 ),
                 user_id=head.id,
             )
-        return True
 
     def action_view_inspections(self):
         self.ensure_one()

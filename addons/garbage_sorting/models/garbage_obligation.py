@@ -279,7 +279,9 @@ class GarbageObligation(models.Model):
         if rule.subject == "task_force":
             return self._upsert_task_force(rule, date_start, date_end)
         # the subjects (units, or party organisations) that carry the rule, and the column naming them
-        subjects = self.env[rule._subject_model()]._search(safe_eval(rule.unit_domain))
+        subjects = self.env[rule._subject_model()]._search(
+            expression.AND([safe_eval(rule.unit_domain), [("company_id", "=", rule.company_id.id)]])
+        )
         column = SQL.identifier(rule._subject_column())
         # execute_query flushes what the counted records' filters read
         self.env.execute_query(
@@ -305,9 +307,9 @@ class GarbageObligation(models.Model):
                            IS DISTINCT FROM (%(period)s, %(end)s, %(expected)s, figures.done, figures.state)
                 )
                 INSERT INTO garbage_obligation AS obligation (
-                       rule_id, %(column)s, period, date_start, date_end, expected, done, shortfall, state,
+                       rule_id, company_id, %(column)s, period, date_start, date_end, expected, done, shortfall, state,
                        create_uid, write_uid, create_date, write_date)
-                SELECT %(rule)s, subject_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
+                SELECT %(rule)s, %(company)s, subject_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
                        GREATEST(%(expected)s - done, 0), state,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM changed
@@ -320,6 +322,7 @@ class GarbageObligation(models.Model):
                 subjects=subjects.select(SQL.identifier(subjects.table, "id")),
                 column=column,
                 rule=rule.id,
+                company=rule.company_id.id,
                 period=rule.period,
                 start=date_start,
                 end=date_end,
@@ -345,9 +348,10 @@ class GarbageObligation(models.Model):
                       FROM figures
                 )
                 INSERT INTO garbage_obligation AS obligation (
-                       rule_id, is_task_force, period, date_start, date_end, expected, done, shortfall, state,
+                       rule_id, company_id, is_task_force, period, date_start, date_end, expected, done, shortfall,
+                       state,
                        create_uid, write_uid, create_date, write_date)
-                SELECT %(rule)s, TRUE, %(period)s, %(start)s, %(end)s, %(expected)s, done,
+                SELECT %(rule)s, %(company)s, TRUE, %(period)s, %(start)s, %(end)s, %(expected)s, done,
                        GREATEST(%(expected)s - done, 0), state,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM stated
@@ -361,6 +365,7 @@ class GarbageObligation(models.Model):
                 """,
                 counts=rule._count_query(date_start, date_end),
                 rule=rule.id,
+                company=rule.company_id.id,
                 period=rule.period,
                 start=date_start,
                 end=date_end,
@@ -423,9 +428,11 @@ class GarbageObligation(models.Model):
     def _cron_refresh(self):
         """Daily: close each rule's previous period, sync the current one, then remind. In the town's time:
         the job runs without a time zone of its own, and the town's month starts at midnight in the town."""
-        today = town_today(self.env)
-        rules = self.env["garbage.obligation.rule"].search([])
-        for rule in rules:
-            current_start = rule._period_bounds(today)[0]
-            self._recount(current_start - timedelta(days=1), rule)
-        self._remind(self._sync(today, rules))
+        for company in self.env["res.company"].search([]):
+            town = self.with_company(company)
+            today = town_today(town.env)
+            rules = town.env["garbage.obligation.rule"].search([("company_id", "=", company.id)])
+            for rule in rules:
+                current_start = rule._period_bounds(today)[0]
+                town._recount(current_start - timedelta(days=1), rule)
+            town._remind(town._sync(today, rules))

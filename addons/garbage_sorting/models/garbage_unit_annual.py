@@ -163,15 +163,20 @@ class GarbageUnitAnnual(models.Model):
         return annual or self.create({"unit_id": unit.id, "year": year})
 
     @api.model
-    def _recompute(self, year, units=None):
-        """Rebuild the annual records of `year` from its published periods, in batch: of `units`, by default
-        of every unit that has a result in those periods. The previous year's published months are read too:
-        a red run that started in them carries into `year` (see annual_figures)."""
+    def _recompute(self, year, units=None, company=None):
+        """Rebuild the annual records of `year` from the town's published periods, in batch: of `units`, by
+        default of every unit that has a result in those periods. The previous year's published months are
+        read too: a red run that started in them carries into `year` (see annual_figures). The town is
+        `company`, by default the current one."""
+        company = company or self.env.company
         Annual = self.sudo()
         periods = (
             Annual.env["garbage.assessment.period"]
             .sudo()
-            .search([("state", "=", "published"), ("year", "in", (year - 1, year))], order="date_start")
+            .search(
+                [("company_id", "=", company.id), ("state", "=", "published"), ("year", "in", (year - 1, year))],
+                order="date_start",
+            )
         )
         of_units = SQL(" AND unit_id = ANY(%s)", units.ids) if units is not None else SQL()
         Annual.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "red_flag"])
@@ -202,8 +207,9 @@ class GarbageUnitAnnual(models.Model):
         Annual.flush_model()
         Annual.env.cr.execute(
             SQL(
-                "SELECT unit_id, %s FROM garbage_unit_annual WHERE year = %s%s",
+                "SELECT unit_id, %s FROM garbage_unit_annual WHERE company_id = %s AND year = %s%s",
                 SQL(", ").join(map(SQL.identifier, ANNUAL_FIGURES)),
+                company.id,
                 year,
                 of_units,
             )
@@ -221,17 +227,19 @@ class GarbageUnitAnnual(models.Model):
                 figures_list.append(dict(nothing, unit_id=unit_id))
         if not figures_list:
             return
-        Annual.env["garbage.unit"].flush_model(["unit_type", "peer_group"])  # copied from the unit below
+        Annual.env["garbage.unit"].flush_model(["company_id", "unit_type", "peer_group"])  # copied from the unit
         # One upsert for every changed record, whatever their number: the ORM would create, then write each
         # distinct value set.
         Annual.env.cr.execute(
             SQL(
                 """
                 INSERT INTO garbage_unit_annual AS annual (
-                       unit_id, year, unit_type, peer_group, red_count, grey_count, red_streak, longest_red_streak,
+                       unit_id, company_id, year, unit_type, peer_group, red_count, grey_count, red_streak,
+                       longest_red_streak,
                        flag_count, veto, recommended, recommended_period_id,
                        create_uid, write_uid, create_date, write_date)
-                SELECT v.unit_id, %s, unit.unit_type, unit.peer_group, v.red_count, v.grey_count, v.red_streak,
+                SELECT v.unit_id, unit.company_id, %s, unit.unit_type, unit.peer_group, v.red_count, v.grey_count,
+                       v.red_streak,
                        v.longest_red_streak, v.flag_count, v.veto, v.recommended, v.recommended_period_id,
                        %s, %s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM jsonb_to_recordset(%s::jsonb) AS v(
@@ -262,15 +270,18 @@ class GarbageUnitAnnual(models.Model):
         return figures
 
     @api.model
-    def _recompute_with_next(self, year, units=None):
+    def _recompute_with_next(self, year, units=None, company=None):
         """Rebuild `year`, and the next year when it has published months: a red run carries across New Year."""
-        self._recompute(year, units)
+        company = company or self.env.company
+        self._recompute(year, units, company)
         if (
             self.env["garbage.assessment.period"]
             .sudo()
-            .search_count([("state", "=", "published"), ("year", "=", year + 1)], limit=1)
+            .search_count(
+                [("company_id", "=", company.id), ("state", "=", "published"), ("year", "=", year + 1)], limit=1
+            )
         ):
-            self._recompute(year + 1, units)
+            self._recompute(year + 1, units, company)
 
     def _get_report_data(self):
         """What the level-3 report shows of the unit's year: results, inspections, rectifications."""

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv.expression import OR
 
 SEARCH_FLAG = "in_latest_published_month"
 
@@ -11,10 +12,17 @@ def _latest_published_month_domain(model, date_field, operator, value):
     if operator not in ("=", "!=") or not isinstance(value, bool):
         raise UserError(model.env._("Filter the latest published month with “is set” or “is not set”."))
     latest = model.env["garbage.assessment.period"]._get_latest_published()
-    inside = (
-        ["&", (date_field, ">=", latest.date_start), (date_field, "<=", latest.date_end)]
-        if latest
-        else [("id", "=", False)]
+    # each town's own latest month, for its own records
+    inside = OR(
+        [
+            [
+                ("company_id", "=", period.company_id.id),
+                (date_field, ">=", period.date_start),
+                (date_field, "<=", period.date_end),
+            ]
+            for period in latest
+        ]
+        or [[("id", "=", False)]]
     )
     if (operator == "=") == value:
         return inside
@@ -22,10 +30,11 @@ def _latest_published_month_domain(model, date_field, operator, value):
 
 
 def _compute_in_latest_published_month(records, date_field):
-    latest = records.env["garbage.assessment.period"]._get_latest_published()
+    latest = {period.company_id: period for period in records.env["garbage.assessment.period"]._get_latest_published()}
     for record in records:
         day = record[date_field]
-        record.in_latest_published_month = bool(latest and day and latest.date_start <= day <= latest.date_end)
+        period = latest.get(record.company_id)
+        record.in_latest_published_month = bool(period and day and period.date_start <= day <= period.date_end)
 
 
 class GarbageObligation(models.Model):
