@@ -12,20 +12,12 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import drop_view_if_exists
 
-# The setting that opens the public page (on unless the task force turns it off in the Settings).
-PUBLIC_NOTICE_PARAM = "garbage_sorting.public_notice"
 NOTICE_ROUTE = "/garbage_sorting/notice"
 PEER_GROUPS = [
     ("village_community", "Villages and Communities"),
     ("agency_institution", "Agencies and Institutions"),
     ("enterprise", "Enterprises"),
 ]
-
-
-def public_notice_enabled(env):
-    """Whether the published lists are on the public page: a missing parameter is the default (on)."""
-    value = env["ir.config_parameter"].sudo().get_param(PUBLIC_NOTICE_PARAM, "True")
-    return str(value).strip().lower() not in ("false", "0", "no", "off", "")
 
 
 class GarbageAssessmentNoticeMonth(models.Model):
@@ -36,6 +28,10 @@ class GarbageAssessmentNoticeMonth(models.Model):
     _rec_name = "name"
 
     name = fields.Char("Month", readonly=True)
+    company_id = fields.Many2one("res.company", "Town", readonly=True)
+    town_name = fields.Char("Town Name", readonly=True)  # visitors read no other company than their own
+    # the town's Settings › Public notice: visitors (public and portal users) read only the open towns' lists
+    public = fields.Boolean("On the Public Page", readonly=True)
     date_start = fields.Date("First Day", readonly=True)
     date_published = fields.Datetime("Published On", readonly=True)
     red_count = fields.Integer("Red List", readonly=True)
@@ -49,14 +45,17 @@ class GarbageAssessmentNoticeMonth(models.Model):
             SQL(
                 """
                 CREATE VIEW %s AS (
-                    SELECT period.id, period.name, period.date_start, period.date_published,
+                    SELECT period.id, period.name, period.company_id, company.name AS town_name,
+                           company.garbage_public_notice AS public,
+                           period.date_start, period.date_published,
                            COUNT(line.id) FILTER (WHERE line.result = 'red') AS red_count,
                            COUNT(line.id) FILTER (WHERE line.result = 'grey') AS grey_count,
                            COUNT(line.id) FILTER (WHERE line.result = 'red' AND line.red_flag) AS flag_count
                       FROM garbage_assessment_period period
+                      JOIN res_company company ON company.id = period.company_id
                       LEFT JOIN garbage_assessment line ON line.period_id = period.id
                      WHERE period.state = 'published'
-                     GROUP BY period.id
+                     GROUP BY period.id, company.id
                 )
                 """,
                 SQL.identifier(self._table),
@@ -64,13 +63,15 @@ class GarbageAssessmentNoticeMonth(models.Model):
         )
 
     @api.model
-    def _is_public(self):
-        return public_notice_enabled(self.env)
+    def _is_public(self, company_id):
+        """Whether the town `company_id` has its published lists on the public page (a town opens its page with
+        its first published month)."""
+        return bool(self.search_count([("company_id", "=", company_id), ("public", "=", True)], limit=1))
 
     def _notice_url(self):
-        """The online notice of the month: what the printed notice's QR code opens."""
+        """The online notice of the month, in its town: what the printed notice's QR code opens."""
         self.ensure_one()
-        return f"{self.get_base_url()}{NOTICE_ROUTE}/{self.name}"
+        return f"{self.get_base_url()}{NOTICE_ROUTE}/{self.name}?town={self.company_id.id}"
 
     def _get_notice_values(self):
         """The month's lists as the page and the printed notice show them: each peer group (in the mechanism's
@@ -99,6 +100,8 @@ class GarbageAssessmentNotice(models.Model):
     _rec_name = "unit_name"
 
     month_id = fields.Many2one("garbage.assessment.notice.month", "Month", readonly=True)
+    company_id = fields.Many2one("res.company", "Town", readonly=True)
+    public = fields.Boolean("On the Public Page", readonly=True)
     date_start = fields.Date("First Day", readonly=True)
     unit_name = fields.Char("Unit", readonly=True)
     peer_group = fields.Selection(PEER_GROUPS, readonly=True)
@@ -113,11 +116,13 @@ class GarbageAssessmentNotice(models.Model):
             SQL(
                 """
                 CREATE VIEW %s AS (
-                    SELECT line.id, period.id AS month_id, period.date_start, unit.name AS unit_name,
+                    SELECT line.id, period.id AS month_id, period.company_id, company.garbage_public_notice AS public,
+                           period.date_start, unit.name AS unit_name,
                            line.peer_group, line.result, line.red_flag, line.rank, line.score
                       FROM garbage_assessment line
                       JOIN garbage_assessment_period period ON period.id = line.period_id
                       JOIN garbage_unit unit ON unit.id = line.unit_id
+                      JOIN res_company company ON company.id = period.company_id
                      WHERE period.state = 'published' AND line.result IN ('red', 'grey')
                 )
                 """,

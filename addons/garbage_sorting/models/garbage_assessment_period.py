@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .garbage_guard_mixin import company_lang_env, town_today
-from .garbage_input_mixin import parameter_value
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
@@ -17,9 +16,8 @@ VETO_GREY_COUNT = 2  # grey twice in a year: one-vote veto of every award that y
 UNLOCK_KEY = "garbage_assessment_unlock"
 
 
-def assessment_params(get_param):
-    """The assessment settings as numbers; `get_param(key, default)` reads ir.config_parameter. A value that is
-    not a finite number in its range (a parameter edited by hand) counts as its default (PARAMETER_RANGES)."""
+def assessment_params(company):
+    """The assessment settings of the town `company`, as numbers (its Settings)."""
     names = (
         "weight_patrol",
         "weight_mutual",
@@ -30,9 +28,7 @@ def assessment_params(get_param):
         "red_max_rank",
         "grey_below_score",
     )
-    return {
-        name: parameter_value(f"garbage_sorting.{name}", get_param(f"garbage_sorting.{name}", None)) for name in names
-    }
+    return {name: company[f"garbage_{name}"] for name in names}
 
 
 class GarbageAssessmentPeriod(models.Model):
@@ -349,7 +345,7 @@ class GarbageAssessmentPeriod(models.Model):
         return self.browse([period.id for period in latest.values()])
 
     def _get_params(self):
-        return assessment_params(self.env["ir.config_parameter"].sudo().get_param)
+        return assessment_params(self.company_id)
 
     def _compute_lines(self):
         self.ensure_one()

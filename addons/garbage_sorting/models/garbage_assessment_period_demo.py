@@ -290,11 +290,12 @@ class GarbageAssessmentPeriod(models.Model):
                 ("rule_id.period", "=", "monthly"),
             ]
         )
-        Param = self.env["ir.config_parameter"].sudo()
-        days = Param.get_param("garbage_sorting.obligation_reminder_days", "10")
-        Param.set_param("garbage_sorting.obligation_reminder_days", "31")
-        Obligation._remind(pending)
-        Param.set_param("garbage_sorting.obligation_reminder_days", days)
+        # every pending obligation of the month is reminded, whatever the towns' reminder days
+        for company in pending.company_id:
+            days = company.garbage_obligation_reminder_days
+            company.garbage_obligation_reminder_days = 31
+            Obligation._remind(pending.filtered(lambda obligation, company=company: obligation.company_id == company))
+            company.garbage_obligation_reminder_days = days
         return True
 
     @api.model

@@ -268,25 +268,26 @@ class GarbageEscalation(models.Model):
     # Business methods
 
     @api.model
-    def _get_configured_user(self, key, group):
-        """The user named in the Settings, else the first active user of the group (the task force). A
-        parameter edited by hand into something that is no user id counts as none."""
-        value = (self.env["ir.config_parameter"].sudo().get_param(key) or "").strip()
-        user = self.env["res.users"].sudo().browse(int(value) if value.isdigit() and len(value) < 10 else ())
-        if user.exists() and user.active:
+    def _get_configured_user(self, field_name, group, company=None):
+        """The user named in the town's Settings, else the first active user of the group working in the town
+        (`company`, by default the current one)."""
+        company = (company or self.env.company).sudo()
+        user = company[field_name]
+        if user.active:
             return user
-        return self.env.ref(group).sudo().users.filtered(lambda u: u.active and not u.share).sorted("id")[:1]
+        users = self.env.ref(group).sudo().users
+        return users.filtered(lambda u: u.active and not u.share and company in u.company_ids).sorted("id")[:1]
 
     @api.model
-    def _get_taskforce_head(self):
+    def _get_taskforce_head(self, company=None):
         return self._get_configured_user(
-            "garbage_sorting.taskforce_head_id", "garbage_sorting.garbage_sorting_group_manager"
+            "garbage_taskforce_head_id", "garbage_sorting.garbage_sorting_group_manager", company
         )
 
     @api.model
-    def _get_town_leader(self):
+    def _get_town_leader(self, company=None):
         return self._get_configured_user(
-            "garbage_sorting.town_leader_id", "garbage_sorting.garbage_sorting_group_leader"
+            "garbage_town_leader_id", "garbage_sorting.garbage_sorting_group_leader", company
         )
 
     @api.model
@@ -300,7 +301,7 @@ class GarbageEscalation(models.Model):
         whatever the number of grey units, where the ORM's create would spend most of the publication on
         per-record bookkeeping.
         """
-        head, leader = self._get_taskforce_head(), self._get_town_leader()
+        head, leader = self._get_taskforce_head(period.company_id), self._get_town_leader(period.company_id)
         default_subtypes, __, external_subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)
         follower_subtypes = [
             (user.partner_id.id, subtype.id)
@@ -473,9 +474,9 @@ class GarbageEscalation(models.Model):
         place (Settings › Interview place, by default the town government's meeting room); the party addon adds
         the unit concerned."""
         self.ensure_one()
-        company = self.env.company
+        company = self.company_id.sudo()
         address = " ".join(filter(None, (company.city, company.street))) or company.name
-        place = self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.interview_location")
+        place = company.garbage_interview_location
         return {
             "categ_ids": [fields.Command.set(self._interview_event_type(town).ids)],
             "location": place or town._("Meeting room, %(address)s", address=address),

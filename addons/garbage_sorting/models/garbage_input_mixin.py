@@ -24,23 +24,6 @@ MIN_INTEGER, MAX_INTEGER = -(2**31), 2**31 - 1
 MAX_MAGNITUDE = 1e12
 # A check of a checklist is scored out of at most this many points (an inspection's score is a percentage).
 MAX_CHECK_POINTS = 100
-# The numeric settings of the mechanism (system parameters, Settings):
-# {key: (default, lowest, highest, whole number)}. Scores are out of 100; weights are renormalised over the
-# inspection sources present, so only their ratio counts.
-PARAMETER_RANGES = {
-    "garbage_sorting.obligation_reminder_days": (10, 0, 366, True),
-    "garbage_sorting.rectification_days": (7, 1, 366, True),
-    "garbage_sorting.weight_patrol": (0.5, 0, 100, False),
-    "garbage_sorting.weight_mutual": (0.3, 0, 100, False),
-    "garbage_sorting.weight_self": (0.2, 0, 100, False),
-    "garbage_sorting.penalty_missed": (5.0, 0, 100, False),
-    "garbage_sorting.penalty_overdue": (2.0, 0, 100, False),
-    "garbage_sorting.red_min_score": (90.0, 0, 100, False),
-    "garbage_sorting.red_max_rank": (3, 1, 10000, True),
-    "garbage_sorting.grey_below_score": (70.0, 0, 100, False),
-    "garbage_sorting.volunteer_hours_max_age_days": (60, 1, 3660, True),
-    "garbage_sorting.checkin_tolerance_minutes": (30, 0, 240, True),
-}
 
 
 def _label(env, model, name):
@@ -168,31 +151,6 @@ def context_defaults(model, vals):
         for key, value in model.env.context.items()
         if key.startswith("default_") and key[len("default_") :] in model._fields and key[len("default_") :] not in vals
     }
-
-
-def parameter_value(key, raw):
-    """The number `raw` (as stored) of the numeric setting `key` (one of PARAMETER_RANGES), or its default when
-    it is missing or not a finite number in its range: a parameter can also be edited by hand in the technical
-    settings, and what reads it must not fail (nor count with NaN) because of that."""
-    default, low, high, whole = PARAMETER_RANGES[key]
-    number = as_number(raw)
-    if number is None or not math.isfinite(number) or not low <= number <= high or (whole and number != int(number)):
-        number = default
-    return int(number) if whole else float(number)
-
-
-def config_number(env, key):
-    """The numeric setting `key` (one of PARAMETER_RANGES) as the mechanism counts with it."""
-    return parameter_value(key, env["ir.config_parameter"].sudo().get_param(key))
-
-
-def check_parameter(env, key, value, label):
-    """`value` of the numeric setting `key` (one of PARAMETER_RANGES) within its range, or a ValidationError."""
-    __, low, high, whole = PARAMETER_RANGES[key]
-    number = check_number(env, value, label, low, high)
-    if whole and number != int(number):
-        raise ValidationError(env._("%(field)s must be a whole number.", field=label))
-    return int(number) if whole else number
 
 
 class GarbageInputMixin(models.AbstractModel):

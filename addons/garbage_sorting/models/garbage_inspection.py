@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import MANAGER_GROUP, town_today
-from .garbage_input_mixin import MAX_CHECK_POINTS, config_number
+from .garbage_input_mixin import MAX_CHECK_POINTS
 from .garbage_inspection_template import ITEM_CATEGORIES
 from .garbage_obligation import engine_fields
 
@@ -360,7 +360,6 @@ class GarbageInspection(models.Model):
         lines = self.line_ids.filtered(lambda line: line.score < line.max_score)
         Rectification = self.env["garbage.rectification"].sudo()  # liaisons close their own self-inspections
         existing = Rectification.search([("inspection_line_id", "in", lines.ids)]).inspection_line_id
-        days = config_number(self.env, "garbage_sorting.rectification_days")
         vals_list = [
             {
                 "name": line.name,
@@ -368,7 +367,8 @@ class GarbageInspection(models.Model):
                 "inspection_id": line.inspection_id.id,
                 "inspection_line_id": line.id,
                 "assignee_id": line.inspection_id.unit_id._get_liaison_users()[:1].id,
-                "deadline": line.inspection_id.date + timedelta(days=days),
+                "deadline": line.inspection_id.date
+                + timedelta(days=line.inspection_id.company_id.garbage_rectification_days),
                 "photo_before_ids": [fields.Command.set(line.photo_ids.ids)],
             }
             # sudo: an inspecting unit may not read the inspected unit's liaison

@@ -10,7 +10,6 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .garbage_guard_mixin import town_today
-from .garbage_input_mixin import config_number
 
 _logger = logging.getLogger(__name__)
 
@@ -378,10 +377,11 @@ class GarbageObligation(models.Model):
     @api.model
     def _remind(self, obligations):
         """One reminder activity per short obligation close to its period's end; never twice."""
-        days = config_number(self.env, "garbage_sorting.obligation_reminder_days")
         today = town_today(self.env)
         due = obligations.filtered(
-            lambda o: o.state == "pending" and not o.reminded and o.date_end - timedelta(days=days) <= today
+            lambda o: o.state == "pending"
+            and not o.reminded
+            and o.date_end - timedelta(days=o.company_id.garbage_obligation_reminder_days) <= today
         )
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -421,7 +421,7 @@ class GarbageObligation(models.Model):
         obligations remind its head."""
         self.ensure_one()
         if self.is_task_force or self.rule_id.reminder_target == "task_force":
-            return self.env["garbage.escalation"]._get_taskforce_head()
+            return self.env["garbage.escalation"]._get_taskforce_head(self.company_id)
         return self.unit_id._get_reminder_user()
 
     @api.model

@@ -12,7 +12,6 @@ PERIOD_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 12}
 MAX_MIN_COUNT = 1000
 
 
-WORK_PLAN_DEADLINE_PARAM = "garbage_sorting.work_plan_deadline"
 WORK_PLAN_DEADLINE_DEFAULT = "03-31"
 
 
@@ -145,8 +144,8 @@ class GarbageObligationRule(models.Model):
         self.ensure_one()
         start, end = period_bounds(self.period, day)
         if self.due == "work_plan_deadline":
-            param = self.env["ir.config_parameter"].sudo().get_param(WORK_PLAN_DEADLINE_PARAM)
-            month, month_day = parse_month_day(param) or parse_month_day(WORK_PLAN_DEADLINE_DEFAULT)
+            deadline = self.company_id.garbage_work_plan_deadline
+            month, month_day = parse_month_day(deadline) or parse_month_day(WORK_PLAN_DEADLINE_DEFAULT)
             end = min(end, date(start.year, month, month_day))
         return start, end
 
@@ -299,7 +298,7 @@ class GarbageObligationRule(models.Model):
     def _mark_failing(self, reasons):
         """Flag the rules of `reasons` ({rule: reason}) as failing, and tell the task force once per failure:
         one activity on the rule for the task-force head when it starts failing, none on the next runs."""
-        head = self.env["garbage.escalation"]._get_taskforce_head()
+        head = self.env["garbage.escalation"]._get_taskforce_head(self.company_id[:1])
         town = self._company_lang_env()  # stored: in the town's language, whichever job found the failure
         for rule, reason in reasons.items():
             starts = not rule.is_failing

@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .garbage_guard_mixin import town_today, town_tz
-from .garbage_input_mixin import PARAMETER_RANGES, config_number
 from .garbage_volunteer_hour import (
     COORDINATOR_GROUP,
     MAX_HOURS_PER_ENTRY,
@@ -17,8 +16,6 @@ from .garbage_volunteer_hour import (
 )
 
 EARTH_RADIUS_M = 6371000
-TOLERANCE_PARAM = "garbage_sorting.checkin_tolerance_minutes"
-MAX_TOLERANCE_MINUTES = PARAMETER_RANGES[TOLERANCE_PARAM][2]
 MAX_PERSUASIONS_PER_CHECKOUT = 1000
 MAX_PERSUASIONS_PER_DUTY = 100000
 PROBLEMS = ("littering", "wrong_sorting", "wrong_time")
@@ -227,10 +224,9 @@ class GarbageVolunteerDuty(models.Model):
 
     # Check-in and check-out
 
-    @api.model
     def _checkin_tolerance(self):
-        """Minutes before the start and after the end of a duty that still count (Settings)."""
-        return config_number(self.env, TOLERANCE_PARAM)
+        """Minutes before the start and after the end of a duty that still count (the town's Settings)."""
+        return (self.company_id[:1] or self.env.company).garbage_checkin_tolerance_minutes
 
     def _town_tz(self):
         """The time zone of the duty's times: the town's (the company's), never one a volunteer can choose."""

@@ -6,7 +6,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .garbage_guard_mixin import town_today
-from .garbage_input_mixin import config_number
 
 COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
 MAX_HOURS_PER_ENTRY = 12
@@ -157,9 +156,8 @@ class GarbageVolunteerHour(models.Model):
         guarded.update(dict.fromkeys(ENGINE_FIELDS, ()))
         return {**super()._guarded_fields(), **guarded}
 
-    @api.model
     def _max_age_days(self):
-        return config_number(self.env, "garbage_sorting.volunteer_hours_max_age_days")
+        return (self.company_id[:1] or self.env.company).garbage_volunteer_hours_max_age_days
 
     @api.constrains("hours")
     def _check_hours(self):

@@ -14,11 +14,10 @@ class ReportAssessmentNotice(models.AbstractModel):
         periods = self.env["garbage.assessment.period"].browse(docids)
         periods._check_notice_printable()
         months = self.env["garbage.assessment.notice.month"].browse(periods.ids)
-        public = months._is_public()
         notices = []
         for month in months:
             values = month._get_notice_values()
-            if public:  # the QR code leads to the page only while the page is open
+            if month.public:  # the QR code leads to the page only while the town's page is open
                 url = month._notice_url()
                 png = self.env["ir.actions.report"].barcode("QR", url, width=240, height=240)
                 values.update(url=url, qr_src=f"data:image/png;base64,{base64.b64encode(png).decode()}")
