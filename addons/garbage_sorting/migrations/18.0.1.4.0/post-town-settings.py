@@ -59,6 +59,6 @@ def migrate(cr, version):
             try:
                 with cr.savepoint():
                     companies.write({name: value})
-            except Exception:  # noqa: BLE001 - a value out of range keeps the field's default
+            except Exception:  # a value out of range keeps the field's default
                 pass
         parameter.unlink()
