@@ -345,7 +345,7 @@ class GarbageAssessmentPeriod(models.Model):
         return self.browse([period.id for period in latest.values()])
 
     def _get_params(self):
-        return assessment_params(self.company_id)
+        return assessment_params(self.company_id or self.env.company)
 
     def _compute_lines(self):
         self.ensure_one()
@@ -621,7 +621,8 @@ class GarbageAssessmentPeriod(models.Model):
 
         A period that already exists is left alone, so running the job twice changes nothing.
         """
-        for company in self.env["res.company"].search([]):
+        towns = [company for (company,) in self.env["garbage.unit"].sudo()._read_group([], ["company_id"])]
+        for company in towns:
             town = self.with_company(company)
             today = town_today(town.env)  # the town's 1st, not UTC's
             month = today.replace(day=1) - relativedelta(months=1)

@@ -187,7 +187,7 @@ class GarbageInspection(models.Model):
     @api.model
     def _default_template_id(self):
         """The town's only checklist; none when there are several (no guess)."""
-        templates = self.env["garbage.inspection.template"].search([], limit=2)
+        templates = self.env["garbage.inspection.template"].search([("company_id", "=", self.env.company.id)], limit=2)
         return templates if len(templates) == 1 else templates.browse()
 
     # On the source (which every new form has by default): the form opens on the only checklist, its checks

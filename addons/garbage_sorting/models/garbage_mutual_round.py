@@ -67,7 +67,7 @@ class GarbageMutualRound(models.Model):
     template_id = fields.Many2one(
         "garbage.inspection.template",
         "Checklist",
-        default=lambda self: self.env.ref("garbage_sorting.garbage_inspection_template_standard", False),
+        default=lambda self: self._default_template_id(),
         check_company=True,
     )
     date_confirmed = fields.Date(
@@ -100,6 +100,14 @@ class GarbageMutualRound(models.Model):
         for mutual_round in self:
             mutual_round.inspection_count = len(mutual_round.inspection_ids)
             mutual_round.done_count = len(mutual_round.inspection_ids.filtered(lambda i: i.state == "done"))
+
+    @api.model
+    def _default_template_id(self):
+        """The standard checklist, or, in a town that has its own copies, the town's first one."""
+        standard = self.env.ref("garbage_sorting.garbage_inspection_template_standard", False)
+        if standard and standard.company_id == self.env.company:
+            return standard
+        return self.env["garbage.inspection.template"].search([("company_id", "=", self.env.company.id)], limit=1)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -99,14 +99,36 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """A town created under another company (the district office) starts from that company's settings."""
+        """A town created under another company (the district office) starts from that company's settings, and
+        every new town from its district's checklists and cadence rules."""
         for vals in vals_list:
             parent = self.browse(vals.get("parent_id") or []).sudo().exists()
             if parent:
                 for name in self._town_setting_fields():
                     if name not in vals:
                         vals[name] = self._fields[name].convert_to_write(parent[name], parent)
-        return super().create(vals_list)
+        companies = super().create(vals_list)
+        companies._garbage_copy_town_defaults()
+        return companies
+
+    def _garbage_copy_town_defaults(self):
+        """Copies of the active checklists and cadence rules of each new town's district (its parent company),
+        or, when that has none, of the company holding the addons' own (the first town's)."""
+        Template = self.env["garbage.inspection.template"].sudo()
+        Rule = self.env["garbage.obligation.rule"].sudo()
+        default = self.env.ref("garbage_sorting.garbage_obligation_rule_self_inspection", raise_if_not_found=False)
+        for company in self:
+            source = company.parent_id
+            if not source or not Rule.search_count([("company_id", "=", source.id)], limit=1):
+                source = default.sudo().company_id if default else source
+            if not source:
+                continue
+            for records in (
+                Template.search([("company_id", "=", source.id)]),
+                Rule.search([("company_id", "=", source.id)]),
+            ):
+                for record in records:
+                    record.copy({"company_id": company.id})
 
     @api.constrains(*WEIGHT_SETTINGS)
     def _check_garbage_weights(self):

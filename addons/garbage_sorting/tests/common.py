@@ -178,9 +178,7 @@ class AssessmentCase(TransactionCase):
             cls.env, login="gs_leader", name="Town Leader", groups="garbage_sorting.garbage_sorting_group_leader"
         )
         cls.liaison = new_test_user(cls.env, login="gs_liaison", groups="garbage_sorting.garbage_sorting_group_liaison")
-        set_param = cls.env["ir.config_parameter"].sudo().set_param
-        set_param("garbage_sorting.taskforce_head_id", cls.manager.id)
-        set_param("garbage_sorting.town_leader_id", cls.leader.id)
+        cls.env.company.write({"garbage_taskforce_head_id": cls.manager.id, "garbage_town_leader_id": cls.leader.id})
         cls.Period = cls.env["garbage.assessment.period"].with_user(cls.manager)
         cls.template = cls.env.ref("garbage_sorting.garbage_inspection_template_standard")
 

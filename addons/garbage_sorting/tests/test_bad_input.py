@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from .common import GROUP, PHOTO_PNG, GarbageSortingCase
 
@@ -209,14 +209,14 @@ class TestBadSettings(BadInputCase):
 
     def test_settings_refuse_numbers_out_of_range(self):
         Settings = self.env["res.config.settings"].with_user(self.admin)
-        Param = self.env["ir.config_parameter"].sudo()
-        before = {key: Param.get_param(f"garbage_sorting.{key[len('garbage_') :]}") for key in self.SETTINGS}
+        town = self.env.company
+        before = {name: town[name] for name in self.SETTINGS}
         for name, values in self.SETTINGS.items():
             for value in values:
                 with self.subTest(setting=name, value=value):
                     self.assertRefused(lambda name=name, value=value: Settings.create({name: value}).execute())
-        after = {key: Param.get_param(f"garbage_sorting.{key[len('garbage_') :]}") for key in self.SETTINGS}
-        self.assertEqual(after, before)
+        town.invalidate_recordset()
+        self.assertEqual({name: town[name] for name in self.SETTINGS}, before)
         # every kind of inspection weighing nothing would leave every unit unassessed
         self.assertRefused(
             lambda: Settings.create(
@@ -233,25 +233,18 @@ class TestBadSettings(BadInputCase):
         self.assertEqual((params["penalty_overdue"], params["weight_self"]), (0.0, 0.0))
         self.assertEqual(self.env["res.config.settings"].create({}).garbage_obligation_reminder_days, 0)
 
-    def test_system_parameters_edited_by_hand(self):
-        Param = self.env["ir.config_parameter"].with_user(self.admin)
-        for key, value in (
-            ("garbage_sorting.weight_patrol", "nan"),
-            ("garbage_sorting.red_max_rank", "inf"),
-            ("garbage_sorting.red_max_rank", "2.5"),
-            ("garbage_sorting.rectification_days", "-7"),
-            ("garbage_sorting.penalty_missed", "abc"),
+    def test_town_settings_written_on_the_company_directly(self):
+        """The same refusals when the town's settings are written on its company over RPC, not the Settings."""
+        town = self.env.company.with_user(self.admin)
+        for name, value in (
+            ("garbage_weight_patrol", NAN),
+            ("garbage_red_max_rank", INF),
+            ("garbage_red_max_rank", 0),
+            ("garbage_rectification_days", -7),
+            ("garbage_penalty_missed", "abc"),
         ):
-            with self.subTest(key=key, value=value):
-                self.assertRefused(lambda key=key, value=value: Param.set_param(key, value))
-        # a value stored anyway (before this check, or straight in the database) counts as the default
-        for key in ("weight_patrol", "red_max_rank", "rectification_days", "obligation_reminder_days"):
-            self.env["ir.config_parameter"].sudo().set_param(f"garbage_sorting.{key}", "1")
-            self.env.cr.execute(
-                SQL("UPDATE ir_config_parameter SET value = 'NaN' WHERE key = %s", f"garbage_sorting.{key}")
-            )
-        self.env.registry.clear_cache()
-        self.env.invalidate_all()
+            with self.subTest(name=name, value=value):
+                self.assertRefused(lambda name=name, value=value: town.write({name: value}))
         params = self.env["garbage.assessment.period"]._get_params()
         self.assertEqual((params["weight_patrol"], params["red_max_rank"]), (0.5, 3))
         inspection = self._inspection(self.own_unit, user=self.liaison)

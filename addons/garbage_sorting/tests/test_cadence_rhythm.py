@@ -174,17 +174,13 @@ class TestWorkPlanDeadline(AssessmentCase):
         self.assertEqual(self._year()[self.none].state, "pending", "the deadline is not past yet")
         settings = self.env["res.config.settings"].create({"garbage_work_plan_deadline": "03-15"})
         settings.execute()
-        self.assertEqual(
-            self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.work_plan_deadline"), "03-15"
-        )
+        self.assertEqual(self.env.company.garbage_work_plan_deadline, "03-15")
         year = self._year()
         self.assertEqual((year[self.none].date_end, year[self.none].state), (date(2025, 3, 15), "missed"))
         for wrong in ("31-03", "02-29", "March", "13-01"):
             with self.subTest(value=wrong), self.assertRaises(ValidationError):
                 self.env["res.config.settings"].create({"garbage_work_plan_deadline": wrong})
-        self.assertEqual(
-            self.env["ir.config_parameter"].sudo().get_param("garbage_sorting.work_plan_deadline"), "03-15"
-        )
+        self.assertEqual(self.env.company.garbage_work_plan_deadline, "03-15")
 
     @freeze_time("2025-06-01")
     def test_reopened_plan_stops_counting_and_nobody_sets_the_counted_date(self):

@@ -87,7 +87,7 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
         cls._month_all_sources([(cls.normal_village, 99), (cls.grey_village, 58)], month(2024, 4))
         cls.april = cls.Period.create({"date_start": month(2024, 4)})
         cls.april.action_compute()
-        cls.env["ir.config_parameter"].sudo().search([("key", "=", "garbage_sorting.public_notice")]).unlink()
+        cls.env.company.garbage_public_notice = True
         cls.admin = cls.env.ref("base.user_admin")
 
     def _page(self, path=NOTICE):

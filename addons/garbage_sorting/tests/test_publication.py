@@ -84,14 +84,14 @@ class TestGreyLadder(AssessmentCase):
         self.assertFalse(self._annual(self.grey, 2025).veto)
 
     def test_default_responsibles_without_settings(self):
-        set_param = self.env["ir.config_parameter"].sudo().set_param
-        set_param("garbage_sorting.taskforce_head_id", False)
-        set_param("garbage_sorting.town_leader_id", False)
+        self.env.company.write({"garbage_taskforce_head_id": False, "garbage_town_leader_id": False})
         Escalation = self.env["garbage.escalation"]
         manager_group = self.env.ref("garbage_sorting.garbage_sorting_group_manager")
         leader_group = self.env.ref("garbage_sorting.garbage_sorting_group_leader")
-        self.assertEqual(Escalation._get_taskforce_head(), manager_group.users.filtered("active").sorted("id")[:1])
-        self.assertEqual(Escalation._get_town_leader(), leader_group.users.filtered("active").sorted("id")[:1])
+        in_town = manager_group.users.filtered(lambda user: user.active and self.env.company in user.company_ids)
+        self.assertEqual(Escalation._get_taskforce_head(), in_town.sorted("id")[:1])
+        in_town = leader_group.users.filtered(lambda user: user.active and self.env.company in user.company_ids)
+        self.assertEqual(Escalation._get_town_leader(), in_town.sorted("id")[:1])
 
     def test_responsibles_from_settings(self):
         head = new_test_user(self.env, login="gs_head2", groups="garbage_sorting.garbage_sorting_group_manager")

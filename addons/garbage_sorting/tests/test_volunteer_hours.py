@@ -73,9 +73,7 @@ class TestVolunteerHours(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "older than 60 days"):
             self._log(date=date(2026, 5, 20) - timedelta(days=61))
         self.env["res.config.settings"].create({"garbage_volunteer_hours_max_age_days": 90}).execute()
-        self.assertEqual(
-            self.env["ir.config_parameter"].get_param("garbage_sorting.volunteer_hours_max_age_days"), "90"
-        )
+        self.assertEqual(self.env.company.garbage_volunteer_hours_max_age_days, 90)
         self._log(date=date(2026, 5, 20) - timedelta(days=90))
         with self.assertRaisesRegex(ValidationError, "older than 90 days"):
             self._log(date=date(2026, 5, 20) - timedelta(days=91))

@@ -88,7 +88,7 @@ class TestVolunteerRights(TransactionCase):
 
     def test_tolerance_comes_from_the_settings(self):
         self.env["res.config.settings"].create({"garbage_checkin_tolerance_minutes": 0}).execute()
-        self.assertEqual(self.env["ir.config_parameter"].get_param("garbage_sorting.checkin_tolerance_minutes"), "0")
+        self.assertEqual(self.env.company.garbage_checkin_tolerance_minutes, 0)
         with freeze_time(datetime(2026, 5, 19, 22, 50)):
             self._refused(UserError, self.duty.with_user(self.portal_user).action_check_in)
         hour = self._check_in_out(datetime(2026, 5, 19, 23, 0), datetime(2026, 5, 20, 3, 0))

@@ -30,7 +30,7 @@ class TestDutyWindowAndLogins(HttpCase):
         super().setUpClass()
         setup_volunteers(cls)
         cls.portal_user.lang = "en_US"
-        cls.env["ir.config_parameter"].sudo().set_param("garbage_sorting.checkin_tolerance_minutes", "30")
+        cls.env.company.garbage_checkin_tolerance_minutes = 30
         cls.Duty = cls.env["garbage.volunteer.duty"]
         cls.duty = cls.Duty.create(
             {

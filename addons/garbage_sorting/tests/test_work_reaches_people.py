@@ -78,7 +78,7 @@ class TestActivitiesEndWithTheirWork(GarbageSortingCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.own_unit.liaison_id = cls.liaison.partner_id
-        cls.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", cls.manager.id)
+        cls.env.company.garbage_taskforce_head_id = cls.manager.id
 
     def _rectifications(self, failures=1, unit=None):
         inspection = self._inspection(unit or self.own_unit, source="patrol", user=self.inspector)
@@ -126,7 +126,7 @@ class TestActivitiesEndWithTheirWork(GarbageSortingCase):
         Obligation = self.env["garbage.obligation"]
         today = date.today()
         obligation = Obligation._sync(today, rule).filtered(lambda o: o.unit_id == self.own_unit)
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.obligation_reminder_days", 40)
+        self.env.company.garbage_obligation_reminder_days = 40
         Obligation._remind(obligation)
         self.assertEqual(self._open_activities(self.liaison, obligation).date_deadline, obligation.date_end)
         self._inspection(self.own_unit, source="self", user=self.liaison, date=today).with_user(
@@ -143,7 +143,7 @@ class TestRemindersReachAPerson(GarbageSortingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", cls.manager.id)
+        cls.env.company.garbage_taskforce_head_id = cls.manager.id
         # the agency has no liaison and nobody acting for it
 
     def test_rectification_without_liaison_goes_to_the_task_force_head(self):
@@ -158,7 +158,7 @@ class TestRemindersReachAPerson(GarbageSortingCase):
         rule = self.env.ref("garbage_sorting.garbage_obligation_rule_self_inspection")
         Obligation = self.env["garbage.obligation"]
         obligation = Obligation._sync(date.today(), rule).filtered(lambda o: o.unit_id == self.agency)
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.obligation_reminder_days", 40)
+        self.env.company.garbage_obligation_reminder_days = 40
         Obligation._remind(obligation)
         self.assertTrue(obligation.reminded)
         self.assertEqual(obligation.activity_ids.user_id, self.manager)
@@ -246,7 +246,7 @@ class TestTownLanguage(GarbageSortingCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env.company.partner_id.lang = "zh_CN"
         self.manager.lang = "en_US"
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", self.manager.id)
+        self.env.company.garbage_taskforce_head_id = self.manager.id
         plan = self.env["garbage.work.plan"].with_user(self.manager).create({"unit_id": self.agency.id, "year": 2031})
         self.assertFalse(english_words(plan.name) - {"Test", "Bureau"}, plan.name)
         plan.with_user(self.manager).action_submit()
@@ -269,7 +269,7 @@ class TestTownLanguage(GarbageSortingCase):
         failing cadence rule or a mutual round to confirm, is in the town's language."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env.company.partner_id.lang = "zh_CN"
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", self.manager.id)
+        self.env.company.garbage_taskforce_head_id = self.manager.id
         job = self.env(context={"lang": "en_US"})
         rule = job["garbage.obligation.rule"].create(
             {"name": "巡查", "model_id": self.env["ir.model"]._get_id("garbage.inspection"), "domain": "[]"}
