@@ -515,7 +515,8 @@ class GarbageAssessmentPeriod(models.Model):
                     date=self.date_end,
                 )
             )
-        unit_ids = self._get_uninspected_unit_ids().get(self.id)
+        # the town chooses whether units left without the town's inspection ask for a confirmation
+        unit_ids = self.company_id.garbage_publish_confirm_uninspected and self._get_uninspected_unit_ids().get(self.id)
         if unit_ids:
             names = self.env["garbage.unit"].sudo().browse(unit_ids).mapped("display_name")
             warnings.append(

@@ -11,15 +11,6 @@ UNIT_TYPES = [
     ("enterprise", "Enterprise"),
 ]
 
-# Units are ranked against their peers only: a village is never compared with a bureau.
-PEER_GROUP_BY_TYPE = {
-    "village": "village_community",
-    "community": "village_community",
-    "agency": "agency_institution",
-    "institution": "agency_institution",
-    "enterprise": "enterprise",
-}
-
 
 class GarbageUnit(models.Model):
     _name = "garbage.unit"
@@ -128,10 +119,11 @@ class GarbageUnit(models.Model):
             "assessment_ids": (),
         }
 
-    @api.depends("unit_type")
+    @api.depends("unit_type", *(f"company_id.garbage_peer_group_{unit_type}" for unit_type, __ in UNIT_TYPES))
     def _compute_peer_group(self):
+        """The peer group the unit's town puts its type in (the town's Settings)."""
         for unit in self:
-            unit.peer_group = PEER_GROUP_BY_TYPE.get(unit.unit_type)
+            unit.peer_group = unit.unit_type and unit.company_id[f"garbage_peer_group_{unit.unit_type}"]
 
     def _compute_record_counts(self):
         counts = {}

@@ -3,6 +3,11 @@ from odoo.exceptions import ValidationError
 
 from .garbage_obligation_rule import WORK_PLAN_DEADLINE_DEFAULT, parse_month_day
 
+PEER_GROUPS = [
+    ("village_community", "Villages and Communities"),
+    ("agency_institution", "Agencies and Institutions"),
+    ("enterprise", "Enterprises"),
+]
 # The most a check-in may come before a duty's start (or after its end): half a working day.
 MAX_TOLERANCE_MINUTES = 240
 WEIGHT_SETTINGS = ("garbage_weight_patrol", "garbage_weight_mutual", "garbage_weight_self")
@@ -45,6 +50,29 @@ class ResCompany(models.Model):
     garbage_red_min_score = fields.Float("Red List from Score", default=90.0)
     garbage_red_max_rank = fields.Integer("Red List up to Rank", default=3)
     garbage_grey_below_score = fields.Float("Grey List below Score", default=70.0)
+    garbage_publish_confirm_uninspected = fields.Boolean(
+        "Confirm Publishing Uninspected Units",
+        default=True,
+        help="Publishing a month in which some active units had no town patrol nor mutual inspection asks the "
+        "task force to confirm it, naming them.",
+    )
+    # Units are ranked against their peers only; each town decides who its peers are (by default a village is
+    # never compared with a bureau).
+    garbage_peer_group_village = fields.Selection(
+        PEER_GROUPS, "Peer Group of Villages", required=True, default="village_community"
+    )
+    garbage_peer_group_community = fields.Selection(
+        PEER_GROUPS, "Peer Group of Communities", required=True, default="village_community"
+    )
+    garbage_peer_group_agency = fields.Selection(
+        PEER_GROUPS, "Peer Group of Town Agencies", required=True, default="agency_institution"
+    )
+    garbage_peer_group_institution = fields.Selection(
+        PEER_GROUPS, "Peer Group of Town-level Institutions", required=True, default="agency_institution"
+    )
+    garbage_peer_group_enterprise = fields.Selection(
+        PEER_GROUPS, "Peer Group of Enterprises", required=True, default="enterprise"
+    )
     garbage_public_notice = fields.Boolean(
         "Public Notice of the Lists",
         default=True,

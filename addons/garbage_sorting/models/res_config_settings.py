@@ -21,6 +21,16 @@ class ResConfigSettings(models.TransientModel):
     garbage_red_max_rank = fields.Integer(related="company_id.garbage_red_max_rank", readonly=False)
     garbage_grey_below_score = fields.Float(related="company_id.garbage_grey_below_score", readonly=False)
     garbage_public_notice = fields.Boolean(related="company_id.garbage_public_notice", readonly=False)
+    garbage_publish_confirm_uninspected = fields.Boolean(
+        related="company_id.garbage_publish_confirm_uninspected", readonly=False
+    )
+    garbage_peer_group_village = fields.Selection(related="company_id.garbage_peer_group_village", readonly=False)
+    garbage_peer_group_community = fields.Selection(related="company_id.garbage_peer_group_community", readonly=False)
+    garbage_peer_group_agency = fields.Selection(related="company_id.garbage_peer_group_agency", readonly=False)
+    garbage_peer_group_institution = fields.Selection(
+        related="company_id.garbage_peer_group_institution", readonly=False
+    )
+    garbage_peer_group_enterprise = fields.Selection(related="company_id.garbage_peer_group_enterprise", readonly=False)
     garbage_taskforce_head_id = fields.Many2one(related="company_id.garbage_taskforce_head_id", readonly=False)
     garbage_town_leader_id = fields.Many2one(related="company_id.garbage_town_leader_id", readonly=False)
     garbage_volunteer_hours_max_age_days = fields.Integer(
