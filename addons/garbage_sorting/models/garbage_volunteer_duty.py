@@ -74,6 +74,7 @@ class GarbageVolunteerDuty(models.Model):
         "partner_id",
         string="Volunteers",
         domain=[("is_volunteer", "=", True)],
+        check_company=True,
     )
     attendance_ids = fields.One2many("garbage.volunteer.attendance", "duty_id", string="Check-ins")
     persuasion_count = fields.Integer("Persuasions", aggregator="sum", help="Number of persuasions (劝导次数).")

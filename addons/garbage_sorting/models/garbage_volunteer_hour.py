@@ -88,6 +88,7 @@ class GarbageVolunteerHour(models.Model):
         index=True,
         ondelete="restrict",
         domain=[("is_volunteer", "=", True)],
+        check_company=True,
         tracking=True,
         default=lambda self: self._default_partner(),
     )

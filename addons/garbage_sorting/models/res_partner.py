@@ -118,6 +118,10 @@ class ResPartner(models.Model):
             context = {key: value for key, value in records.env.context.items() if key not in defaults}
             records = records.with_env(records.env(context=context))
         records._check_volunteer_values(vals_list)
+        for vals in vals_list:
+            # a volunteer serves one town: the other towns do not see them (core's partner rule by company)
+            if vals.get("is_volunteer", records.env.context.get("default_is_volunteer")) and "company_id" not in vals:
+                vals["company_id"] = records.env.company.id
         return super(ResPartner, records).create(vals_list)
 
     def write(self, vals):

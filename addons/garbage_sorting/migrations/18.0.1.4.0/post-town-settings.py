@@ -1,5 +1,6 @@
 """Each town is a company with its own settings: the system parameters that held the one town's settings become
-the settings of every company (the records themselves went to the main company with their new `company_id`).
+the settings of every company (the records themselves went to the main company with their new `company_id`,
+and so do the volunteers).
 A parameter edited by hand into something that is not a valid value is left for the field's default."""
 
 import math
@@ -48,6 +49,12 @@ def _value(env, field, raw):
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
+    # the one town's volunteers are its own: another town created later does not see them
+    main = env.ref("base.main_company")
+    cr.execute(
+        "UPDATE res_partner SET company_id = %s WHERE is_volunteer AND company_id IS NULL",
+        (main.id,),
+    )
     Param = env["ir.config_parameter"]
     companies = env["res.company"].with_context(active_test=False).search([])
     for key, name in SETTINGS.items():
