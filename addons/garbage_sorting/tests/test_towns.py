@@ -1,14 +1,17 @@
+import json
 from datetime import date
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import Command, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import GROUP, AssessmentCase, month
+from .web_client import XLSX, WebClientMixin
 
 # What a town's staff may reach: every model of the addon that carries the town's work.
 TOWN_MODELS = (
@@ -268,3 +271,96 @@ class TestTownPages(HttpCase):
         self.assertEqual(self.url_open(f"/garbage_sorting/notice/2024-04?town={town_b.id}").status_code, 404)
         self.assertEqual(self.url_open(f"/garbage_sorting/notice?town={town_b.id}").status_code, 404)
         self.assertTrue(town_a.garbage_public_notice)
+
+
+@tagged("post_install", "-at_install")
+class TestTownsOverHttp(WebClientMixin, HttpCase):
+    """The boundary as the web client crosses it: JSON-RPC reads, the bulletin and the printed notice, the
+    list's export, as the other town's task force."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.town_a = cls.env.company
+        cls.town_b = cls.env["res.company"].create({"name": "青石镇人民政府"})
+        cls.manager_b = new_test_user(
+            cls.env,
+            login="gs_http_manager_b",
+            password="gs_http_manager_b",
+            groups=GROUP + "manager",
+            company_id=cls.town_b.id,
+            company_ids=[Command.set(cls.town_b.ids)],
+        )
+        cls.unit_a = cls.env["garbage.unit"].create({"name": "甲镇秘密村", "code": "HTTP-A", "unit_type": "village"})
+        cls.unit_b = (
+            cls.env["garbage.unit"]
+            .with_company(cls.town_b)
+            .create({"name": "青石村", "code": "HTTP-B", "unit_type": "village"})
+        )
+        inspection = cls.env["garbage.inspection"].create(
+            {
+                "unit_id": cls.unit_a.id,
+                "source": "patrol",
+                "date": date(2024, 4, 10),
+                "line_ids": [(0, 0, {"name": "Overall", "max_score": 100, "score": 50})],
+            }
+        )
+        inspection.action_done()
+        cls.period_a = cls.env["garbage.assessment.period"].create({"date_start": month(2024, 4)})
+        cls.period_a.action_compute()
+        cls.period_a.action_publish()
+
+    def test_other_towns_task_force_reads_nothing_over_json_rpc(self):
+        self.authenticate("gs_http_manager_b", "gs_http_manager_b")
+        names = self.jsonrpc(
+            "/web/dataset/call_kw/garbage.unit/search_read",
+            {
+                "model": "garbage.unit",
+                "method": "search_read",
+                "args": [[]],
+                "kwargs": {"fields": ["name"], "context": self.user_context()},
+            },
+        )
+        self.assertEqual([record["name"] for record in names], ["青石村"])
+        # naming another town's record, or switching to a town one does not work in, is refused
+        with self.assertRaises(JsonRpcException) as refused, mute_logger("odoo.http"):
+            self.jsonrpc(
+                "/web/dataset/call_kw/garbage.unit/read",
+                {
+                    "model": "garbage.unit",
+                    "method": "read",
+                    "args": [self.unit_a.ids, ["name"]],
+                    "kwargs": {"context": {**self.user_context(), "allowed_company_ids": self.town_a.ids}},
+                },
+            )
+        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
+
+    def test_other_towns_task_force_downloads_nothing(self):
+        self.authenticate("gs_http_manager_b", "gs_http_manager_b")
+        bulletin = self.url_open(f"/garbage_sorting/bulletin?period_ids={self.period_a.id}", allow_redirects=False)
+        self.assert_refused(bulletin, "甲镇秘密村")
+        report = self.env.ref("garbage_sorting.garbage_assessment_notice_report")
+        action = self.print_menu("garbage.assessment.period", self.period_a, report.id)
+        self.assert_refused(self.execute(action), "甲镇秘密村")
+        export = self.url_open(
+            "/web/export/xlsx",
+            data={
+                "data": json.dumps(
+                    {
+                        "import_compat": False,
+                        "context": self.user_context(),
+                        "domain": [],
+                        "fields": [{"name": "name", "label": "Name"}],
+                        "groupby": [],
+                        "ids": self.unit_a.ids,
+                        "model": "garbage.unit",
+                    }
+                ),
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            allow_redirects=False,
+        )
+        self.assertNotIn("甲镇秘密村".encode(), export.content)
+        if export.headers.get("Content-Type", "").startswith(XLSX):
+            rows = list(self.workbook(export).active.iter_rows(values_only=True))
+            self.assertNotIn(("甲镇秘密村",), rows)
