@@ -45,7 +45,9 @@ class ReportMonthlyBulletin(models.AbstractModel):
                 "|",
                 ("period_id", "in", periods.ids),
                 "&",
+                "&",
                 ("date_start", "in", previous_months),
+                ("company_id", "in", periods.company_id.ids),
                 ("period_id.state", "=", "published"),
             ],
             [
@@ -76,7 +78,8 @@ class ReportMonthlyBulletin(models.AbstractModel):
         # Per month and per subject (a unit, or a party organisation's own obligations when that addon is in).
         obligation_counts = defaultdict(dict)  # {month: {subject: {state: count}}}
         months = [(period.date_start, period.date_end) for period in periods]
-        obligation_domain = ["|"] * (len(months) - 1)
+        # the months' towns only, whatever other towns the user works in
+        obligation_domain = [("company_id", "in", periods.company_id.ids)] + ["|"] * (len(months) - 1)
         for start, end in months:
             obligation_domain += ["&", ("date_end", ">=", start), ("date_end", "<=", end)]
         Obligation = env["garbage.obligation"]
