@@ -19,7 +19,10 @@ class GarbageUnitAnnual(models.Model):
     def _get_evaluation_records(self):
         """Every annual record the user reads of the selected records' years, ranked for the award evaluation."""
         self.check_access("read")
-        return self.search([("year", "in", sorted(set(self.mapped("year"))))], order="year, " + self._order)
+        return self.search(
+            [("company_id", "in", self.company_id.ids), ("year", "in", sorted(set(self.mapped("year"))))],
+            order="year, " + self._order,
+        )
 
     def _get_evaluation_rows(self):
         env = self.with_context(lang=self.env.user.lang).env
