@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .garbage_input_mixin import check_input_values
 
 
 class ResConfigSettings(models.TransientModel):
@@ -39,3 +41,14 @@ class ResConfigSettings(models.TransientModel):
     garbage_checkin_tolerance_minutes = fields.Integer(
         related="company_id.garbage_checkin_tolerance_minutes", readonly=False
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # NaN, infinities and other non-numbers fail in the ORM's conversion, before the town's checks: refused here
+        for vals in vals_list:
+            check_input_values(self, {name: value for name, value in vals.items() if name.startswith("garbage_")})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input_values(self, {name: value for name, value in vals.items() if name.startswith("garbage_")})
+        return super().write(vals)
