@@ -116,7 +116,8 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
         status, text = self._page()
         self.assertEqual(status, 200)
         self.assertIn("垃圾分类红灰榜", text)
-        self.assertIn('href="/garbage_sorting/notice/2024-03"', text)
+        # each month's link names its town (the page of another town is at ?town=<its id>)
+        self.assertIn(f'href="/garbage_sorting/notice/2024-03?town={self.env.company.id}"', text)
         self.assertNotIn("2024-04", text, "a computed month is not published")
 
     def test_public_month_page_shows_the_lists_and_nothing_else(self):
@@ -276,11 +277,13 @@ class TestPublicNotice(WebClientMixin, HttpCase, AssessmentCase):
         # the file's name is the town's, in its language, whoever prints it
         self.assertIn("红灰榜公示 2024-03.pdf", unquote(response.headers["Content-Disposition"]))
         # the QR code of the month's page: the image is the code of that address, not of another one
-        url = f"{self.march.get_base_url()}{NOTICE}/2024-03"
+        url = f"{self.march.get_base_url()}{NOTICE}/2024-03?town={self.march.company_id.id}"
         self.assertIn(url, text)
         Report = self.env["ir.actions.report"]
         expected = Report.barcode("QR", url, width=240, height=240)
-        other = Report.barcode("QR", f"{self.march.get_base_url()}{NOTICE}/2024-02", width=240, height=240)
+        other = Report.barcode(
+            "QR", f"{self.march.get_base_url()}{NOTICE}/2024-02?town={self.march.company_id.id}", width=240, height=240
+        )
         images = pdf_images(response.content)
         best = max(images, key=lambda image: qr_likeness(image, expected))
         mismatch, other_mismatch = 1 - qr_likeness(best, expected), 1 - qr_likeness(best, other)
@@ -320,7 +323,7 @@ class TestDemoNotice(HttpCase):
         self.assertTrue(latest, "the demo has published months")
         months = self.url_open(NOTICE)
         self.assertEqual(months.status_code, 200)
-        self.assertIn(f'href="{NOTICE}/{latest.name}"', months.text)
+        self.assertIn(f'href="{NOTICE}/{latest.name}?town={latest.company_id.id}"', months.text)
         page = self.url_open(f"{NOTICE}/{latest.name}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("桃源村", page.text, "red every month of the demo, with the villages' red flag")
