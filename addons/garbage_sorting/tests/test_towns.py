@@ -1,5 +1,7 @@
+import importlib.util
 import json
 from datetime import date
+from pathlib import Path
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -32,6 +34,7 @@ TOWN_MODELS = (
     "garbage.mutual.round",
 )
 ROLES = ("manager", "leader", "inspector", "coordinator", "liaison")
+MIGRATION = Path(__file__).resolve().parents[1] / "migrations" / "18.0.1.4.0" / "post-town-settings.py"
 
 
 class TownsCase(AssessmentCase):
@@ -193,6 +196,34 @@ class TestTownBoundary(TownsCase):
         self.env["res.config.settings"].with_company(town_c).create({"garbage_red_min_score": 70}).execute()
         self.assertEqual((town_c.garbage_red_min_score, self.district.garbage_red_min_score), (70, 85))
         self.assertEqual(self.town_a.garbage_red_min_score, 90)
+
+    def test_upgrade_moves_the_one_towns_parameters_into_every_towns_settings(self):
+        Param = self.env["ir.config_parameter"].sudo()
+        Param.set_param("garbage_sorting.red_min_score", "88")
+        Param.set_param("garbage_sorting.public_notice", "False")
+        Param.set_param("garbage_sorting.taskforce_head_id", str(self.manager.id))
+        # edited by hand into nonsense: the town keeps its setting
+        Param.set_param("garbage_sorting.rectification_days", "nan")
+        volunteer = self.env["res.partner"].create({"name": "老志愿者", "is_volunteer": True, "company_id": False})
+        spec = importlib.util.spec_from_file_location("garbage_post_migrate_1_4", MIGRATION)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.3.0")
+        self.env.invalidate_all()
+        for town in (self.town_a, self.town_b):
+            self.assertRecordValues(
+                town,
+                [
+                    {
+                        "garbage_red_min_score": 88,
+                        "garbage_public_notice": False,
+                        "garbage_taskforce_head_id": self.manager.id,
+                        "garbage_rectification_days": 7,
+                    }
+                ],
+            )
+        self.assertFalse(Param.search([("key", "like", "garbage_sorting.%")]))
+        self.assertEqual(volunteer.company_id, self.env.ref("base.main_company"))
 
     def test_settings_are_the_current_towns(self):
         admin = self.env.ref("base.user_admin")
