@@ -222,7 +222,8 @@ class TestTownBoundary(TownsCase):
                     }
                 ],
             )
-        self.assertFalse(Param.search([("key", "like", "garbage_sorting.%")]))
+        for key in ("red_min_score", "public_notice", "taskforce_head_id", "rectification_days"):
+            self.assertFalse(Param.get_param(f"garbage_sorting.{key}"), "the parameter is gone")
         self.assertEqual(volunteer.company_id, self.env.ref("base.main_company"))
 
     def test_settings_are_the_current_towns(self):
