@@ -29,7 +29,7 @@ class GarbageAssessmentNoticeMonth(models.Model):
 
     name = fields.Char("Month", readonly=True)
     company_id = fields.Many2one("res.company", "Town", readonly=True)
-    town_name = fields.Char("Town Name", readonly=True)  # visitors read no other company than their own
+    town_name = fields.Char(readonly=True)  # visitors read no other company than their own
     # the town's Settings › Public notice: visitors (public and portal users) read only the open towns' lists
     public = fields.Boolean("On the Public Page", readonly=True)
     date_start = fields.Date("First Day", readonly=True)

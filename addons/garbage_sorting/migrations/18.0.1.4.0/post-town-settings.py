@@ -6,6 +6,7 @@ A parameter edited by hand into something that is not a valid value is left for 
 import math
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 # {system parameter: res.company field}
 SETTINGS = {
@@ -47,10 +48,51 @@ def _value(env, field, raw):
     return raw or None
 
 
+# Records whose town is their parent's, parents first: filled here should the upgrade have left any empty.
+FOLLOWERS = (
+    ("garbage_bin_site", "unit_id", "garbage_unit"),
+    ("garbage_inspection", "unit_id", "garbage_unit"),
+    ("garbage_inspection_line", "inspection_id", "garbage_inspection"),
+    ("garbage_inspection_template_item", "template_id", "garbage_inspection_template"),
+    ("garbage_mutual_round_pair", "round_id", "garbage_mutual_round"),
+    ("garbage_obligation", "rule_id", "garbage_obligation_rule"),
+    ("garbage_rectification", "inspection_id", "garbage_inspection"),
+    ("garbage_assessment", "period_id", "garbage_assessment_period"),
+    ("garbage_escalation", "unit_id", "garbage_unit"),
+    ("garbage_unit_annual", "unit_id", "garbage_unit"),
+    ("garbage_unit_partner", "unit_id", "garbage_unit"),
+    ("garbage_volunteer_duty", "site_id", "garbage_bin_site"),
+    ("garbage_volunteer_attendance", "duty_id", "garbage_volunteer_duty"),
+    ("garbage_work_plan", "unit_id", "garbage_unit"),
+    ("garbage_work_plan_line", "plan_id", "garbage_work_plan"),
+)
+OWNERS = (
+    "garbage_unit",
+    "garbage_inspection_template",
+    "garbage_mutual_round",
+    "garbage_obligation_rule",
+    "garbage_assessment_period",
+    "garbage_volunteer_certificate",
+    "garbage_volunteer_hour",
+)
+
+
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    # the one town's volunteers are its own: another town created later does not see them
+    # the one town's records and volunteers are its own: another town created later does not see them
     main = env.ref("base.main_company")
+    for table in OWNERS:
+        cr.execute(SQL("UPDATE %s SET company_id = %s WHERE company_id IS NULL", SQL.identifier(table), main.id))
+    for table, column, parent in FOLLOWERS:
+        cr.execute(
+            SQL(
+                "UPDATE %s child SET company_id = parent.company_id FROM %s parent "
+                "WHERE child.%s = parent.id AND child.company_id IS NULL",
+                SQL.identifier(table),
+                SQL.identifier(parent),
+                SQL.identifier(column),
+            )
+        )
     cr.execute(
         "UPDATE res_partner SET company_id = %s WHERE is_volunteer AND company_id IS NULL",
         (main.id,),
