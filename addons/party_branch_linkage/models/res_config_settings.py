@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .party_building_assessment import WEIGHT_PARTS
+
+WEIGHT_FIELDS = tuple(name for name, __ in WEIGHT_PARTS.values())
 
 
 class ResConfigSettings(models.TransientModel):
@@ -18,3 +22,14 @@ class ResConfigSettings(models.TransientModel):
     )
     party_building_weight_brand = fields.Float(related="company_id.party_building_weight_brand", readonly=False)
     party_building_weight_review = fields.Float(related="company_id.party_building_weight_review", readonly=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The weights go to the town in one write, checked there: moving the whole weight from one part to
+        another is never seen as "every part 0" half-way, as writing the related fields one by one would."""
+        weights = [{name: vals.pop(name) for name in WEIGHT_FIELDS if name in vals} for vals in vals_list]
+        settings = super().create(vals_list)
+        for record, values in zip(settings, weights, strict=True):
+            if values:
+                record.company_id.write(values)
+        return settings
