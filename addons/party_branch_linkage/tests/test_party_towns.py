@@ -1,10 +1,13 @@
 """Each town government is a company under the district office: the party side of one town is invisible and
 untouchable from another, its party-building assessment counts its own facts only, with its own weights."""
 
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
+from odoo.addons.garbage_sorting.tests.web_client import WebClientMixin
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.party_building_assessment import WEIGHT_PARTS, building_ratios, building_score, building_weights
@@ -14,11 +17,11 @@ PB = "party_branch_linkage.party_branch_linkage_group_"
 QUIET = ("odoo.models", "odoo.addons.base.models.ir_rule", "odoo.models.unlink")
 
 
-@tagged("post_install", "-at_install")
-class TestPartyTowns(TransactionCase):
+class TownsMixin:
+    """Two towns under a district office, each with its party side and its people."""
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_towns(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_mail_to_attendees=True))
         Company = cls.env["res.company"]
         cls.district = Company.create({"name": "PTW District Office", "party_building_weight_programme": 20.0})
@@ -121,6 +124,14 @@ class TestPartyTowns(TransactionCase):
             "meeting": meeting,
             "assessment": assessment,
         }
+
+
+@tagged("post_install", "-at_install")
+class TestPartyTowns(TownsMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_towns()
 
     def _pairs(self):
         """(own town, other town) both ways."""
@@ -348,3 +359,128 @@ class TestPartyTowns(TransactionCase):
             self.env["res.company"].create(
                 {"name": "PTW Town D", "parent_id": self.district.id, "party_building_weight_units": float("nan")}
             )
+
+    def test_a_towns_cadence_counts_its_own_meetings(self):
+        """A meeting has no town of its own: the task force's 1+1+N activity of the main town is not met by a
+        1+1+N group's training in another town."""
+        rule = self.env.ref("party_branch_linkage.garbage_obligation_rule_one_one_n")
+        main = rule.company_id
+        b = self.towns["b"]
+        group_b = self.env["party.linkage.group"].create(
+            {
+                "name": "PTW 1+1+N B",
+                "kind": "one_one_n",
+                "unit_ids": [(6, 0, b["unit"].ids)],
+                "company_id": b["town"].id,
+            }
+        )
+        month = date(self.year, 8, 1)
+        self.env["calendar.event"].create(
+            {
+                "name": "PTW training B",
+                "party_meeting_kind": "training",
+                "party_linkage_group_id": group_b.id,
+                "start": datetime(self.year, 8, 12, 2),
+                "stop": datetime(self.year, 8, 12, 4),
+                "partner_ids": [],
+            }
+        )
+        Obligation = self.env["garbage.obligation"].with_company(main)
+        self.assertEqual(Obligation._sync(month, rule).done, 0)
+        group_main = self.env["party.linkage.group"].create({"name": "PTW 1+1+N main", "kind": "one_one_n"})
+        self.assertEqual(group_main.company_id, main)
+        self.env["calendar.event"].create(
+            {
+                "name": "PTW training main",
+                "party_meeting_kind": "training",
+                "party_linkage_group_id": group_main.id,
+                "start": datetime(self.year, 8, 13, 2),
+                "stop": datetime(self.year, 8, 13, 4),
+                "partner_ids": [],
+            }
+        )
+        self.assertEqual(Obligation._sync(month, rule).done, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPartyTownWeightsMigration(TransactionCase):
+    def test_the_weight_parameters_become_every_towns_weights(self):
+        path = Path(__file__).resolve().parents[1] / "migrations" / "18.0.1.4.0" / "post-town-weights.py"
+        spec = importlib.util.spec_from_file_location("party_post_town_weights", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        second = self.env["res.company"].create({"name": "PTW Migrated Town"})
+        Param = self.env["ir.config_parameter"].sudo()
+        Param.set_param("party_branch_linkage.building_weight_units", "45")
+        Param.set_param("party_branch_linkage.building_weight_brand", "nan")  # edited by hand: the default stays
+        Param.set_param("party_branch_linkage.building_weight_review", "0")
+        module.migrate(self.env.cr, "18.0.1.3.0")
+        for town in (self.env.ref("base.main_company"), second):
+            town.invalidate_recordset()
+            self.assertRecordValues(
+                town,
+                [
+                    {
+                        "party_building_weight_units": 45.0,
+                        "party_building_weight_brand": 5.0,
+                        "party_building_weight_review": 0.0,
+                    }
+                ],
+            )
+        self.assertFalse(Param.search([("key", "like", "party_branch_linkage.building_weight_")]))
+
+
+@tagged("post_install", "-at_install")
+class TestPartyTownsHttp(TownsMixin, WebClientMixin, HttpCase):
+    """The boundary as the web client asks: RPC, the annual review's downloads and the Print menu."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_towns()
+
+    def test_the_other_towns_organisations_stay_out_of_every_answer(self):
+        for key, other_key in (("a", "b"), ("b", "a")):
+            own, other = self.towns[key], self.towns[other_key]
+            for user in own["users"].values():
+                with self.subTest(user=user.login):
+                    self.authenticate(user.login, user.login)
+                    context = self.user_context()
+                    found = self.jsonrpc(
+                        "/web/dataset/call_kw/party.organization/web_search_read",
+                        {
+                            "model": "party.organization",
+                            "method": "web_search_read",
+                            "args": [],
+                            "kwargs": {"domain": [], "specification": {"name": {}}, "context": context},
+                        },
+                    )
+                    names = {record["name"] for record in found["records"]}
+                    self.assertIn(f"PTW Branch {key}", names)
+                    self.assertNotIn(f"PTW Branch {other_key}", names)
+                    with self.assertRaisesRegex(Exception, "AccessError"):
+                        self.jsonrpc(
+                            "/web/dataset/call_kw/party.building.assessment/read",
+                            {
+                                "model": "party.building.assessment",
+                                "method": "read",
+                                "args": [other["assessment"].ids, ["score"]],
+                                "kwargs": {"context": context},
+                            },
+                        )
+                    url = f"/party_branch_linkage/annual_review/%s/{self.year}.xlsx"
+                    if user == own["users"]["committee"]:
+                        response = self.url_open(url % own["branch"].id)
+                        self.assertEqual(response.status_code, 200)
+                        cells = {
+                            str(cell)
+                            for sheet in self.workbook(response).worksheets
+                            for row in sheet.values
+                            for cell in row
+                        }
+                        self.assertIn(f"PTW Village {key}", cells)
+                    self.assert_refused(self.url_open(url % other["branch"].id), f"PTW Village {other_key}")
+                    action = self.print_menu(
+                        "party.organization", other["branch"], "party_branch_linkage.party_annual_review_report"
+                    )
+                    self.assert_refused(self.execute(action), f"PTW Village {other_key}")
