@@ -1,7 +1,7 @@
 {
     "name": "Party Branch Linkage",
     "summary": "Party organisations, brand projects, linkage groups and their meetings leading waste sorting",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Waste Sorting",
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",
@@ -12,6 +12,7 @@
         "security/party_branch_linkage_groups.xml",
         "security/ir.model.access.csv",
         "security/party_branch_linkage_security.xml",
+        "security/party_branch_linkage_company_security.xml",
         "data/garbage_obligation_rule_data.xml",
         "data/ir_cron_data.xml",
         "report/party_annual_review_report.xml",

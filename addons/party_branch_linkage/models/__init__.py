@@ -13,6 +13,7 @@ from . import (
     party_organization,
     party_organization_review,
     party_work_programme,
+    res_company,
     res_config_settings,
     res_users,
 )

@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import file_open
 
 MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
@@ -148,6 +149,25 @@ class CalendarEvent(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.model
+    def _search(self, domain, *args, **kwargs):
+        """The cadence engine counts a town's meetings (`party_town_id`): those organised by the town's party
+        organisations, units or linkage groups (a meeting has no town of its own)."""
+        if town := self.env.context.get("party_town_id"):
+            domain = expression.AND([domain, self._party_town_domain([town])])
+        return super()._search(domain, *args, **kwargs)
+
+    @api.model
+    def _party_town_domain(self, company_ids):
+        """The meetings organised in the towns `company_ids`."""
+        return [
+            "|",
+            "|",
+            ("party_organization_id.company_id", "in", company_ids),
+            ("party_organizer_unit_id.company_id", "in", company_ids),
+            ("party_linkage_group_id.company_id", "in", company_ids),
+        ]
+
+    @api.model
     def _party_meetings_action(self):
         """The Party Meetings menu: the list of party meetings, a secretary's opening on their organisations' own
         (not the calendar's week of the meetings they attend, nor the whole town's)."""
@@ -200,7 +220,14 @@ class CalendarEvent(models.Model):
                 manager or event._party_refusal(scope) is None or event._party_liaison_refusal() is None
             )
 
-    @api.constrains("party_meeting_kind", "party_organizer_unit_id", "party_organization_id", "party_linkage_group_id")
+    @api.constrains(
+        "party_meeting_kind",
+        "party_organizer_unit_id",
+        "party_organization_id",
+        "party_linkage_group_id",
+        "party_brand_project_id",
+        "garbage_unit_ids",
+    )
     def _check_party_organizer(self):
         for event in self:
             if event.party_meeting_kind and not event._party_organizer_domain():
@@ -210,6 +237,25 @@ class CalendarEvent(models.Model):
                         name=event.name,
                     )
                 )
+            if len(event._party_companies()) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "The organisers, brand project and units of the meeting “%(name)s” must all be of one town.",
+                        name=event.name,
+                    )
+                )
+
+    def _party_companies(self):
+        """The towns (companies) of what the party meetings of `self` are organised by and concern (sudo: a
+        meeting is Odoo's calendar event, which has no town of its own)."""
+        events = self.sudo()
+        return (
+            events.party_organization_id.company_id
+            | events.party_organizer_unit_id.company_id
+            | events.party_linkage_group_id.company_id
+            | events.party_brand_project_id.company_id
+            | events.garbage_unit_ids.company_id
+        )
 
     def _party_organizer_domain(self):
         """The organiser ("same body") as (field, id) pairs; empty when there is none."""
@@ -254,7 +300,11 @@ class CalendarEvent(models.Model):
         organizer_fields = ("party_organizer_unit_id", "party_organization_id", "party_linkage_group_id")
         if any(defaults.get(name) for name in organizer_fields) or defaults.get("party_meeting_kind"):
             return {}
-        own = self.env["party.organization"].sudo().search([("secretary_id", "=", self.env.uid)], limit=2)
+        own = (
+            self.env["party.organization"]
+            .sudo()
+            .search([("secretary_id", "=", self.env.uid), ("company_id", "=", self.env.company.id)], limit=2)
+        )
         if len(own) == 1:
             found = {"party_organization_id": own.id, "party_meeting_kind": "publicity"}
         else:
@@ -355,12 +405,21 @@ class CalendarEvent(models.Model):
         days = {meeting.start.date() for meeting in meetings}
         Period = self.env["garbage.assessment.period"].sudo()
         published = Period.search(
-            [("state", "=", "published"), ("date_start", "<=", max(days)), ("date_end", ">=", min(days))]
+            [
+                ("company_id", "in", meetings._party_companies().ids),
+                ("state", "=", "published"),
+                ("date_start", "<=", max(days)),
+                ("date_end", ">=", min(days)),
+            ]
         )
         closed = [
             meeting
             for meeting in meetings
-            if any(period.date_start <= meeting.start.date() <= period.date_end for period in published)
+            if any(
+                period.company_id in meeting._party_companies()
+                and period.date_start <= meeting.start.date() <= period.date_end
+                for period in published
+            )
         ]
         if closed:
             raise AccessError(

@@ -19,13 +19,24 @@ class GarbageObligationRule(models.Model):
     def _subject_models(self):
         return {**super()._subject_models(), "party_organization": ("party.organization", "party_organization_id")}
 
+    def _count_query(self, date_start, date_end):
+        # A meeting (Odoo's calendar event) has no town of its own: a rule counts those its town's
+        # organisations, units and linkage groups organise (see calendar.event `_search`).
+        if self.model_name == "calendar.event":
+            return super(GarbageObligationRule, self.with_context(party_town_id=self.company_id.id))._count_query(
+                date_start, date_end
+            )
+        return super()._count_query(date_start, date_end)
+
 
 class GarbageObligation(models.Model):
     _inherit = "garbage.obligation"
 
     # The subject of an organisation's obligation (its unit_id is empty): counted for the organisation only,
     # it is no unit's penalty in the monthly assessment; it shows in the secretary's annual review.
-    party_organization_id = fields.Many2one("party.organization", "Party Organization", ondelete="cascade", index=True)
+    party_organization_id = fields.Many2one(
+        "party.organization", "Party Organization", ondelete="cascade", index=True, check_company=True
+    )
     # the unit's quarterly meeting kind its rule counts: the reminder leads to recording the meeting
     party_meeting_kind_to_record = fields.Selection(
         MEETING_KINDS, "Meeting to Record", compute="_compute_party_meeting_kind_to_record"
@@ -84,7 +95,10 @@ class GarbageObligation(models.Model):
         self.ensure_one()
         if self.party_organization_id:
             # the organisation's secretary; without one, the task-force head
-            return (self.party_organization_id.secretary_id or self.env["garbage.escalation"]._get_taskforce_head())[:1]
+            return (
+                self.party_organization_id.secretary_id
+                or self.env["garbage.escalation"]._get_taskforce_head(self.company_id)
+            )[:1]
         # Without a secretary on record, the unit's liaison is reminded instead.
         if self.rule_id.reminder_target == "secretary" and (secretary := self.unit_id._get_party_secretary()):
             return secretary

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .party_organization import check_one_town
+
 # The unit's side of the party structure: set by the town party committee and the task force.
 PARTY_STRUCTURE_FIELDS = ("party_organization_ids", "party_linkage_group_ids", "party_led_linkage_group_ids")
 
@@ -14,6 +16,7 @@ class GarbageUnit(models.Model):
         "garbage_unit_id",
         "party_organization_id",
         string="Leading Party Organizations",
+        check_company=True,
     )
     party_linkage_group_ids = fields.Many2many(
         "party.linkage.group",
@@ -21,8 +24,11 @@ class GarbageUnit(models.Model):
         "unit_id",
         "group_id",
         string="Linkage Groups",
+        check_company=True,
     )
-    party_led_linkage_group_ids = fields.One2many("party.linkage.group", "lead_unit_id", string="Led Linkage Groups")
+    party_led_linkage_group_ids = fields.One2many(
+        "party.linkage.group", "lead_unit_id", string="Led Linkage Groups", check_company=True
+    )
     party_meeting_count = fields.Integer("Meetings", compute="_compute_party_meeting_count")
     party_structure_readonly = fields.Boolean(
         "Party Links Read-only",
@@ -57,6 +63,11 @@ class GarbageUnit(models.Model):
     def write(self, vals):
         self._check_party_structure_values(vals)
         return super().write(vals)
+
+    @api.constrains("company_id", *PARTY_STRUCTURE_FIELDS)
+    def _check_party_one_town(self):
+        """The party organisations and linkage groups leading a unit are of its town."""
+        check_one_town(self, PARTY_STRUCTURE_FIELDS)
 
     def _compute_party_meeting_count(self):
         counts = dict(

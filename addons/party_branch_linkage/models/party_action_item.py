@@ -13,12 +13,39 @@ class PartyActionItem(models.Model):
 
     name = fields.Char("Action", required=True, tracking=True)
     meeting_id = fields.Many2one("calendar.event", "Meeting", required=True, ondelete="cascade", index=True)
+    # A meeting (Odoo's calendar event) has no town: its item is of its organiser's town (the organisation's,
+    # the unit's or the linkage group's), else of the town the item is written in.
+    company_id = fields.Many2one(
+        "res.company",
+        "Town",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        required=True,
+        index=True,
+    )
     meeting_start = fields.Datetime(related="meeting_id.start", store=True, string="Meeting Date")
     owner_id = fields.Many2one("res.partner", "Owner", tracking=True)
     deadline = fields.Date(tracking=True)
     state = fields.Selection([("open", "Open"), ("done", "Closed")], required=True, default="open", tracking=True)
     date_closed = fields.Date("Closed On", readonly=True)
     note = fields.Text("Outcome")
+
+    @api.depends(
+        "meeting_id.party_organization_id.company_id",
+        "meeting_id.party_organizer_unit_id.company_id",
+        "meeting_id.party_linkage_group_id.company_id",
+    )
+    def _compute_company_id(self):
+        for item in self:
+            meeting = item.meeting_id.sudo()
+            item.company_id = (
+                meeting.party_organization_id.company_id
+                or meeting.party_organizer_unit_id.company_id
+                or meeting.party_linkage_group_id.company_id
+                or item.company_id
+                or self.env.company
+            )
 
     # `state` always comes with a default, so the check runs on every creation.
     @api.constrains("owner_id", "state")

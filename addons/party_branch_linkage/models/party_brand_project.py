@@ -1,14 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .party_organization import check_one_town
+
 
 class PartyBrandProject(models.Model):
     _name = "party.brand.project"
     _description = "Party-Building Brand Project"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
     organization_ids = fields.Many2many(
         "party.organization",
         "party_brand_project_organization_rel",
@@ -17,6 +23,7 @@ class PartyBrandProject(models.Model):
         string="Organizations",
         required=True,
         tracking=True,
+        check_company=True,
     )
     goal = fields.Html()
     date_start = fields.Date("Start", required=True, default=fields.Date.context_today, tracking=True)
@@ -36,6 +43,10 @@ class PartyBrandProject(models.Model):
     def _compute_meeting_count(self):
         for project in self:
             project.meeting_count = len(project.meeting_ids)
+
+    @api.constrains("company_id", "organization_ids")
+    def _check_one_town(self):
+        check_one_town(self, ("organization_ids",))
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -103,9 +114,15 @@ class PartyBrandHighlight(models.Model):
     _description = "Brand Project Highlight"
     _inherit = ["garbage.input.mixin", "garbage.photo.mixin", "mail.thread"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char("Title", required=True, tracking=True)
-    project_id = fields.Many2one("party.brand.project", "Brand Project", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(
+        related="project_id.company_id", string="Town", store=True, index=True, precompute=True
+    )
+    project_id = fields.Many2one(
+        "party.brand.project", "Brand Project", required=True, ondelete="cascade", index=True, check_company=True
+    )
     organization_ids = fields.Many2many(related="project_id.organization_ids", string="Organizations")
     date = fields.Date(required=True, default=fields.Date.context_today)
     is_typical_case = fields.Boolean("Typical Case", tracking=True)

@@ -5,7 +5,6 @@ duties, its members' work), the secretary's report is graded by the town party c
 committee approves the result: the score and the reward or penalty (以党组织奖惩激励) are then stored and locked.
 """
 
-import math
 from collections import defaultdict
 from datetime import date, datetime, time
 
@@ -13,7 +12,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today, town_tz
-from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR, as_number, check_number
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from odoo.exceptions import AccessError, UserError
 
 from .party_organization import COMMITTEE_GROUP
@@ -24,17 +23,17 @@ PUBLICITY_RULE = "party_branch_linkage.garbage_obligation_rule_publicity"
 # The unit's quarterly meetings (工作例会、党群议事会、治理联席会) of M2.
 QUARTERLY_MEETING_KINDS = ("work", "deliberation", "governance")
 
-# The weights of the score's parts, in Settings: {part: (system parameter, default)}. Only their ratio counts:
-# the score is renormalised over the parts that apply to the organisation (see `building_score`).
+# The weights of the score's parts, each town's own (Settings, res.company): {part: (field, default)}. Only their
+# ratio counts: the score is renormalised over the parts that apply to the organisation (see `building_score`).
 WEIGHT_PARTS = {
-    "units": ("party_branch_linkage.building_weight_units", 30.0),
-    "publicity": ("party_branch_linkage.building_weight_publicity", 15.0),
-    "meetings": ("party_branch_linkage.building_weight_meetings", 15.0),
-    "programme": ("party_branch_linkage.building_weight_programme", 10.0),
-    "activities": ("party_branch_linkage.building_weight_activities", 10.0),
-    "volunteers": ("party_branch_linkage.building_weight_volunteers", 5.0),
-    "brand": ("party_branch_linkage.building_weight_brand", 5.0),
-    "review": ("party_branch_linkage.building_weight_review", 10.0),
+    "units": ("party_building_weight_units", 30.0),
+    "publicity": ("party_building_weight_publicity", 15.0),
+    "meetings": ("party_building_weight_meetings", 15.0),
+    "programme": ("party_building_weight_programme", 10.0),
+    "activities": ("party_building_weight_activities", 10.0),
+    "volunteers": ("party_building_weight_volunteers", 5.0),
+    "brand": ("party_building_weight_brand", 5.0),
+    "review": ("party_building_weight_review", 10.0),
 }
 WEIGHT_MAX = 100.0
 # The review's grades (述职评议) as points; the result is the mean, rounded half up (3.5 is "good").
@@ -109,24 +108,10 @@ OUTCOMES = [
 ]
 
 
-def weight_value(raw, default):
-    """A weight as stored (text) as a number, or its default when it is missing or no finite number in range
-    (a parameter edited by hand must not make the score NaN)."""
-    number = as_number(raw)
-    if number is None or not math.isfinite(number) or not 0 <= number <= WEIGHT_MAX:
-        return default
-    return number
-
-
-def building_weights(env):
-    """{part: weight} of the Settings."""
-    get_param = env["ir.config_parameter"].sudo().get_param
-    return {part: weight_value(get_param(key), default) for part, (key, default) in WEIGHT_PARTS.items()}
-
-
-def check_weight(env, value, label):
-    """A weight typed in the Settings or a system parameter: a finite number from 0 to 100."""
-    return check_number(env, value, label, 0, WEIGHT_MAX)
+def building_weights(company):
+    """{part: weight} of the town's (company's) Settings."""
+    company = company.sudo()
+    return {part: company[name] for part, (name, __) in WEIGHT_PARTS.items()}
 
 
 def review_result(grades):
@@ -215,10 +200,20 @@ class PartyBuildingAssessment(models.Model):
     _description = "Party-Building Assessment"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year desc, organization_id"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     organization_id = fields.Many2one(
-        "party.organization", "Party Organization", required=True, index=True, ondelete="restrict", tracking=True
+        "party.organization",
+        "Party Organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="organization_id.company_id", string="Town", store=True, index=True, precompute=True
     )
     secretary_id = fields.Many2one(related="organization_id.secretary_id", string="Secretary")
     year = fields.Integer(required=True, index=True, aggregator=False, default=lambda self: town_today(self.env).year)
@@ -397,12 +392,16 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model
     def _count_facts(self, organizations, year):
-        """{organisation id: figures} of `year`, counted in batch for all `organizations` (sudo: the engine
-        counts what nobody reads one by one). Led units are those of the organisation and every one below it;
-        the publicity and the work programme are the organisation's own; members and brand projects its own."""
+        """{organisation id: figures} of `year`, counted in batch for all `organizations`, of one town (the
+        current company: its time zone and its today; sudo: the engine counts what nobody reads one by one).
+        Led units are those of the organisation and every one below it; the publicity and the work programme
+        are the organisation's own; members and brand projects its own. Nothing of another town is read: the
+        organisations, their units and members are the town's (check_company), and the volunteer hours are
+        those the town approved."""
         env = self.sudo().env
+        company = env.company
         year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-        every = env["party.organization"].with_context(active_test=False).search([])
+        every = env["party.organization"].with_context(active_test=False).search([("company_id", "=", company.id)])
         subtree = {
             organization.id: every.filtered(
                 lambda other, org=organization: other.parent_path.startswith(org.parent_path)
@@ -416,7 +415,8 @@ class PartyBuildingAssessment(models.Model):
         annual = {
             row["unit_id"][0]: row
             for row in Annual.search_read(
-                [("unit_id", "in", all_units.ids), ("year", "=", year)], ["unit_id", *UNIT_ANNUAL_FIELDS]
+                [("company_id", "=", company.id), ("unit_id", "in", all_units.ids), ("year", "=", year)],
+                ["unit_id", *UNIT_ANNUAL_FIELDS],
             )
         }
 
@@ -486,6 +486,7 @@ class PartyBuildingAssessment(models.Model):
         hours_by_partner = dict(
             env["garbage.volunteer.hour"]._read_group(
                 [
+                    ("company_id", "=", company.id),
                     ("partner_id", "in", members.partner_id.ids),
                     ("state", "=", "approved"),
                     ("date", ">=", year_start),
@@ -568,19 +569,28 @@ class PartyBuildingAssessment(models.Model):
         return figures
 
     def _recompute_figures(self):
-        """Count the figures of these (draft) assessments again from the facts, then their result (engine)."""
+        """Count the figures of these (draft) assessments again from the facts, then their result (engine),
+        town by town."""
         drafts = self.sudo().filtered(lambda assessment: assessment.state == "draft")
-        for year in set(drafts.mapped("year")):
-            of_year = drafts.filtered(lambda assessment, y=year: assessment.year == y)
-            figures = self._count_facts(of_year.organization_id, year)
+        for company, year in {(assessment.company_id, assessment.year) for assessment in drafts}:
+            of_year = drafts.filtered(
+                lambda assessment, c=company, y=year: assessment.company_id == c and assessment.year == y
+            )
+            figures = self.with_company(company)._count_facts(of_year.organization_id, year)
             for assessment in of_year:
                 assessment.write({**figures[assessment.organization_id.id], "date_computed": fields.Datetime.now()})
         drafts._recompute_result()
 
     def _recompute_result(self):
-        """The review's result, the score and the reward or penalty, from the stored figures and the grades,
-        in the town's language (engine)."""
-        weights = building_weights(self.env)
+        """The review's result, the score and the reward or penalty, from the stored figures, the grades and
+        the town's weights, in the town's language (engine), town by town."""
+        for company in self.sudo().company_id:
+            self.filtered(lambda assessment, c=company: assessment.company_id == c).with_company(
+                company
+            )._recompute_town_result(building_weights(company))
+
+    def _recompute_town_result(self, weights):
+        """`_recompute_result` of assessments of the current company, weighed by `weights`."""
         env = self._company_lang_env()
         parts = {
             "units": env._("Led units"),
@@ -630,11 +640,13 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model
     def _refresh_year(self, year):
-        """Every active organisation's assessment of `year`: missing ones created, draft ones counted again."""
+        """Every active organisation's assessment of `year` in the current town (company): missing ones
+        created, draft ones counted again."""
         # the engine's records: no "created" line of its own in their history
         Assessment = self.sudo().with_context(mail_create_nolog=True)
-        organizations = Assessment.env["party.organization"].search([])
-        existing = Assessment.search([("year", "=", year)])
+        town = [("company_id", "=", self.env.company.id)]
+        organizations = Assessment.env["party.organization"].search(town)
+        existing = Assessment.search(town + [("year", "=", year)])
         missing = organizations - existing.organization_id
         created = Assessment.create([{"organization_id": org.id, "year": year} for org in missing])
         (existing - created)._recompute_figures()
@@ -643,11 +655,15 @@ class PartyBuildingAssessment(models.Model):
     @api.model
     def _cron_refresh(self):
         """Daily, after the cadence job (its obligations closed): this year's assessments counted again, and
-        last year's while not approved (the December facts close in January)."""
-        today = town_today(self.env)
-        self._refresh_year(today.year)
-        if self.sudo().search_count([("year", "=", today.year - 1), ("state", "=", "draft")]):
-            self.sudo().search([("year", "=", today.year - 1), ("state", "=", "draft")])._recompute_figures()
+        last year's while not approved (the December facts close in January). Town by town, each in its
+        own today."""
+        for company in self.env["res.company"].sudo().search([]):
+            town = self.with_company(company)
+            today = town_today(town.env)
+            town._refresh_year(today.year)
+            town.sudo().search(
+                [("company_id", "=", company.id), ("year", "=", today.year - 1), ("state", "=", "draft")]
+            )._recompute_figures()
 
     # -- the buttons ------------------------------------------------------------------------------------------
 
@@ -751,7 +767,7 @@ class PartyBuildingAssessment(models.Model):
             local = tz.localize(datetime(year, month, day, hour))
             return local.astimezone(pytz.utc).replace(tzinfo=None)
 
-        organizations = env["party.organization"].search([], order="complete_name")
+        organizations = env["party.organization"].search([("company_id", "=", env.company.id)], order="complete_name")
         meetings = []
         for index, organization in enumerate(organizations):
             skipped = {months[-1 - index % 3]} if index % 4 == 0 else set()
@@ -782,7 +798,11 @@ class PartyBuildingAssessment(models.Model):
         publicity = env.ref(PUBLICITY_RULE)
         for month in months:
             env["garbage.obligation"]._recount(date(year, month, 1), publicity)
-        programmes = env["party.work.programme"].search([("year", "=", year)]).organization_id
+        programmes = (
+            env["party.work.programme"]
+            .search([("organization_id", "in", organizations.ids), ("year", "=", year)])
+            .organization_id
+        )
         env["party.work.programme"].create(
             [
                 {
@@ -859,11 +879,17 @@ class PartyBuildingAssessmentGrade(models.Model):
     _description = "Party-Building Assessment Grade"
     _inherit = ["garbage.guard.mixin"]
     _order = "assessment_id, id"
+    _check_company_auto = True
 
     assessment_id = fields.Many2one(
-        "party.building.assessment", "Assessment", required=True, index=True, ondelete="cascade"
+        "party.building.assessment", "Assessment", required=True, index=True, ondelete="cascade", check_company=True
     )
-    evaluator_id = fields.Many2one("res.users", "Evaluator", required=True, default=lambda self: self.env.user)
+    company_id = fields.Many2one(
+        related="assessment_id.company_id", string="Town", store=True, index=True, precompute=True
+    )
+    evaluator_id = fields.Many2one(
+        "res.users", "Evaluator", required=True, default=lambda self: self.env.user, check_company=True
+    )
     grade = fields.Selection(GRADES, required=True)
     comment = fields.Text()
 

@@ -2,12 +2,15 @@ from odoo import api, fields, models
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .party_organization import check_one_town
+
 
 class PartyGrassrootsActivity(models.Model):
     _name = "party.grassroots.activity"
     _description = "In-service Party Members to the Grassroots"
     _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char("Activity", required=True, tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
@@ -25,8 +28,15 @@ class PartyGrassrootsActivity(models.Model):
         tracking=True,
         help="The 'six entries' of M4.",
     )
-    organization_id = fields.Many2one("party.organization", "Party Organization", required=True, index=True)
-    unit_id = fields.Many2one("garbage.unit", "Host Unit", help="The village, community or enterprise visited.")
+    organization_id = fields.Many2one(
+        "party.organization", "Party Organization", required=True, index=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        related="organization_id.company_id", string="Town", store=True, index=True, precompute=True
+    )
+    unit_id = fields.Many2one(
+        "garbage.unit", "Host Unit", check_company=True, help="The village, community or enterprise visited."
+    )
     member_ids = fields.Many2many(
         "party.member",
         "party_grassroots_activity_member_rel",
@@ -34,6 +44,7 @@ class PartyGrassrootsActivity(models.Model):
         "member_id",
         string="Members Who Went",
         required=True,
+        check_company=True,
     )
     hours = fields.Float("Hours per Member", required=True, tracking=True)
     description = fields.Html("What Was Done")
@@ -53,6 +64,10 @@ class PartyGrassrootsActivity(models.Model):
         today = town_today(self.env)
         if any(activity.state == "done" and activity.date > today for activity in self):
             raise ValidationError(self.env._("An activity cannot be done before its date."))
+
+    @api.constrains("organization_id", "member_ids")
+    def _check_one_town(self):
+        check_one_town(self, ("member_ids",))
 
     @api.constrains("member_ids")
     def _check_in_service_members(self):
@@ -147,6 +162,7 @@ class PartyGrassrootsActivity(models.Model):
                 "source": "coordinator",
                 "state": "submitted",
                 "note": activity.name,
+                "company_id": activity.company_id.id,
             }
             for activity in todo
             for member in activity.member_ids

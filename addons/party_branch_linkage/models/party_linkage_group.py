@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today
 
-from .party_organization import STRUCTURE_GROUPS
+from .party_organization import STRUCTURE_GROUPS, check_one_town
 
 
 class PartyLinkageGroup(models.Model):
@@ -14,8 +14,12 @@ class PartyLinkageGroup(models.Model):
     _description = "Party Linkage Group"
     _inherit = ["garbage.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "kind, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
     kind = fields.Selection(
         [
             ("working_group", "Linkage Working Group"),
@@ -32,7 +36,11 @@ class PartyLinkageGroup(models.Model):
         tracking=True,
     )
     lead_unit_id = fields.Many2one(
-        "garbage.unit", "Lead Unit", tracking=True, help="The unit that leads the group; the strong side of a pairing."
+        "garbage.unit",
+        "Lead Unit",
+        tracking=True,
+        check_company=True,
+        help="The unit that leads the group; the strong side of a pairing.",
     )
     unit_ids = fields.Many2many(
         "garbage.unit",
@@ -40,6 +48,7 @@ class PartyLinkageGroup(models.Model):
         "group_id",
         "unit_id",
         string="Member Units",
+        check_company=True,
         help="The units taking part; the paired side of a pairing.",
     )
     organization_ids = fields.Many2many(
@@ -48,6 +57,7 @@ class PartyLinkageGroup(models.Model):
         "group_id",
         "organization_id",
         string="Party Organizations",
+        check_company=True,
     )
     date_start = fields.Date("Since", default=fields.Date.context_today)
     description = fields.Html()
@@ -72,6 +82,10 @@ class PartyLinkageGroup(models.Model):
             **super()._guarded_fields(),
             **dict.fromkeys(("kind", "lead_unit_id", "unit_ids", "organization_ids", "active"), STRUCTURE_GROUPS),
         }
+
+    @api.constrains("company_id", "unit_ids", "organization_ids")
+    def _check_one_town(self):
+        check_one_town(self, ("unit_ids", "organization_ids"))
 
     @api.depends("meeting_ids")
     def _compute_meeting_count(self):

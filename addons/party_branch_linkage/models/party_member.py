@@ -1,14 +1,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .party_organization import check_one_town
+
 
 class PartyMember(models.Model):
     _name = "party.member"
     _description = "Party Member"
     _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "name"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, tracking=True)
+    # A member is registered in one town, with the organisations of that town.
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
     member_type = fields.Selection(
         [("in_service", "In-service (employee)"), ("other", "Other (contact)")],
         "Kind",
@@ -27,7 +34,9 @@ class PartyMember(models.Model):
         tracking=True,
         ondelete="restrict",
     )
-    unit_id = fields.Many2one("garbage.unit", "Unit", tracking=True, help="The responsible unit the member works in.")
+    unit_id = fields.Many2one(
+        "garbage.unit", "Unit", tracking=True, check_company=True, help="The responsible unit the member works in."
+    )
     organization_ids = fields.Many2many(
         "party.organization",
         "party_member_organization_rel",
@@ -35,6 +44,7 @@ class PartyMember(models.Model):
         "organization_id",
         string="Organizations",
         tracking=True,
+        check_company=True,
     )
     # The "four take-the-lead" duties (M4)
     duty_demonstration = fields.Boolean("Leads in Practice", tracking=True)
@@ -68,6 +78,10 @@ class PartyMember(models.Model):
             "grassroots_hours": (),
             "grassroots_activity_ids": ("garbage_sorting.garbage_sorting_group_manager",),
         }
+
+    @api.constrains("company_id", "organization_ids", "grassroots_activity_ids")
+    def _check_one_town(self):
+        check_one_town(self, ("organization_ids", "grassroots_activity_ids"))
 
     @api.constrains("member_type")
     def _check_planned_grassroots_in_service(self):

@@ -9,6 +9,22 @@ COMMITTEE_GROUP = "party_branch_linkage.party_branch_linkage_group_committee"
 STRUCTURE_GROUPS = (COMMITTEE_GROUP, MANAGER_GROUP)
 
 
+def check_one_town(records, field_names):
+    """Refuse a link between records of two towns (companies). Core's `check_company` accepts a many2many as
+    soon as one of its records is of the town: a unit or member of another town could be added beside one."""
+    for record in records.sudo():
+        for name in field_names:
+            if strangers := record[name].filtered(lambda other, town=record.company_id: other.company_id != town):
+                raise UserError(
+                    records.env._(
+                        "“%(record)s” belongs to %(town)s: %(others)s of another town cannot be linked to it.",
+                        record=record.display_name,
+                        town=record.company_id.name,
+                        others=", ".join(strangers.mapped("display_name")),
+                    )
+                )
+
+
 class PartyOrganization(models.Model):
     _name = "party.organization"
     _description = "Party Organization"
@@ -18,8 +34,13 @@ class PartyOrganization(models.Model):
     # lists, kanban, drop-downs and RPC searches alike (see _order_field_to_sql).
     _order = "user_is_secretary desc, complete_name"
     _rec_name = "complete_name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
+    # Each town government is a company: an organisation, its branches and the units it leads are of one town.
+    company_id = fields.Many2one(
+        "res.company", "Town", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
     complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     org_type = fields.Selection(
         [
@@ -33,16 +54,19 @@ class PartyOrganization(models.Model):
         default="branch",
         tracking=True,
     )
-    parent_id = fields.Many2one("party.organization", "Parent Organization", index=True, ondelete="restrict")
+    parent_id = fields.Many2one(
+        "party.organization", "Parent Organization", index=True, ondelete="restrict", check_company=True
+    )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("party.organization", "parent_id", string="Sub-organizations")
-    secretary_id = fields.Many2one("res.users", "Secretary", tracking=True)
+    secretary_id = fields.Many2one("res.users", "Secretary", tracking=True, check_company=True)
     unit_ids = fields.Many2many(
         "garbage.unit",
         "garbage_unit_party_organization_rel",
         "party_organization_id",
         "garbage_unit_id",
         string="Led Units",
+        check_company=True,
         help="Responsible units this organisation leads.",
     )
     member_ids = fields.Many2many(
@@ -51,6 +75,7 @@ class PartyOrganization(models.Model):
         "organization_id",
         "member_id",
         string="Members",
+        check_company=True,
     )
     brand_project_ids = fields.Many2many(
         "party.brand.project",
@@ -58,6 +83,7 @@ class PartyOrganization(models.Model):
         "organization_id",
         "project_id",
         string="Brand Projects",
+        check_company=True,
     )
     meeting_ids = fields.One2many("calendar.event", "party_organization_id", string="Meetings")
     work_programme_ids = fields.One2many("party.work.programme", "organization_id", string="Work Programmes")
@@ -67,6 +93,7 @@ class PartyOrganization(models.Model):
         "organization_id",
         "group_id",
         string="Linkage Groups",
+        check_company=True,
     )
     member_count = fields.Integer(compute="_compute_counts")
     brand_project_count = fields.Integer(compute="_compute_counts")
@@ -127,12 +154,14 @@ class PartyOrganization(models.Model):
 
     @api.model
     def _get_secretary_scope(self):
-        """The organisations (sudo, archived included) whose secretary the current user is, and those below.
+        """The organisations (sudo, archived included) whose secretary the current user is, and those below,
+        in the towns the user works in now (their active companies).
 
         Sudo: the scope is what the user's own secretaryships reach, whatever they may read.
         """
+        companies = self.env.companies
         Organization = self.env["party.organization"].sudo().with_context(active_test=False)
-        own = Organization.search([("secretary_id", "=", self.env.uid)])
+        own = Organization.search([("secretary_id", "=", self.env.uid), ("company_id", "in", companies.ids)])
         return Organization.search([("id", "child_of", own.ids)]) if own else Organization
 
     @api.model
@@ -209,6 +238,10 @@ class PartyOrganization(models.Model):
                     members=", ".join(foreign.mapped("name")),
                 )
             )
+
+    @api.constrains("company_id", "unit_ids", "member_ids", "brand_project_ids", "linkage_group_ids")
+    def _check_one_town(self):
+        check_one_town(self, ("unit_ids", "member_ids", "brand_project_ids", "linkage_group_ids"))
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

@@ -12,10 +12,20 @@ class PartyWorkProgramme(models.Model):
     _description = "Annual Work Programme"
     _inherit = ["garbage.guard.mixin", "mail.thread"]
     _order = "year desc, organization_id"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     organization_id = fields.Many2one(
-        "party.organization", "Party Organization", required=True, index=True, ondelete="restrict", tracking=True
+        "party.organization",
+        "Party Organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="organization_id.company_id", string="Town", store=True, index=True, precompute=True
     )
     year = fields.Integer(
         required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False

@@ -75,9 +75,9 @@ class DemoStoryChecks:
         self.assertTrue(meetings.party_user_can_manage)
 
     def test_settings_name_the_task_force_head_and_the_town_leader(self):
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        self.assertEqual(int(get_param("garbage_sorting.taskforce_head_id")), self.taskforce.id)
-        self.assertEqual(int(get_param("garbage_sorting.town_leader_id")), self.leader.id)
+        town = self.env.company
+        self.assertEqual(town.garbage_taskforce_head_id, self.taskforce)
+        self.assertEqual(town.garbage_town_leader_id, self.leader)
 
     def test_every_demo_unit_has_its_people(self):
         units = self.env["garbage.unit"].search([])

@@ -261,29 +261,22 @@ class TestPartyBuildingAssessment(PartyCase):
 
     def test_bad_settings_are_refused(self):
         Settings = self.env["res.config.settings"]
-        before = self.env["ir.config_parameter"].get_param("party_branch_linkage.building_weight_units")
+        town = self.env.company
+        before = town.party_building_weight_units
         for value in (float("nan"), float("inf"), -1, 100.5, "abc", "1e309"):
             with self.subTest(value=value), self.assertRaises(ValidationError), self.cr.savepoint():
                 Settings.create({"party_building_weight_units": value}).execute()
         with self.assertRaisesRegex(ValidationError, "weigh more than 0"), self.cr.savepoint():
             self._set_weights()
-        with self.assertRaises(ValidationError), self.cr.savepoint():
-            self.env["ir.config_parameter"].set_param("party_branch_linkage.building_weight_brand", "nan")
-        self.assertEqual(
-            self.env["ir.config_parameter"].get_param("party_branch_linkage.building_weight_units"), before
+        # the town's own record refuses them too (RPC on res.company)
+        for value in (float("nan"), -1, 100.5):
+            with self.subTest(value=value), self.assertRaises(ValidationError), self.cr.savepoint():
+                town.write({"party_building_weight_brand": value})
+        town.invalidate_recordset()
+        self.assertEqual(town.party_building_weight_units, before)
+        self.assertFalse(
+            self.env["ir.config_parameter"].sudo().search([("key", "like", "party_branch_linkage.building_weight_")])
         )
-        # a parameter broken in the database is read as its default, never as NaN
-        self.env.cr.execute(
-            "UPDATE ir_config_parameter SET value = 'nan' WHERE key = 'party_branch_linkage.building_weight_units'"
-        )
-        self.env.cr.execute(
-            "INSERT INTO ir_config_parameter (key, value) SELECT 'party_branch_linkage.building_weight_units', 'nan'"
-            " WHERE NOT EXISTS (SELECT 1 FROM ir_config_parameter"
-            " WHERE key = 'party_branch_linkage.building_weight_units')"
-        )
-        self.env.registry.clear_cache()
-        self.village_assessment.action_recompute()
-        self.assertLessEqual(self.village_assessment.score, 100)
 
     def test_grades_give_the_review_result(self):
         self.assertEqual(review_result([]), (False, 0.0))

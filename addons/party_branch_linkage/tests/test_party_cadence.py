@@ -172,7 +172,7 @@ class TestPartyCadence(PartyCase):
     def test_reminders_reach_the_liaison_or_the_secretary_once(self):
         liaison = new_test_user(self.env, login="pt_liaison", groups="garbage_sorting.garbage_sorting_group_liaison")
         head = new_test_user(self.env, login="pt_head", groups="garbage_sorting.garbage_sorting_group_manager")
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", head.id)
+        self.env.company.garbage_taskforce_head_id = head
         self.village.liaison_id = liaison.partner_id
         work = self.Obligation._sync(date(2026, 3, 25), self.rule_work).filtered(lambda o: o.unit_id == self.village)
         organizations = self.village_branch | self.community_branch | self.action_branch

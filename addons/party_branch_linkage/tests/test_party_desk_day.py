@@ -274,7 +274,7 @@ class TestInterviewMeeting(TransactionCase):
         values = escalation._interview_event_values(town)
         self.assertIn(self.env.company.street, values["location"])
         self.assertIn("会议室", values["location"])
-        self.env["ir.config_parameter"].sudo().set_param("garbage_sorting.interview_location", "镇政府三楼会议室")
+        self.env.company.garbage_interview_location = "镇政府三楼会议室"
         self.assertEqual(escalation._interview_event_values(town)["location"], "镇政府三楼会议室")
         arch = self.env["garbage.escalation"].get_views([(False, "form")])["views"]["form"]["arch"]
         for name in ("interview_start", "interview_location"):

@@ -37,7 +37,7 @@ class TestOneOneNIsTheTaskForces(PartyCase):
             {"name": "Working group", "kind": "working_group", "unit_ids": [(6, 0, cls.village.ids)]}
         )
         cls.head = new_test_user(cls.env, login="pt_tf_head", groups="garbage_sorting.garbage_sorting_group_manager")
-        cls.env["ir.config_parameter"].sudo().set_param("garbage_sorting.taskforce_head_id", cls.head.id)
+        cls.env.company.garbage_taskforce_head_id = cls.head
         cls.Obligation = cls.env["garbage.obligation"]
 
     def _month(self, day):
