@@ -22,6 +22,13 @@ class GarbageDistrictRollup(models.Model):
     _auto = False
     _order = "date_start desc, company_id"
     _rec_name = "name"
+    # what the view reads: flushed before it is searched (what is written in the same transaction counts)
+    _depends = {
+        "garbage.assessment.period": ["name", "company_id", "date_start", "date_end", "year", "state"],
+        "garbage.assessment": ["period_id", "town_inspected", "result", "vetoed"],
+        "garbage.escalation": ["period_id", "level", "state"],
+        "garbage.volunteer.hour": ["company_id", "state", "date", "hours"],
+    }
 
     name = fields.Char("Month", readonly=True)
     company_id = fields.Many2one("res.company", "Town", readonly=True)

@@ -7,6 +7,7 @@ class GarbageDistrictRollup(models.Model):
     view from this addon also rebuilds it when the addon is installed (after its own table)."""
 
     _inherit = "garbage.district.rollup"
+    _depends = {"party.building.assessment": ["organization_id", "year", "state", "score"]}
 
     @api.model
     def _party_building_query(self):
