@@ -19,6 +19,7 @@
         "security/garbage_assessment_security.xml",
         "security/garbage_volunteer_security.xml",
         "security/garbage_sorting_company_security.xml",
+        "security/garbage_district_security.xml",
         "data/ir_sequence_data.xml",
         "data/garbage_inspection_template_data.xml",
         "data/ir_cron_data.xml",
@@ -53,6 +54,7 @@
         "views/garbage_volunteer_certificate_views.xml",
         "report/garbage_sorting_reports.xml",
         "views/garbage_sorting_reporting_views.xml",
+        "views/garbage_district_rollup_views.xml",
         # the field roles' phone cards and the forms' main step on a phone (inherit the views above)
         "views/garbage_field_kanban_views.xml",
         "views/garbage_sorting_menus.xml",

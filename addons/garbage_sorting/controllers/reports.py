@@ -4,6 +4,8 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
+from ..models.garbage_guard_mixin import company_lang_env
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Ids beyond PostgreSQL's integer are no record (and would break the query).
 MAX_ID = 2**31 - 1
@@ -50,6 +52,22 @@ class GarbageSortingReports(http.Controller):
         months = sorted(periods.mapped("name"))
         month = months[0] if len(months) == 1 else f"{months[0]}_{months[-1]}"
         return self._xlsx_response(content, request.env._("Monthly Bulletin %(month)s.xlsx", month=month))
+
+    @http.route("/garbage_sorting/district_bulletin", type="http", auth="user")
+    def district_bulletin(self, month=None, **kw):
+        try:
+            month = fields.Date.to_date(month)
+        except ValueError:
+            raise request.not_found() from None
+        if not month or month.day != 1:
+            raise request.not_found()
+        try:
+            content = request.env["report.garbage_sorting.district_bulletin"]._get_xlsx(month)
+        except AccessError:
+            raise Forbidden() from None
+        # the file goes round the district office: named in its language
+        filename = company_lang_env(request.env)._("District Bulletin %(month)s.xlsx", month=month.strftime("%Y-%m"))
+        return self._xlsx_response(content, filename)
 
     @http.route("/garbage_sorting/annual_evaluation", type="http", auth="user")
     def annual_evaluation(self, annual_ids=None, **kw):

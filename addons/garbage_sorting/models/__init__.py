@@ -38,4 +38,4 @@ from . import (
 
 # isort: split
 # SQL views on the assessment's tables: after the models that create them.
-from . import garbage_assessment_notice
+from . import garbage_assessment_notice, garbage_district_rollup

@@ -7,6 +7,7 @@ from . import (
     party_action_item,
     party_brand_project,
     party_building_assessment,
+    party_district_rollup,
     party_grassroots_activity,
     party_linkage_group,
     party_member,

@@ -25,6 +25,7 @@ ROLES = [
     ("Party secretary", "secretary", PB + "secretary"),
     ("Party member", "member", PB + "member"),
     ("Volunteer (portal)", "volunteer", "base.group_portal"),
+    ("District office", "district", GS + "district"),
 ]
 MODELS = [
     "garbage.unit",
