@@ -261,36 +261,6 @@ class TestDistrictOffice(WebClientMixin, HttpCase, AssessmentCase):
         with self.assertRaises(AccessError):
             self.env["garbage.district.rollup"].with_user(self.staff["liaison", "a"]).search([])
 
-    def test_party_building_assessments_of_the_year(self):
-        """With the party addon, once its assessments carry their town: each town's approved party-building
-        assessments of the month's year, counted and averaged (drafts and other years left out)."""
-        Assessment = self.env.get("party.building.assessment")
-        if Assessment is None or "company_id" not in Assessment._fields:
-            self.skipTest("no party-building assessment per town in this database")
-        env = self._town_env(self.town_a)
-        organizations = env["party.organization"].create(
-            [{"name": name} for name in ("东湖村党支部", "东湖社区党支部", "东湖中学党支部", "东湖卫生院党支部")]
-        )
-        assessments = env["party.building.assessment"].create(
-            [
-                {"organization_id": organization.id, "year": year}
-                for organization, year in zip(organizations, (2024, 2024, 2024, 2023), strict=True)
-            ]
-        )
-        # approved as the committee's approval stores them (the engine writes in sudo)
-        for assessment, state, score in zip(
-            assessments, ("approved", "approved", "draft", "approved"), (80.0, 91.0, 20.0, 10.0), strict=True
-        ):
-            assessment.sudo().write({"state": state, "score": score})
-        self.assertEqual(assessments.mapped("company_id"), self.town_a)
-        rows = self._as_district()["garbage.district.rollup"].search([("date_start", "=", APRIL)])
-        row_a, row_b = (
-            rows.filtered(lambda row: row.company_id == self.town_a),
-            rows - rows.filtered(lambda row: row.company_id == self.town_a),
-        )
-        self.assertEqual((row_a.party_approved_count, row_a.party_score), (2, 85.5))
-        self.assertEqual((row_b.party_approved_count, row_b.party_score), (0, 0.0))
-
     # What the district office may not do
 
     def test_district_office_reads_nothing_of_the_towns_work(self):

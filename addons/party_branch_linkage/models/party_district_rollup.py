@@ -7,13 +7,10 @@ class GarbageDistrictRollup(models.Model):
     view from this addon also rebuilds it when the addon is installed (after its own table)."""
 
     _inherit = "garbage.district.rollup"
-    _depends = {"party.building.assessment": ["organization_id", "year", "state", "score"]}
+    _depends = {"party.building.assessment": ["company_id", "year", "state", "score"]}
 
     @api.model
     def _party_building_query(self):
-        if "company_id" not in self.env["party.building.assessment"]._fields:
-            # before the party records carry their town, no assessment can be told apart by town
-            return super()._party_building_query()
         return SQL(
             """
             SELECT assessment.company_id, assessment.year, COUNT(*) AS approved_count, AVG(assessment.score) AS score
