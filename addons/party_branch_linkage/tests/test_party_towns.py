@@ -64,7 +64,9 @@ class TownsMixin:
                 "company_id": town.id,
             }
         )
-        partner = env["res.partner"].create({"name": f"PTW Volunteer {key}", "is_volunteer": True})
+        partner = env["res.partner"].create(
+            {"name": f"PTW Volunteer {key}", "is_volunteer": True, "company_id": town.id}
+        )
         employee = env["hr.employee"].create({"name": f"PTW Member {key}", "work_contact_id": partner.id})
         member = env["party.member"].create(
             {
