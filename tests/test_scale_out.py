@@ -12,7 +12,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,21 +223,8 @@ def test_reports_read_from_a_streaming_replica_of_the_same_database():
     assert services["odoo-web"]["depends_on"]["db-replica"] == {"condition": "service_healthy"}
 
 
-def has_docker_compose():
-    return (
-        bool(shutil.which("docker"))
-        and not subprocess.run(["docker", "compose", "version"], capture_output=True, check=False).returncode
-    )
-
-
-@pytest.mark.skipif(not has_docker_compose(), reason="docker compose is not installed here")
-def test_docker_compose_accepts_the_file():
-    for profile in ([], ["--profile", "scale"]):
-        subprocess.run(["docker", "compose", *profile, "config", "--quiet"], cwd=ROOT, check=True)
-
-
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed here")
 def test_nginx_accepts_the_configuration(tmp_path):
+    # nginx comes from Debian's nginx-light (scripts/test.sh checks it, .ci/run installs it)
     # The Compose service names do not resolve outside Compose: the same file with a local address.
     text = (ROOT / "config/nginx-odoo.conf").read_text().replace("odoo-web:", "127.0.0.1:")
     (tmp_path / "odoo.conf").write_text(text)
@@ -246,4 +232,5 @@ def test_nginx_accepts_the_configuration(tmp_path):
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
         f"http {{\naccess_log off;\ninclude {tmp_path}/odoo.conf;\n}}\n"
     )
-    subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], check=True)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], check=True)
