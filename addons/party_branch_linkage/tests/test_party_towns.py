@@ -274,16 +274,17 @@ class TestPartyTowns(TownsMixin, TransactionCase):
 
     def test_assessment_counts_its_own_town_only(self):
         a, b = self.towns["a"], self.towns["b"]
-        # B's volunteer records the hours of A's member in B: they are no hours of A's member's organisation
-        self.env["garbage.volunteer.hour"].create(
-            {
-                "partner_id": a["partner"].id,
-                "date": date(self.year, 6, 1),
-                "hours": 7,
-                "state": "approved",
-                "company_id": self.town_b.id,
-            }
-        )
+        # A's member is a volunteer of A: no hours of theirs are recorded in B (they would count nowhere)
+        with self.assertRaises(UserError):
+            self.env["garbage.volunteer.hour"].create(
+                {
+                    "partner_id": a["partner"].id,
+                    "date": date(self.year, 6, 1),
+                    "hours": 7,
+                    "state": "approved",
+                    "company_id": self.town_b.id,
+                }
+            )
         self.env["garbage.volunteer.hour"].create(
             {
                 "partner_id": a["partner"].id,
