@@ -342,7 +342,9 @@ class GarbageAssessmentPeriod(models.Model):
         company = self.env.company
         units = {key: ref(f"garbage_sorting.garbage_unit_shitang_{key}_demo") for key in SECOND_TOWN_PLAN}
         # its own copy of the district's standard checklist (res.company._garbage_copy_town_defaults)
-        template = self.env["garbage.inspection.template"].search([("company_id", "=", company.id)], order="id", limit=1)
+        template = self.env["garbage.inspection.template"].search(
+            [("company_id", "=", company.id)], order="id", limit=1
+        )
         items = template.item_ids.sorted("sequence")
         inspector = ref("garbage_sorting.user_shitang_inspector_demo")
         liaison = ref("garbage_sorting.user_shitang_liaison_demo")
