@@ -93,6 +93,14 @@ class DemoTownsChecks:
         escalation = self.env["garbage.escalation"].with_user(taskforce).search([("period_id", "=", latest.id)])
         self.assertEqual(escalation.unit_id, ref("garbage_sorting.garbage_unit_shitang_xikou_demo"))
         self.assertEqual(escalation.company_id, self.second_town)
+        # computed again, the month's lists are the published ones
+        before = sorted((line.unit_id.id, line.score, line.rank, line.result) for line in lines)
+        latest.action_reopen()
+        latest.action_compute()
+        self.env.invalidate_all()
+        self.assertEqual(
+            sorted((line.unit_id.id, line.score, line.rank, line.result) for line in latest.line_ids), before
+        )
         # its last month is computed, waiting for its task force: unpublished
         newest = Period.search([], order="date_start desc", limit=1)
         self.assertEqual(newest.state, "computed")
