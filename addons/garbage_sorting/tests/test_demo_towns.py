@@ -106,6 +106,17 @@ class DemoTownsChecks:
         self.assertEqual(newest.state, "computed")
         self.assertGreater(newest.date_start, latest.date_start)
 
+    def test_second_towns_reminders_stay_in_it(self):
+        """Its units without a liaison login are reminded through its own task-force head, not the first
+        town's."""
+        obligations = self.env["garbage.obligation"].search([("company_id", "=", self.second_town.id)])
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "garbage.obligation"), ("res_id", "in", obligations.ids)]
+        )
+        self.assertTrue(activities)
+        self.assertEqual(activities.user_id.company_ids, self.second_town)
+        self.assertIn(self._user("taskforce2"), activities.user_id)
+
     def test_first_towns_figures_are_its_own(self):
         taskforce = self._user("taskforce")
         latest = self.env["garbage.assessment.period"].with_user(taskforce)._get_latest_published()
