@@ -349,6 +349,7 @@ class GarbageAssessmentPeriod(models.Model):
         inspector = ref("garbage_sorting.user_shitang_inspector_demo")
         liaison = ref("garbage_sorting.user_shitang_liaison_demo")
         months = self._demo_months()[-3:]
+        self._demo_second_town_rules(company)
         self._demo_work_plans(units, months, ref("garbage_sorting.user_shitang_taskforce_demo"))
         vals_list = [
             {
@@ -378,6 +379,19 @@ class GarbageAssessmentPeriod(models.Model):
         self.env["mail.activity"].search([("res_model", "=", opened._name), ("res_id", "in", opened.ids)]).unlink()
         self._demo_duties(units, months)
         return True
+
+    @api.model
+    def _demo_second_town_rules(self, company):
+        """The second town's party side (organisations, meetings) is not in the demo: it keeps this addon's
+        cadence rules only. The party addon's, which its district holds when both addons were installed before
+        their demo (tests/any_day), are archived in it, so that its months are the same whichever way the demo
+        is loaded."""
+        own = self.env["ir.model.data"].search(
+            [("module", "=", "garbage_sorting"), ("model", "=", "garbage.obligation.rule")]
+        )
+        names = set(self.env["garbage.obligation.rule"].browse(own.mapped("res_id")).mapped("name"))
+        rules = self.env["garbage.obligation.rule"].search([("company_id", "=", company.id)])
+        rules.filtered(lambda rule: rule.name not in names).write({"active": False})
 
     @api.model
     def _demo_publish_second_town(self):

@@ -81,6 +81,7 @@ class DemoTownsChecks:
         self.assertEqual(
             lines.filtered(lambda line: line.result == "red").unit_id,
             ref("garbage_sorting.garbage_unit_shitang_shanglin_demo"),
+            [(line.unit_id.name, line.score, line.result, line.deductions) for line in lines],
         )
         self.assertEqual(
             lines.filtered(lambda line: line.result == "grey").unit_id,
