@@ -70,6 +70,8 @@
         "demo/garbage_bin_site_demo.xml",
         "demo/garbage_work_plan_demo.xml",
         "demo/garbage_volunteer_demo.xml",
+        # the district office and its second town, 石塘镇 (published with the first town's history, below)
+        "demo/res_company_district_demo.xml",
         # last: six months of history, scored with every cadence rule above
         "demo/garbage_assessment_demo.xml",
     ],

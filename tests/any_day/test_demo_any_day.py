@@ -17,6 +17,7 @@ from freezegun import freeze_time
 
 from odoo.addons.garbage_sorting.tests.test_assessment_integrity import DemoPublicationChecks
 from odoo.addons.garbage_sorting.tests.test_cadence_rhythm import DemoRhythmChecks
+from odoo.addons.garbage_sorting.tests.test_demo_towns import DemoTownsChecks
 from odoo.addons.garbage_sorting.tests.test_work_reaches_people import DemoTownChecks
 from odoo.addons.party_branch_linkage.tests.test_demo_consistency import DemoConsistencyChecks
 from odoo.addons.party_branch_linkage.tests.test_demo_story import DemoStoryChecks
@@ -75,6 +76,7 @@ CHECKS = (
     DemoPublicationChecks,
     DemoTownChecks,
     DemoAssessmentChecks,
+    DemoTownsChecks,
 )
 
 for _day, _why in DAYS.items():

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .garbage_guard_mixin import town_today, town_tz
 
@@ -28,6 +29,21 @@ PEER_UNITS = {
         "culture",
     ],
     "enterprise": ["chamber", "textile", "machinery", "food", "property"],
+}
+
+# The second town of the district (石塘镇), small: target score of each unit in the last three months, oldest
+# first. 上林村 is red every month; 溪口村 is grey the month before last (the latest published one: last month
+# is computed, waiting for its task force).
+SECOND_TOWN = "garbage_sorting.res_company_shitang_demo"
+SECOND_TOWN_PLAN = {
+    "shanglin": (96, 95, 96),
+    "xiazhuang": (84, 82, 86),
+    "xikou": (80, 62, 78),
+    "tangwan": (78, 81, 83),
+    "xintang": (86, 85, 84),
+    "office": (88, 87, 89),
+    "health": (82, 85, 84),
+    "seafood": (87, 88, 85),
 }
 
 
@@ -263,7 +279,12 @@ class GarbageAssessmentPeriod(models.Model):
         # The oldest visits and reports are already handled; the latest ones wait in the task force's queue (an
         # interview closes only once its meeting is held, and the demo's are still to come).
         done = self.env["garbage.escalation"].search(
-            [("period_id.date_start", "<", months[-1]), ("state", "=", "open"), ("level", "!=", "2")],
+            [
+                ("company_id", "=", taskforce.company_id.id),
+                ("period_id.date_start", "<", months[-1]),
+                ("state", "=", "open"),
+                ("level", "!=", "2"),
+            ],
             order="id",
             limit=2,
         )
@@ -272,6 +293,139 @@ class GarbageAssessmentPeriod(models.Model):
                 "Visited the unit with its liaison; bins relabelled, a supervisor now on duty."
             )
         done.with_user(taskforce).action_done()
+        self._demo_publish_second_town()
+        return True
+
+    @api.model
+    def _demo_first_town_in_district(self):
+        """Demo only: the first town (the main company, XX镇) joins the district office created just before it.
+
+        Odoo refuses to change a company's parent once created (res.company.write: "The company hierarchy cannot
+        be changed"), as branches share data with their root. The first town is the database's own first company,
+        created before any district existed; on a demo database being installed, nothing refers to its place in
+        the hierarchy yet (no branch of it, the same currency as the office it joins), so the demo moves it under
+        the office in SQL, with its materialised path. A real district creates its office first and its towns
+        under it.
+        """
+        district = self.env.ref("garbage_sorting.res_company_district_demo")
+        town = self.env.ref("base.main_company")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET parent_id = %s WHERE id = %s AND parent_id IS NULL",
+                district.id,
+                town.id,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET parent_path = %s || parent_path WHERE parent_path LIKE %s",
+                district.parent_path,
+                f"{town.id}/%",
+            )
+        )
+        self.env.registry.clear_cache()
+        self.env["res.company"].invalidate_model()
+        return True
+
+    @api.model
+    def _demo_generate_second_town(self):
+        """Demo only: the second town's last three months of patrols and self-inspections, written in its own
+        company, language and time."""
+        company = self.env.ref(SECOND_TOWN)
+        town = self.with_company(company)._company_lang_env()
+        self.with_env(town(context=dict(town.context, tz=town_tz(town).zone)))._demo_write_second_town()
+
+    @api.model
+    def _demo_write_second_town(self):
+        ref = self.env.ref
+        company = self.env.company
+        units = {key: ref(f"garbage_sorting.garbage_unit_shitang_{key}_demo") for key in SECOND_TOWN_PLAN}
+        # its own copy of the district's standard checklist (res.company._garbage_copy_town_defaults)
+        template = self.env["garbage.inspection.template"].search(
+            [("company_id", "=", company.id)], order="id", limit=1
+        )
+        items = template.item_ids.sorted("sequence")
+        inspector = ref("garbage_sorting.user_shitang_inspector_demo")
+        liaison = ref("garbage_sorting.user_shitang_liaison_demo")
+        months = self._demo_months()[-3:]
+        self._demo_second_town_rules(company)
+        self._demo_work_plans(units, months, ref("garbage_sorting.user_shitang_taskforce_demo"))
+        vals_list = [
+            {
+                "unit_id": unit.id,
+                "source": source,
+                "date": month + timedelta(days=day - 1),
+                "template_id": template.id,
+                "inspector_ids": [fields.Command.set((liaison if source == "self" else inspector).ids)],
+                "line_ids": [
+                    fields.Command.create({"item_id": item.id, "max_score": item.max_score, "score": value})
+                    for item, value in zip(items, self._demo_line_scores(items, min(score, 100)), strict=True)
+                ],
+            }
+            for index, month in enumerate(months)
+            for key, unit in units.items()
+            for source, score, day in (
+                ("patrol", SECOND_TOWN_PLAN[key][index] - 1, 9),
+                ("self", SECOND_TOWN_PLAN[key][index] + 1, 4),
+            )
+        ]
+        inspections = self.env["garbage.inspection"].with_context(mail_activity_quick_update=True).create(vals_list)
+        inspections.action_done()
+        # the failed checks were rectified within five days, and their to-dos went with the work
+        opened = self.env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)])
+        for day, rectifications in opened.grouped(lambda r: r.inspection_id.date).items():
+            rectifications.write({"state": "verified", "date_verified": day + timedelta(days=5)})
+        self.env["mail.activity"].search([("res_model", "=", opened._name), ("res_id", "in", opened.ids)]).unlink()
+        self._demo_duties(units, months)
+        return True
+
+    @api.model
+    def _demo_second_town_rules(self, company):
+        """The second town's party side (organisations, meetings) is not in the demo: it keeps this addon's
+        cadence rules only. The party addon's, which its district holds when both addons were installed before
+        their demo (tests/any_day), are archived in it, so that its months are the same whichever way the demo
+        is loaded."""
+        own = self.env["ir.model.data"].search(
+            [("module", "=", "garbage_sorting"), ("model", "=", "garbage.obligation.rule")]
+        )
+        names = set(self.env["garbage.obligation.rule"].browse(own.mapped("res_id")).mapped("name"))
+        rules = self.env["garbage.obligation.rule"].search([("company_id", "=", company.id)])
+        rules.filtered(lambda rule: rule.name not in names).write({"active": False})
+
+    @api.model
+    def _demo_publish_second_town(self):
+        """Demo only: the second town's task force computes its three months in its own town, through the same
+        engine, and publishes the older two (last month's lists wait for it). Months already published are
+        reopened newest first, as for the first town."""
+        company = self.env.ref(SECOND_TOWN, raise_if_not_found=False)
+        if not company:
+            return False
+        taskforce = self.env.ref("garbage_sorting.user_shitang_taskforce_demo")
+        Period = self.with_user(taskforce).with_company(company)
+        months = self._demo_months()[-3:]
+        existing = {
+            period.date_start: period
+            for period in Period.search([("company_id", "=", company.id), ("date_start", "in", months)])
+        }
+        for month in reversed(months):
+            if month in existing and existing[month].state == "published":
+                existing[month].action_reopen()
+        for month in months:
+            period = existing.get(month) or Period.create({"date_start": month})
+            period.action_compute()
+            if month == months[-1]:
+                continue
+            if isinstance(period.action_publish(), dict):
+                wizard = Period.env["garbage.assessment.publish.wizard"].create(
+                    {
+                        "period_id": period.id,
+                        "note": Period._company_lang_env()._(
+                            "Demo history: published with the units listed as not inspected."
+                        ),
+                    }
+                )
+                wizard.action_confirm()
         return True
 
     @api.model

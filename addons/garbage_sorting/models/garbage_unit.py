@@ -223,7 +223,7 @@ class GarbageUnit(models.Model):
         return self.liaison_id.user_ids[:1] or self.user_ids
 
     def _get_reminder_user(self):
-        """The one user who receives the unit's to-dos: its liaison (or first acting user), else the task
-        force's head, so that no reminder or task is left with nobody."""
+        """The one user who receives the unit's to-dos: its liaison (or first acting user), else its town's
+        task-force head, so that no reminder or task is left with nobody (nor sent to another town)."""
         self.ensure_one()
-        return self._get_liaison_users()[:1] or self.env["garbage.escalation"]._get_taskforce_head()
+        return self._get_liaison_users()[:1] or self.env["garbage.escalation"]._get_taskforce_head(self.company_id)

@@ -282,6 +282,8 @@ class TestTownLanguage(GarbageSortingCase):
         self.assertFalse(english_words(rule.activity_ids.summary), rule.activity_ids.summary)
         with freeze_time("2031-03-01"):
             job["garbage.mutual.round"]._cron_prepare_round()
-        prepared = self.env["garbage.mutual.round"].search([("date", "=", date(2031, 3, 1))])
+        prepared = self.env["garbage.mutual.round"].search(
+            [("date", "=", date(2031, 3, 1)), ("company_id", "=", self.env.company.id)]
+        )
         self.assertTrue(prepared.activity_ids)
         self.assertFalse(english_words(prepared.activity_ids.summary), prepared.activity_ids.summary)

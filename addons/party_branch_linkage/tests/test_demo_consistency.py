@@ -9,7 +9,11 @@ class DemoConsistencyChecks:
     def setUpClass(cls):
         super().setUpClass()
         cls.taskforce = cls.env.ref("garbage_sorting.user_taskforce_demo")
-        cls.periods = cls.env["garbage.assessment.period"].search([("state", "=", "published")]).sorted("date_start")
+        cls.periods = (
+            cls.env["garbage.assessment.period"]
+            .search([("state", "=", "published"), ("company_id", "=", cls.taskforce.company_id.id)])
+            .sorted("date_start")
+        )
 
     def _unit(self, key):
         return self.env.ref(f"garbage_sorting.garbage_unit_{key}_demo")

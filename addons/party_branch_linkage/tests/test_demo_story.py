@@ -80,7 +80,7 @@ class DemoStoryChecks:
         self.assertEqual(town.garbage_town_leader_id, self.leader)
 
     def test_every_demo_unit_has_its_people(self):
-        units = self.env["garbage.unit"].search([])
+        units = self.env["garbage.unit"].search([("company_id", "=", self.taskforce.company_id.id)])
         self.assertEqual(len(units), 21)
         for unit in units:
             with self.subTest(unit=unit.name):
