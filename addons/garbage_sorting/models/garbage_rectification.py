@@ -212,7 +212,7 @@ class GarbageRectification(models.Model):
             inspectors = rectification.inspection_id.inspector_ids.filtered(
                 lambda user, unit=unit: user.active and user not in unit.user_ids and user.has_group(INSPECTOR_GROUP)
             )
-            user = inspectors[:1] or self.env["garbage.escalation"]._get_taskforce_head()
+            user = inspectors[:1] or self.env["garbage.escalation"]._get_taskforce_head(rectification.company_id)
             if user:
                 vals_list.append(
                     rectification._todo_values(

@@ -142,9 +142,8 @@ class GarbageWorkPlan(models.Model):
 
     def _schedule_approval_activities(self):
         """A submitted plan waits for the task force: one to-do for its head per plan, in the town's language."""
-        head = self.env["garbage.escalation"]._get_taskforce_head()
-        if not head:
-            return
+        Escalation = self.env["garbage.escalation"]
+        heads = {company: Escalation._get_taskforce_head(company) for company in self.company_id}
         town = self._company_lang_env()
         self.env["mail.activity"].sudo().create(
             [
@@ -153,11 +152,12 @@ class GarbageWorkPlan(models.Model):
                     "res_id": plan.id,
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
                     "automated": True,
-                    "user_id": head.id,
+                    "user_id": heads[plan.company_id].id,
                     "date_deadline": town_today(self.env) + timedelta(days=7),
                     "summary": town._("Approve the work plan: %(plan)s", plan=plan.name),
                 }
                 for plan in self
+                if heads[plan.company_id]
             ]
         )
 
