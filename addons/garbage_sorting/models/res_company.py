@@ -1,7 +1,11 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .garbage_obligation_rule import WORK_PLAN_DEADLINE_DEFAULT, parse_month_day
+
+_logger = logging.getLogger(__name__)
 
 PEER_GROUPS = [
     ("village_community", "Villages and Communities"),
@@ -156,7 +160,13 @@ class ResCompany(models.Model):
                 Rule.search([("company_id", "=", source.id)]),
             ):
                 for record in records:
-                    record.copy({"company_id": company.id})
+                    try:
+                        with self.env.cr.savepoint():
+                            record.copy({"company_id": company.id})
+                    except ValidationError as error:
+                        # a rule counting what is not loaded yet (an addon being installed): the task force
+                        # adds it to the town once it is
+                        _logger.warning("%s not copied to %s: %s", record.display_name, company.name, error)
 
     @api.constrains(*WEIGHT_SETTINGS)
     def _check_garbage_weights(self):
