@@ -14,6 +14,7 @@ The methods produce the same scores, ranks and lists (checked), and the times an
 """
 
 import argparse
+import os
 import sys
 import time
 from collections import defaultdict
@@ -360,10 +361,10 @@ def cadence_job(env):
     with freeze_time(f"{YEAR}-06-20 10:00:00"):
         for __ in range(2):
             env.invalidate_all()
-            started = time.perf_counter()
+            started = os.times().elapsed  # the wall clock freezegun leaves alone
             env["garbage.obligation"]._cron_refresh()
             env.flush_all()
-            times.append(time.perf_counter() - started)
+            times.append(os.times().elapsed - started)
     return times
 
 
