@@ -81,8 +81,13 @@ class GarbageObligation(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS garbage_obligation_task_force_period_unique "
             "ON garbage_obligation (rule_id, date_start) WHERE is_task_force"
         )
-        # the assessment counts one town's obligations missed in the month, the daily job its pending ones
-        create_index(self.env.cr, "garbage_obligation_company_date_end_index", self._table, ["company_id", "date_end"])
+        # the assessment counts one town's obligations missed in the month
+        create_index(
+            self.env.cr,
+            "garbage_obligation_company_state_date_end_index",
+            self._table,
+            ["company_id", "state", "date_end"],
+        )
 
     @api.depends("expected", "done")
     def _compute_shortfall(self):
