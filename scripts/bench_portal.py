@@ -147,7 +147,8 @@ def main():
                 f"{row['max_ms']:>10}{row['req_per_s']:>8}"
             )
     ratio = results["hours"]["all"]["p95_ms"] / results["/my"]["all"]["p95_ms"]
-    print(f"\nerrors: {len(errors)}  {sorted(set(errors))[:5]}")
+    home_errors = sum(len(volunteer.errors) for volunteer in home)
+    print(f"\nerrors: {len(errors)} (/my {home_errors}, hours {len(errors) - home_errors})  {sorted(set(errors))[:5]}")
     print(
         f"p95 hours flow / p95 /my = {ratio:.2f} (target <= 1.0): {'met' if ratio <= 1.0 and not errors else 'NOT met'}"
     )
