@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Portal benchmark of the volunteer hours (issue 5): a dedicated database with one million hour
-# entries over 5,000 volunteers, Odoo served with 2 workers on loopback, then scripts/bench_portal.py
-# runs 20 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
-# Usage: bash scripts/bench_portal.sh   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS)
+# entries over 5,000 volunteers, Odoo served with 4 workers on loopback, then scripts/bench_portal.py
+# runs 100 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
+# Usage: bash scripts/bench_portal.sh
+#   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS, BENCH_USERS, BENCH_WORKERS, BENCH_ROUNDS)
 source "$(dirname "$0")/common.sh"
 ODOO_CONF=$PROJECT_DIR/config/odoo.conf
 DB_NAME=${BENCH_DB:-garbage_sorting_bench_portal}
 PORT=${BENCH_PORT:-8769}
 ENTRIES=${BENCH_ENTRIES:-1000000}
 VOLUNTEERS=${BENCH_VOLUNTEERS:-5000}
-USERS=20
+USERS=${BENCH_USERS:-100}
+WORKERS=${BENCH_WORKERS:-4}
+ROUNDS=${BENCH_ROUNDS:-10}
 LOG_DIR=$LOCAL_DIR/log
 mkdir -p "$LOG_DIR" "$PROJECT_DIR/bench-results"
 rm -f "$LOG_DIR/bench_portal_server.log"
@@ -32,24 +35,25 @@ odoo -d "$DB_NAME" --db-filter="^$DB_NAME\$" -i garbage_sorting --without-demo=a
 
 say "Generating $VOLUNTEERS volunteers and $ENTRIES hour entries (SQL)"
 psql_db -d "$DB_NAME" -v ON_ERROR_STOP=1 -q <<SQL
-INSERT INTO garbage_unit (name, code, unit_type, peer_group, active, create_uid, write_uid, create_date, write_date)
-VALUES ('压测村', 'BENCH', 'village', 'village_community', true, 1, 1, now(), now());
-INSERT INTO res_partner (name, complete_name, is_volunteer, volunteer_category, active, type, lang, tz,
+INSERT INTO garbage_unit (name, code, unit_type, peer_group, active, company_id,
+                          create_uid, write_uid, create_date, write_date)
+SELECT '压测村', 'BENCH', 'village', 'village_community', true, MIN(id), 1, 1, now(), now() FROM res_company;
+INSERT INTO res_partner (name, complete_name, is_volunteer, volunteer_category, active, type, lang, tz, company_id,
                          create_uid, write_uid, create_date, write_date)
 SELECT '志愿者' || g, '志愿者' || g, true,
        (ARRAY['retired_cadre','teacher','veteran','retired_party_member','grid_worker','party_member','volunteer'])[1 + g % 7],
-       true, 'contact', 'zh_CN', 'Asia/Shanghai', 1, 1, now(), now()
+       true, 'contact', 'zh_CN', 'Asia/Shanghai', (SELECT MIN(id) FROM res_company), 1, 1, now(), now()
   FROM generate_series(1, $VOLUNTEERS) g;
 UPDATE res_partner SET commercial_partner_id = id WHERE is_volunteer;
 INSERT INTO garbage_unit_volunteer_rel (partner_id, unit_id)
 SELECT p.id, u.id FROM res_partner p, garbage_unit u WHERE p.is_volunteer AND u.code = 'BENCH';
 WITH volunteers AS (SELECT array_agg(id ORDER BY id) AS ids,
                            array_agg(volunteer_category ORDER BY id) AS categories FROM res_partner WHERE is_volunteer),
-     unit AS (SELECT id FROM garbage_unit WHERE code = 'BENCH')
-INSERT INTO garbage_volunteer_hour (partner_id, volunteer_category, date, hours, activity_type, unit_id, source, state,
-                                    create_uid, write_uid, create_date, write_date)
+     unit AS (SELECT id, company_id FROM garbage_unit WHERE code = 'BENCH')
+INSERT INTO garbage_volunteer_hour (partner_id, volunteer_category, date, hours, activity_type, unit_id, company_id,
+                                    source, state, create_uid, write_uid, create_date, write_date)
 SELECT v.ids[1 + g % $VOLUNTEERS], v.categories[1 + g % $VOLUNTEERS], CURRENT_DATE - 1 - (g / $VOLUNTEERS) % 700,
-       1 + (g % 4) * 0.5, (ARRAY['supervision','correction','publicity','other'])[1 + g % 4], unit.id,
+       1 + (g % 4) * 0.5, (ARRAY['supervision','correction','publicity','other'])[1 + g % 4], unit.id, unit.company_id,
        (ARRAY['portal','checkin','coordinator'])[1 + g % 3],
        (ARRAY['approved','approved','approved','submitted','draft','rejected'])[1 + g % 6], 1, 1, now(), now()
   FROM generate_series(0, $ENTRIES - 1) g, volunteers v, unit;
@@ -69,10 +73,10 @@ env["res.users"].with_context(no_reset_password=True).create([
 env.cr.commit()
 PY
 
-say "Serving with 2 workers on 127.0.0.1:$PORT"
+say "Serving with $WORKERS workers on 127.0.0.1:$PORT"
 # Started directly (not through the odoo() function) so that $! is the server itself.
 "$PYTHON" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_port="$DB_PORT" \
-    --db_user="$DB_USER" -d "$DB_NAME" --db-filter="^$DB_NAME\$" --workers=2 --max-cron-threads=0 \
+    --db_user="$DB_USER" -d "$DB_NAME" --db-filter="^$DB_NAME\$" --workers="$WORKERS" --max-cron-threads=0 \
     --http-interface=127.0.0.1 --http-port="$PORT" --gevent-port=$((PORT + 1)) \
     --logfile="$LOG_DIR/bench_portal_server.log" --log-level=warn >/dev/null 2>&1 &
 SERVER_PID=$!
@@ -82,5 +86,5 @@ for _ in $(seq 60); do
 done
 
 say "Load: $USERS concurrent volunteers"
-"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "http://127.0.0.1:$PORT" --users "$USERS" \
+"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "http://127.0.0.1:$PORT" --users "$USERS" --rounds "$ROUNDS" \
     --json "$PROJECT_DIR/bench-results/bench_portal.json"

@@ -426,7 +426,7 @@ class GarbageAssessmentPeriod(models.Model):
         when it was computed: an earlier month published or reopened since then must not go unnoticed."""
         self.ensure_one()
         self.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "vetoed"])
-        self.flush_model(["state", "year", "date_start"])
+        self.flush_model(["company_id", "state", "year", "date_start"])
         [(stale,)] = self.env.execute_query(
             SQL(
                 """
@@ -434,14 +434,15 @@ class GarbageAssessmentPeriod(models.Model):
                 WITH vetoed AS MATERIALIZED (
                     SELECT grey.unit_id FROM garbage_assessment grey
                       JOIN garbage_assessment_period earlier ON earlier.id = grey.period_id
-                     WHERE earlier.state = 'published' AND earlier.year = %(year)s
-                       AND earlier.date_start < %(start)s AND grey.result = 'grey'
+                     WHERE earlier.company_id = %(company)s AND earlier.state = 'published'
+                       AND earlier.year = %(year)s AND earlier.date_start < %(start)s AND grey.result = 'grey'
                      GROUP BY grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
                 )
                 SELECT COUNT(*) FROM garbage_assessment line
                  WHERE line.period_id = %(period)s
                    AND line.vetoed IS DISTINCT FROM (line.unit_id IN (SELECT unit_id FROM vetoed))
                 """,
+                company=self.company_id.id,
                 year=self.date_start.year,
                 start=self.date_start,
                 veto_grey_count=VETO_GREY_COUNT,

@@ -275,8 +275,16 @@ class GarbageEscalation(models.Model):
         user = company[field_name]
         if user.active:
             return user
-        users = self.env.ref(group).sudo().users
-        return users.filtered(lambda u: u.active and not u.share and company in u.company_ids).sorted("id")[:1]
+        # one query, not the group's users and their companies read in Python (twice a publication of each town)
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("groups_id", "in", self.env.ref(group).id), ("share", "=", False), ("company_ids", "in", company.id)],
+                order="id",
+                limit=1,
+            )
+        )
 
     @api.model
     def _get_taskforce_head(self, company=None):

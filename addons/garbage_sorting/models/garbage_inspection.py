@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.sql import create_index
 
 from .garbage_guard_mixin import MANAGER_GROUP, town_today
 from .garbage_input_mixin import MAX_CHECK_POINTS
@@ -75,6 +76,18 @@ class GarbageInspection(models.Model):
     # what the form shows: the buttons and the checklist edits the server would accept from this user
     user_may_record = fields.Boolean(compute="_compute_user_rights", help="Technical: may close this inspection.")
     user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
+
+    def init(self):
+        # The monthly assessment reads one town's month of inspections, and its refusals (few): at district
+        # size an index on the date alone reads every town's month (scripts/bench_assessment.py).
+        create_index(self.env.cr, "garbage_inspection_company_date_index", self._table, ["company_id", "date"])
+        create_index(
+            self.env.cr,
+            "garbage_inspection_company_refusal_index",
+            self._table,
+            ["company_id", "refusal_date"],
+            where="state = 'refused'",
+        )
 
     @api.model
     def _default_source(self):

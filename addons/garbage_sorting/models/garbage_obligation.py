@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.sql import create_index
 
 from .garbage_guard_mixin import town_today
 
@@ -79,6 +80,13 @@ class GarbageObligation(models.Model):
         self.env.cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS garbage_obligation_task_force_period_unique "
             "ON garbage_obligation (rule_id, date_start) WHERE is_task_force"
+        )
+        # the assessment counts one town's obligations missed in the month
+        create_index(
+            self.env.cr,
+            "garbage_obligation_company_state_date_end_index",
+            self._table,
+            ["company_id", "state", "date_end"],
         )
 
     @api.depends("expected", "done")
@@ -435,4 +443,24 @@ class GarbageObligation(models.Model):
             for rule in rules:
                 current_start = rule._period_bounds(today)[0]
                 town._recount(current_start - timedelta(days=1), rule)
-            town._remind(town._sync(today, rules))
+            town._remind(town._reminder_candidates(town._recount(today, rules), today))
+
+    @api.model
+    def _reminder_candidates(self, periods, today):
+        """Of the obligations of `periods` ({rule id: period start}), those of the current town that `_remind`
+        may remind today, found by the database: reading the town's thousands of obligations of the month to
+        keep a few would cost the daily job a query per thousand of them."""
+        if not periods:
+            return self.browse()
+        horizon = today + timedelta(days=self.env.company.garbage_obligation_reminder_days)
+        return self.search(
+            expression.AND(
+                [
+                    expression.OR(
+                        [("rule_id", "=", rule_id), ("date_start", "=", date_start)]
+                        for rule_id, date_start in periods.items()
+                    ),
+                    [("state", "=", "pending"), ("reminded", "=", False), ("date_end", "<=", horizon)],
+                ]
+            )
+        )

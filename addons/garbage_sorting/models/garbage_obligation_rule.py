@@ -284,6 +284,10 @@ class GarbageObligationRule(models.Model):
             date_start = fields.Datetime.to_datetime(date_start)
             date_end = fields.Datetime.to_datetime(date_end) + relativedelta(days=1, microseconds=-1)
         domain = safe_eval(self.domain) + [(self.date_field, ">=", date_start), (self.date_field, "<=", date_end)]
+        company = counted._fields.get("company_id")
+        if company and company.store and company.comodel_name == "res.company":
+            # the rule's town only: every town's records of the period would be counted, then dropped
+            domain.append(("company_id", "=", self.company_id.id))
         if self.subject == "task_force":
             # one count for the task force (the subject id is a placeholder: the obligation has no subject)
             counted.flush_model([self.date_field])

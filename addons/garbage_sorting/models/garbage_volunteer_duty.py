@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.sql import create_index
 
 from .garbage_guard_mixin import town_today, town_tz
 from .garbage_volunteer_hour import (
@@ -90,6 +91,11 @@ class GarbageVolunteerDuty(models.Model):
         index=True,
         tracking=True,
     )
+
+    def init(self):
+        # The cadence rules count one town's duties of a period (daily, and when a month is assessed): the
+        # town's index alone reads its whole year of duties (scripts/bench_assessment.py).
+        create_index(self.env.cr, "garbage_volunteer_duty_company_date_index", self._table, ["company_id", "date"])
 
     @api.model
     def _guarded_fields(self):

@@ -252,3 +252,110 @@ class TestBatchQueries(AssessmentCase):
         large, period = self._run(50, month(2024, 3), "L")
         self.assertEqual(len(period.escalation_ids), 10)
         self.assertEqual(large, small, f"compute + publish: {small} queries for 5 units, {large} for 50")
+
+
+@tagged("post_install", "-at_install")
+class TestDistrictQueries(AssessmentCase):
+    """A district of several towns: a town's month and the daily job cost the same number of queries whatever
+    the number of towns and of units (scripts/bench_assessment.py measures their time at district size)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.town_a = cls.env.company
+        cls.district = cls.env["res.company"].create({"name": "District Office"})
+        # the same task force and leaders in every town: each town's escalations have their responsible
+        (cls.manager | cls.leader).company_ids = [(4, cls.district.id)]
+
+    def _town(self, name):
+        town = self.env["res.company"].create({"name": name, "parent_id": self.district.id})
+        (self.manager | self.leader).company_ids = [(4, town.id)]
+        town.write({"garbage_taskforce_head_id": self.manager.id, "garbage_town_leader_id": self.leader.id})
+        town.partner_id.lang = "en_US"
+        return town
+
+    def _town_env(self, town):
+        return self.env(context=dict(self.env.context, allowed_company_ids=town.ids))
+
+    def _town_units(self, town, count, prefix):
+        """`count` units of `town`, each inspected by the three sources in June 2024 (every fifth grey)."""
+        env = self._town_env(town)
+        units = env["garbage.unit"].create(
+            [
+                {"name": f"{prefix} {index}", "code": f"{prefix}-{index}", "unit_type": "enterprise"}
+                for index in range(count)
+            ]
+        )
+        inspections = env["garbage.inspection"].create(
+            [
+                {
+                    "unit_id": unit.id,
+                    "source": source,
+                    "date": month(2024, 6).replace(day=10),
+                    "inspecting_unit_id": False,
+                    "line_ids": [(0, 0, {"name": "Overall", "max_score": 100, "score": 60 if index % 5 == 0 else 85})],
+                }
+                for index, unit in enumerate(units)
+                for source in ("patrol", "mutual", "self")
+            ]
+        )
+        inspections.action_done()
+        # settled on the day: no overdue rectification in the month
+        for rectification in env["garbage.rectification"].search([("inspection_id", "in", inspections.ids)]):
+            rectification.write({"state": "verified", "date_verified": rectification.inspection_id.date})
+        return units
+
+    def _month_queries(self, town):
+        period = self._town_env(town)["garbage.assessment.period"].create({"date_start": month(2024, 6)})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        period.action_compute()
+        period.action_publish()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start, period
+
+    def test_a_towns_month_costs_the_same_queries_whatever_the_towns_and_units(self):
+        warm = self._town("Warm-up Town")
+        self._town_units(warm, 5, "W")
+        self._month_queries(warm)
+        town_b = self._town("Town B")
+        self._town_units(town_b, 5, "B")
+        small, period = self._month_queries(town_b)
+        self.assertEqual(len(period.escalation_ids), 1)
+        # two more towns, the last one ten times larger
+        self._town_units(self._town("Town C"), 5, "C")
+        town_d = self._town("Town D")
+        self._town_units(town_d, 50, "D")
+        large, period = self._month_queries(town_d)
+        self.assertEqual(len(period.escalation_ids), 10)
+        self.assertEqual(period.line_ids.unit_id.company_id, town_d, "the town's own units only")
+        self.assertEqual(large, small, f"a town's month: {small} queries for 5 units of 3 towns, {large} for 50 of 5")
+
+    def _daily_job_queries(self):
+        """The daily job's queries on its second run of the day (the first creates the periods' obligations)."""
+        with freeze_time("2024-06-12 10:00:00"):
+            self.env["garbage.obligation"]._cron_refresh()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            self.env["garbage.obligation"]._cron_refresh()
+            self.env.flush_all()
+            return self.cr.sql_log_count - start
+
+    def test_daily_job_queries_do_not_grow_with_units_and_grow_by_the_same_per_town(self):
+        self._town_units(self.town_a, 5, "A")
+        self._daily_job_queries()  # warm the caches
+        one_town = self._daily_job_queries()
+        self._town_units(self._town("Town B"), 5, "B")
+        two_towns = self._daily_job_queries()
+        self._town_units(self._town("Town C"), 50, "C")
+        three_towns = self._daily_job_queries()
+        obligations = self.env["garbage.obligation"].search_count([("date_start", "=", month(2024, 6))])
+        self.assertEqual(obligations, 60, "each town's units have their June obligation")
+        # each town costs the queries of its own rules (copies of the district's), whatever its units
+        self.assertEqual(
+            three_towns - two_towns,
+            two_towns - one_town,
+            f"daily job: {one_town}, {two_towns}, {three_towns} queries for 1, 2 and 3 towns of 5, 5 and 50 units",
+        )
