@@ -38,7 +38,6 @@ class GarbageAssessment(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
-        check_company=True,
     )
     date_start = fields.Date("Month", related="period_id.date_start", store=True)
     state = fields.Selection(related="period_id.state", string="Assessment State")

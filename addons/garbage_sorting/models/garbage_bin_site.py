@@ -25,9 +25,7 @@ class GarbageBinSite(models.Model):
         default=lambda self: self.env._("New"),
         help="Stable identifier printed as the site's QR code.",
     )
-    unit_id = fields.Many2one(
-        "garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
-    )
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))

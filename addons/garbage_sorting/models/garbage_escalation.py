@@ -42,9 +42,7 @@ class GarbageEscalation(models.Model):
 
     company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char(compute="_compute_name", store=True)
-    unit_id = fields.Many2one(
-        "garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
-    )
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
     period_id = fields.Many2one(
         "garbage.assessment.period",
         "Assessment",

@@ -28,9 +28,7 @@ class GarbageInspection(models.Model):
 
     company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char("Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
-    unit_id = fields.Many2one(
-        "garbage.unit", "Inspected Unit", required=True, index=True, tracking=True, check_company=True
-    )
+    unit_id = fields.Many2one("garbage.unit", "Inspected Unit", required=True, index=True, tracking=True)
     unit_type = fields.Selection(related="unit_id.unit_type", store=True)
     peer_group = fields.Selection(related="unit_id.peer_group", store=True)
     source = fields.Selection(
@@ -400,9 +398,7 @@ class GarbageInspectionLine(models.Model):
     company_id = fields.Many2one(
         related="inspection_id.company_id", string="Town", store=True, index=True, precompute=True
     )
-    inspection_id = fields.Many2one(
-        "garbage.inspection", required=True, ondelete="cascade", index=True, check_company=True
-    )
+    inspection_id = fields.Many2one("garbage.inspection", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     item_id = fields.Many2one("garbage.inspection.template.item", "Check", ondelete="restrict", check_company=True)
     name = fields.Char(compute="_compute_from_item", store=True, readonly=False, precompute=True, required=True)

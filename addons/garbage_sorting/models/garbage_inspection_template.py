@@ -42,9 +42,7 @@ class GarbageInspectionTemplateItem(models.Model):
     company_id = fields.Many2one(
         related="template_id.company_id", string="Town", store=True, index=True, precompute=True
     )
-    template_id = fields.Many2one(
-        "garbage.inspection.template", required=True, ondelete="cascade", index=True, check_company=True
-    )
+    template_id = fields.Many2one("garbage.inspection.template", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char("Check", required=True, translate=True)
     category = fields.Selection(ITEM_CATEGORIES, required=True, default="general")

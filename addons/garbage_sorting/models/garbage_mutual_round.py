@@ -263,9 +263,7 @@ class GarbageMutualRoundPair(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(related="round_id.company_id", string="Town", store=True, index=True, precompute=True)
-    round_id = fields.Many2one(
-        "garbage.mutual.round", "Round", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    round_id = fields.Many2one("garbage.mutual.round", "Round", required=True, index=True, ondelete="cascade")
     inspecting_unit_id = fields.Many2one(
         "garbage.unit", "Inspecting Unit", required=True, ondelete="restrict", check_company=True
     )

@@ -37,9 +37,7 @@ class GarbageObligation(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(related="rule_id.company_id", string="Town", store=True, index=True, precompute=True)
-    rule_id = fields.Many2one(
-        "garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True, check_company=True
-    )
+    rule_id = fields.Many2one("garbage.obligation.rule", "Rule", required=True, ondelete="cascade", index=True)
     # The obligation's subject: a unit, or (party addon) a party organisation, by the rule's subject; none for
     # the task force's own obligations (is_task_force), which no unit is ever charged with.
     unit_id = fields.Many2one("garbage.unit", "Unit", ondelete="cascade", index=True, check_company=True)

@@ -19,9 +19,7 @@ class GarbageRectification(models.Model):
     )
     name = fields.Char("Problem", required=True, tracking=True)
     description = fields.Text("Details")
-    inspection_id = fields.Many2one(
-        "garbage.inspection", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    inspection_id = fields.Many2one("garbage.inspection", required=True, index=True, ondelete="cascade")
     inspection_line_id = fields.Many2one(
         "garbage.inspection.line", "Failed Check", ondelete="set null", check_company=True
     )

@@ -91,7 +91,7 @@ class GarbageUnitAnnual(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="cascade", check_company=True)
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="cascade")
     unit_type = fields.Selection(related="unit_id.unit_type", store=True)
     peer_group = fields.Selection(related="unit_id.peer_group", store=True)
     year = fields.Integer(required=True, index=True, aggregator=False)

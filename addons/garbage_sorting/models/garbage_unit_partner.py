@@ -22,7 +22,7 @@ class GarbageUnitPartner(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
-    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, ondelete="cascade", index=True, check_company=True)
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, ondelete="cascade", index=True)
     role = fields.Selection(PARTNER_ROLES, required=True)
     partner_id = fields.Many2one("res.partner", "Partner", required=True, ondelete="restrict")
     phone = fields.Char(related="partner_id.phone")

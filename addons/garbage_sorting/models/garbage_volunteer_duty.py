@@ -61,9 +61,7 @@ class GarbageVolunteerDuty(models.Model):
         default="supervision",
         tracking=True,
     )
-    site_id = fields.Many2one(
-        "garbage.bin.site", "Bin Site", required=True, ondelete="restrict", tracking=True, check_company=True
-    )
+    site_id = fields.Many2one("garbage.bin.site", "Bin Site", required=True, ondelete="restrict", tracking=True)
     unit_id = fields.Many2one(related="site_id.unit_id", store=True, index=True, string="Unit")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     time_start = fields.Float("From", default=7.0, help="Start of the shift (hours, local time).")
@@ -437,9 +435,7 @@ class GarbageVolunteerAttendance(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(related="duty_id.company_id", string="Town", store=True, index=True, precompute=True)
-    duty_id = fields.Many2one(
-        "garbage.volunteer.duty", "Duty", required=True, ondelete="cascade", index=True, check_company=True
-    )
+    duty_id = fields.Many2one("garbage.volunteer.duty", "Duty", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", "Volunteer", required=True, ondelete="restrict", index=True)
     check_in = fields.Datetime(required=True)
     check_out = fields.Datetime()

@@ -16,9 +16,7 @@ class GarbageWorkPlan(models.Model):
 
     company_id = fields.Many2one(related="unit_id.company_id", string="Town", store=True, index=True, precompute=True)
     name = fields.Char(compute="_compute_name", store=True)
-    unit_id = fields.Many2one(
-        "garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True, check_company=True
-    )
+    unit_id = fields.Many2one("garbage.unit", "Unit", required=True, index=True, ondelete="restrict", tracking=True)
     year = fields.Integer(
         required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False
     )
@@ -188,7 +186,7 @@ class GarbageWorkPlanLine(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(related="plan_id.company_id", string="Town", store=True, index=True, precompute=True)
-    plan_id = fields.Many2one("garbage.work.plan", required=True, ondelete="cascade", index=True, check_company=True)
+    plan_id = fields.Many2one("garbage.work.plan", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     date = fields.Date("Planned Date", required=True)
     name = fields.Char("Item", required=True)

@@ -157,7 +157,8 @@ class TestGuards(GarbageSortingCase):
         self.assertIn("code", unit.guard_readonly_fields)
         self.assertNotIn("street", unit.guard_readonly_fields)
         self.assertEqual(
-            self.own_unit.with_user(self.manager).guard_readonly_fields, ["peer_group", "annual_ids", "assessment_ids"]
+            self.own_unit.with_user(self.manager).guard_readonly_fields,
+            ["company_id", "peer_group", "annual_ids", "assessment_ids"],
         )
         inspection = self._inspection(self.own_unit, user=self.liaison).with_user(self.liaison)
         self.assertTrue({"score", "state", "unit_id", "template_id"} <= set(inspection.guard_readonly_fields))

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import GROUP, AssessmentCase, month
+from .common import GROUP, AssessmentCase, first_town_env, month
 from .test_reports_xlsx import read_workbook, rows
 
 
@@ -71,6 +71,11 @@ class TestLanding(HttpCase):
 @tagged("post_install", "-at_install")
 class TestListDefaults(TransactionCase):
     """Every main list opens on what its user needs today."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = first_town_env(cls.env)
 
     def _action(self, xmlid):
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)

@@ -16,7 +16,7 @@ from PIL import Image
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import AssessmentCase, month
+from .common import AssessmentCase, first_town_env, month
 from .web_client import WebClientMixin
 
 NOTICE = "/garbage_sorting/notice"
@@ -319,7 +319,7 @@ class TestDemoNotice(HttpCase):
     """The demo town shows its public notice as installed (the setting is on unless turned off)."""
 
     def test_demo_latest_published_month_is_public(self):
-        latest = self.env["garbage.assessment.period"]._get_latest_published()
+        latest = first_town_env(self.env)["garbage.assessment.period"]._get_latest_published()
         self.assertTrue(latest, "the demo has published months")
         months = self.url_open(NOTICE)
         self.assertEqual(months.status_code, 200)

@@ -24,7 +24,7 @@ from odoo import http
 from odoo.tests import HttpCase
 from odoo.tools.safe_eval import safe_eval
 
-from .common import pdf_text, run_scheduled_jobs
+from .common import first_town_env, pdf_text, run_scheduled_jobs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Context keys of the current view that the client drops before executing a button's action.
@@ -199,4 +199,5 @@ class ServedTownCase(WebClientMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env = first_town_env(cls.env)
         cls.crons = run_scheduled_jobs(cls.env)

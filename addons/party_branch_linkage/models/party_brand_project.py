@@ -120,9 +120,7 @@ class PartyBrandHighlight(models.Model):
     company_id = fields.Many2one(
         related="project_id.company_id", string="Town", store=True, index=True, precompute=True
     )
-    project_id = fields.Many2one(
-        "party.brand.project", "Brand Project", required=True, ondelete="cascade", index=True, check_company=True
-    )
+    project_id = fields.Many2one("party.brand.project", "Brand Project", required=True, ondelete="cascade", index=True)
     organization_ids = fields.Many2many(related="project_id.organization_ids", string="Organizations")
     date = fields.Date(required=True, default=fields.Date.context_today)
     is_typical_case = fields.Boolean("Typical Case", tracking=True)

@@ -210,7 +210,6 @@ class PartyBuildingAssessment(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
-        check_company=True,
     )
     company_id = fields.Many2one(
         related="organization_id.company_id", string="Town", store=True, index=True, precompute=True
@@ -882,7 +881,7 @@ class PartyBuildingAssessmentGrade(models.Model):
     _check_company_auto = True
 
     assessment_id = fields.Many2one(
-        "party.building.assessment", "Assessment", required=True, index=True, ondelete="cascade", check_company=True
+        "party.building.assessment", "Assessment", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(
         related="assessment_id.company_id", string="Town", store=True, index=True, precompute=True

@@ -28,9 +28,7 @@ class PartyGrassrootsActivity(models.Model):
         tracking=True,
         help="The 'six entries' of M4.",
     )
-    organization_id = fields.Many2one(
-        "party.organization", "Party Organization", required=True, index=True, check_company=True
-    )
+    organization_id = fields.Many2one("party.organization", "Party Organization", required=True, index=True)
     company_id = fields.Many2one(
         related="organization_id.company_id", string="Town", store=True, index=True, precompute=True
     )

@@ -22,7 +22,6 @@ class PartyWorkProgramme(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
-        check_company=True,
     )
     company_id = fields.Many2one(
         related="organization_id.company_id", string="Town", store=True, index=True, precompute=True
