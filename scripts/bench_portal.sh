@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Portal benchmark of the volunteer hours (issue 5): a dedicated database with one million hour
-# entries over 5,000 volunteers, Odoo served with 4 workers on loopback, then scripts/bench_portal.py
-# runs 100 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
+# entries over 5,000 volunteers, Odoo served with 4 workers on loopback behind nginx with the project's own
+# proxy configuration (config/nginx-odoo.conf, as in production: README "Scaling out"), then
+# scripts/bench_portal.py runs 100 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
 # Usage: bash scripts/bench_portal.sh
-#   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS, BENCH_USERS, BENCH_WORKERS, BENCH_ROUNDS)
+#   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS, BENCH_USERS, BENCH_WORKERS, BENCH_ROUNDS;
+#    BENCH_PROXY=0 measures Odoo's prefork server without the proxy in front)
 source "$(dirname "$0")/common.sh"
 ODOO_CONF=$PROJECT_DIR/config/odoo.conf
 DB_NAME=${BENCH_DB:-garbage_sorting_bench_portal}
@@ -17,12 +19,15 @@ LOG_DIR=$LOCAL_DIR/log
 mkdir -p "$LOG_DIR" "$PROJECT_DIR/bench-results"
 rm -f "$LOG_DIR/bench_portal_server.log"
 setup_all
+PROXY=${BENCH_PROXY:-1}
+PROXY_PORT=$((PORT + 2))
 SERVER_PID=
+PROXY_PID=
 cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    for pid in $PROXY_PID $SERVER_PID; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     stop_postgres
 }
 trap cleanup EXIT
@@ -77,7 +82,7 @@ say "Serving with $WORKERS workers on 127.0.0.1:$PORT"
 # Started directly (not through the odoo() function) so that $! is the server itself.
 "$PYTHON" "$ODOO_BIN" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" --db_host="$DB_HOST" --db_port="$DB_PORT" \
     --db_user="$DB_USER" -d "$DB_NAME" --db-filter="^$DB_NAME\$" --workers="$WORKERS" --max-cron-threads=0 \
-    --http-interface=127.0.0.1 --http-port="$PORT" --gevent-port=$((PORT + 1)) \
+    --http-interface=127.0.0.1 --http-port="$PORT" --gevent-port=$((PORT + 1)) $([ "$PROXY" = 1 ] && echo --proxy-mode) \
     --logfile="$LOG_DIR/bench_portal_server.log" --log-level=warn >/dev/null 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 60); do
@@ -85,6 +90,34 @@ for _ in $(seq 60); do
     sleep 1
 done
 
+URL=http://127.0.0.1:$PORT
+if [ "$PROXY" = 1 ]; then
+    say "nginx in front on 127.0.0.1:$PROXY_PORT (config/nginx-odoo.conf)"
+    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+    [ -x "$NGINX" ] || die "nginx is missing: apt-get install nginx-light (or BENCH_PROXY=0)"
+    PROXY_DIR=$LOCAL_DIR/bench_nginx
+    mkdir -p "$PROXY_DIR/logs"
+    # the Compose set's hosts are this machine's server and its gevent port
+    sed -e "s/odoo-web:8069/127.0.0.1:$PORT/" -e "s/odoo-web:8072/127.0.0.1:$((PORT + 1))/" \
+        -e "s/listen 80;/listen 127.0.0.1:$PROXY_PORT;/" "$PROJECT_DIR/config/nginx-odoo.conf" >"$PROXY_DIR/odoo.conf"
+    cat >"$PROXY_DIR/nginx.conf" <<NGINX
+pid $PROXY_DIR/nginx.pid;
+error_log $PROXY_DIR/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    include $PROXY_DIR/odoo.conf;
+}
+NGINX
+    "$NGINX" -p "$PROXY_DIR" -c "$PROXY_DIR/nginx.conf" -g "daemon off;" &
+    PROXY_PID=$!
+    URL=http://127.0.0.1:$PROXY_PORT
+    for _ in $(seq 30); do
+        curl -fs -o /dev/null "$URL/web/login" && break
+        sleep 1
+    done
+fi
+
 say "Load: $USERS concurrent volunteers"
-"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "http://127.0.0.1:$PORT" --users "$USERS" --rounds "$ROUNDS" \
+"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "$URL" --users "$USERS" --rounds "$ROUNDS" \
     --json "$PROJECT_DIR/bench-results/bench_portal.json"

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .garbage_assessment_period import VETO_GREY_COUNT
-from .garbage_guard_mixin import town_today
+from .garbage_guard_mixin import company_lang_env, town_today
 from .garbage_obligation import engine_fields
 from .garbage_obligation_rule import period_bounds
 from .garbage_unit import UNIT_TYPES
@@ -121,10 +121,11 @@ class GarbageAssessment(models.Model):
             line.display_name = f"{line.period_id.name} · {line.unit_id.name}"
 
     @api.model
-    def _replace_lines(self, period, params):
-        """Score every active unit for `period` (not published) and replace its results, in one statement.
+    def _replace_lines(self, periods):
+        """Score every active unit of the towns of `periods` (not published; any months of any towns) for its
+        town's month and replace their results, in one statement.
 
-        The month's rules, with `params` from the Settings (see assessment_params):
+        The month's rules, with each town's Settings (see assessment_params):
         - base: per inspection source with done inspections dated in the month, the mean of their scores,
           weighted (patrol, mutual, self) and renormalised over the sources present;
         - score: base minus a penalty per obligation of the unit's own missed in the month (a quarterly one
@@ -181,125 +182,139 @@ class GarbageAssessment(models.Model):
             "garbage.assessment.period": ["company_id", "state", "year", "date_start"],
         }.items():
             self.env[model].flush_model(fnames)
-        self.env.cr.execute(SQL("DELETE FROM garbage_assessment WHERE period_id = %s", period.id))
-        # The mutual rounds whose inspections are due by this month's end: those of the two-month period ending
-        # with this month, once it has ended (before, an inspection not done yet is not skipped yet).
-        rounds_start, rounds_end = period_bounds("bimonthly", period.date_start)
-        if rounds_end != period.date_end or rounds_end >= town_today(self.env):
-            rounds_start = rounds_end = None
-        town = self._company_lang_env()
+        self.env.cr.execute(SQL("DELETE FROM garbage_assessment WHERE period_id = ANY(%s)", periods.ids))
         self.env.cr.execute(
             SQL(
                 """
-                WITH source_means AS (
-                    SELECT unit_id, source, AVG(score) AS mean,
-                           CASE source WHEN 'patrol' THEN %(weight_patrol)s::numeric
-                                       WHEN 'mutual' THEN %(weight_mutual)s::numeric
-                                       ELSE %(weight_self)s::numeric END AS weight
-                      FROM garbage_inspection
-                     WHERE company_id = %(company)s AND state = 'done' AND date BETWEEN %(start)s AND %(end)s
-                     GROUP BY unit_id, source
+                WITH period AS (
+                    SELECT * FROM unnest(%(columns)s) AS period(%(names)s)
+                ), source_means AS (
+                    SELECT period.id AS period_id, inspection.unit_id, inspection.source, AVG(inspection.score) AS mean
+                      FROM period
+                      JOIN garbage_inspection inspection
+                        ON inspection.company_id = period.company_id AND inspection.state = 'done'
+                       AND inspection.date BETWEEN period.date_start AND period.date_end
+                     GROUP BY period.id, inspection.unit_id, inspection.source
                 ), unit_means AS (
-                    SELECT unit_id,
-                           MAX(mean) FILTER (WHERE source = 'patrol') AS patrol_mean,
-                           MAX(mean) FILTER (WHERE source = 'mutual') AS mutual_mean,
-                           MAX(mean) FILTER (WHERE source = 'self') AS self_mean,
-                           SUM(mean * weight) / NULLIF(SUM(weight), 0) AS base
-                      FROM source_means GROUP BY unit_id
+                    SELECT means.period_id, means.unit_id,
+                           MAX(means.mean) FILTER (WHERE means.source = 'patrol') AS patrol_mean,
+                           MAX(means.mean) FILTER (WHERE means.source = 'mutual') AS mutual_mean,
+                           MAX(means.mean) FILTER (WHERE means.source = 'self') AS self_mean,
+                           SUM(means.mean * weight.value) / NULLIF(SUM(weight.value), 0) AS base
+                      FROM source_means means
+                      JOIN period ON period.id = means.period_id
+                      CROSS JOIN LATERAL (
+                          SELECT CASE means.source WHEN 'patrol' THEN period.weight_patrol
+                                                   WHEN 'mutual' THEN period.weight_mutual
+                                                   ELSE period.weight_self END AS value
+                      ) AS weight
+                     GROUP BY means.period_id, means.unit_id
                 ), missed_obligations AS (
                     -- only the units' own duties: not the task force's, nor those of a rule that became its
-                    SELECT obligation.unit_id, obligation.date_start, obligation.date_end,
-                           replace(replace(replace(replace(replace(%(missed_text)s,
-                               %(token_rule)s, COALESCE(rule.name->>%(lang)s, rule.name->>'en_US')),
+                    SELECT period.id AS period_id, obligation.unit_id, obligation.date_start, obligation.date_end,
+                           replace(replace(replace(replace(replace(period.missed_text,
+                               %(token_rule)s, COALESCE(rule.name->>period.lang, rule.name->>'en_US')),
                                %(token_start)s, obligation.date_start::text), %(token_end)s, obligation.date_end::text),
                                %(token_done)s, obligation.done::text), %(token_expected)s, obligation.expected::text)
                            AS reason
-                      FROM garbage_obligation obligation
-                      JOIN garbage_obligation_rule rule ON rule.id = obligation.rule_id AND rule.subject = 'unit'
-                     WHERE obligation.company_id = %(company)s AND obligation.state = 'missed'
-                       AND obligation.date_end BETWEEN %(start)s AND %(end)s
+                      FROM period
+                      JOIN garbage_obligation obligation
+                        ON obligation.company_id = period.company_id AND obligation.state = 'missed'
+                       AND obligation.date_end BETWEEN period.date_start AND period.date_end
                        AND obligation.unit_id IS NOT NULL
+                      JOIN garbage_obligation_rule rule ON rule.id = obligation.rule_id AND rule.subject = 'unit'
                 ), missed AS (
-                    SELECT unit_id, COUNT(*) AS n,
+                    SELECT period_id, unit_id, COUNT(*) AS n,
                            string_agg(reason, E'\n' ORDER BY date_end, date_start, reason) AS reasons
-                      FROM missed_obligations GROUP BY unit_id
+                      FROM missed_obligations GROUP BY period_id, unit_id
                 ), skipped_parts AS (
                     -- the inspection a unit was to make in a confirmed round, not done by the round's period end
-                    SELECT inspection.inspecting_unit_id AS unit_id, inspection.name AS sort_key,
-                           replace(replace(replace(%(skipped_text)s,
+                    SELECT period.id AS period_id, inspection.inspecting_unit_id AS unit_id,
+                           inspection.name AS sort_key,
+                           replace(replace(replace(period.skipped_text,
                                %(token_inspection)s, inspection.name), %(token_unit)s, inspected.name),
-                               %(token_end)s, %(rounds_end)s::date::text) AS reason
-                      FROM garbage_inspection inspection
-                      JOIN garbage_mutual_round mutual_round ON mutual_round.id = inspection.mutual_round_id
-                      JOIN garbage_unit inspected ON inspected.id = inspection.unit_id
-                     WHERE mutual_round.company_id = %(company)s AND mutual_round.state = 'confirmed'
-                       AND inspection.source = 'mutual'
-                       AND mutual_round.date BETWEEN %(rounds_start)s AND %(rounds_end)s
+                               %(token_end)s, period.rounds_end::text) AS reason
+                      FROM period
+                      JOIN garbage_mutual_round mutual_round
+                        ON mutual_round.company_id = period.company_id AND mutual_round.state = 'confirmed'
+                       AND mutual_round.date BETWEEN period.rounds_start AND period.rounds_end
                        -- a round the task force confirmed too late to be done is the task force's failing
-                       AND mutual_round.date_confirmed <= %(rounds_end)s
+                       AND mutual_round.date_confirmed <= period.rounds_end
+                      JOIN garbage_inspection inspection
+                        ON inspection.mutual_round_id = mutual_round.id AND inspection.source = 'mutual'
                        AND (inspection.state = 'draft'
-                            OR (inspection.state = 'done' AND inspection.date > %(rounds_end)s))
+                            OR (inspection.state = 'done' AND inspection.date > period.rounds_end))
+                      JOIN garbage_unit inspected ON inspected.id = inspection.unit_id
                     UNION ALL
                     -- the mutual inspection a unit refused to undergo, in the month of the refusal
-                    SELECT inspection.unit_id, inspection.name,
-                           replace(replace(replace(%(refused_text)s,
+                    SELECT period.id, inspection.unit_id, inspection.name,
+                           replace(replace(replace(period.refused_text,
                                %(token_inspection)s, inspection.name), %(token_unit)s, inspecting.name),
                                %(token_reason)s, COALESCE(inspection.refusal_reason, ''))
-                      FROM garbage_inspection inspection
-                      JOIN garbage_unit inspecting ON inspecting.id = inspection.inspecting_unit_id
-                     WHERE inspection.company_id = %(company)s AND inspection.state = 'refused'
+                      FROM period
+                      JOIN garbage_inspection inspection
+                        ON inspection.company_id = period.company_id AND inspection.state = 'refused'
                        AND inspection.source = 'mutual'
-                       AND inspection.refusal_date BETWEEN %(start)s AND %(end)s
+                       AND inspection.refusal_date BETWEEN period.date_start AND period.date_end
+                      JOIN garbage_unit inspecting ON inspecting.id = inspection.inspecting_unit_id
                 ), skipped AS (
-                    SELECT unit_id, COUNT(*) AS n, string_agg(reason, E'\n' ORDER BY sort_key, reason) AS reasons
-                      FROM skipped_parts GROUP BY unit_id
+                    SELECT period_id, unit_id, COUNT(*) AS n,
+                           string_agg(reason, E'\n' ORDER BY sort_key, reason) AS reasons
+                      FROM skipped_parts GROUP BY period_id, unit_id
                 ), overdue AS (
-                    SELECT unit_id, COUNT(*) AS n FROM garbage_rectification
-                     WHERE company_id = %(company)s AND deadline < %(end)s
-                       AND (date_verified IS NULL OR date_verified > %(end)s) GROUP BY unit_id
+                    SELECT period.id AS period_id, rectification.unit_id, COUNT(*) AS n
+                      FROM period
+                      JOIN garbage_rectification rectification
+                        ON rectification.company_id = period.company_id AND rectification.deadline < period.date_end
+                       AND (rectification.date_verified IS NULL OR rectification.date_verified > period.date_end)
+                     GROUP BY period.id, rectification.unit_id
                 ), vetoed AS (
                     -- grey listings of the year's published months before this one (the one-vote veto)
-                    SELECT line.unit_id FROM garbage_assessment line
-                      JOIN garbage_assessment_period earlier ON earlier.id = line.period_id
-                     WHERE earlier.company_id = %(company)s AND earlier.state = 'published'
-                       AND earlier.year = %(year)s
-                       AND earlier.date_start < %(start)s AND line.result = 'grey'
-                     GROUP BY line.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
+                    SELECT period.id AS period_id, line.unit_id
+                      FROM period
+                      JOIN garbage_assessment_period earlier
+                        ON earlier.company_id = period.company_id AND earlier.state = 'published'
+                       AND earlier.year = period.year AND earlier.date_start < period.date_start
+                      JOIN garbage_assessment line ON line.period_id = earlier.id AND line.result = 'grey'
+                     GROUP BY period.id, line.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
                 ), scored AS (
-                    SELECT unit.id AS unit_id, unit.unit_type, unit.peer_group, means.patrol_mean,
-                           means.mutual_mean, means.self_mean, means.base,
+                    SELECT period.id AS period_id, unit.id AS unit_id, unit.unit_type, unit.peer_group,
+                           means.patrol_mean, means.mutual_mean, means.self_mean, means.base,
                            (means.patrol_mean IS NOT NULL OR means.mutual_mean IS NOT NULL) AS town_inspected,
                            vetoed.unit_id IS NOT NULL AS vetoed,
                            COALESCE(missed.n, 0) AS missed_count, COALESCE(skipped.n, 0) AS skipped_count,
                            COALESCE(overdue.n, 0) AS overdue_count,
-                           (COALESCE(missed.n, 0) + COALESCE(skipped.n, 0)) * %(penalty_missed)s::numeric
-                           + COALESCE(overdue.n, 0) * %(penalty_overdue)s::numeric AS penalty,
+                           (COALESCE(missed.n, 0) + COALESCE(skipped.n, 0)) * period.penalty_missed
+                           + COALESCE(overdue.n, 0) * period.penalty_overdue AS penalty,
                            NULLIF(concat_ws(E'\n', missed.reasons, skipped.reasons,
                                             CASE WHEN overdue.n > 0
-                                                 THEN replace(%(overdue_text)s, %(token_count)s, overdue.n::text) END),
+                                                 THEN replace(period.overdue_text, %(token_count)s, overdue.n::text)
+                                            END),
                                   '') AS deductions
-                      FROM garbage_unit unit
-                      LEFT JOIN unit_means means ON means.unit_id = unit.id
-                      LEFT JOIN missed ON missed.unit_id = unit.id
-                      LEFT JOIN skipped ON skipped.unit_id = unit.id
-                      LEFT JOIN overdue ON overdue.unit_id = unit.id
-                      LEFT JOIN vetoed ON vetoed.unit_id = unit.id
-                     WHERE unit.active AND unit.company_id = %(company)s
+                      FROM period
+                      JOIN garbage_unit unit ON unit.active AND unit.company_id = period.company_id
+                      LEFT JOIN unit_means means ON means.period_id = period.id AND means.unit_id = unit.id
+                      LEFT JOIN missed ON missed.period_id = period.id AND missed.unit_id = unit.id
+                      LEFT JOIN skipped ON skipped.period_id = period.id AND skipped.unit_id = unit.id
+                      LEFT JOIN overdue ON overdue.period_id = period.id AND overdue.unit_id = unit.id
+                      LEFT JOIN vetoed ON vetoed.period_id = period.id AND vetoed.unit_id = unit.id
+                ), clamped AS (
+                    SELECT *, ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) AS score FROM scored
                 ), ranked AS (
-                    SELECT *, ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) AS score,
-                           RANK() OVER (PARTITION BY peer_group, base IS NULL
-                                        ORDER BY ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) DESC) AS rank,
+                    SELECT *,
+                           RANK() OVER (PARTITION BY period_id, peer_group, base IS NULL ORDER BY score DESC) AS rank,
                            -- the red places: rank among the units of the peer group the town inspected
-                           RANK() OVER (PARTITION BY peer_group, town_inspected
-                                        ORDER BY ROUND(LEAST(GREATEST(base - penalty, 0), 100), 2) DESC) AS town_rank
-                      FROM scored
+                           RANK() OVER (PARTITION BY period_id, peer_group, town_inspected ORDER BY score DESC)
+                           AS town_rank
+                      FROM clamped
                 ), listed AS (
-                    SELECT *, CASE WHEN base IS NULL THEN 'none'
-                                   WHEN town_inspected AND score >= %(red_min_score)s::numeric
-                                        AND town_rank <= %(red_max_rank)s THEN 'red'
-                                   WHEN score < %(grey_below_score)s::numeric THEN 'grey'
-                                   ELSE 'normal' END AS result
-                      FROM ranked
+                    SELECT ranked.*, CASE WHEN base IS NULL THEN 'none'
+                                          WHEN town_inspected AND score >= period.red_min_score
+                                               AND town_rank <= period.red_max_rank THEN 'red'
+                                          WHEN score < period.grey_below_score THEN 'grey'
+                                          ELSE 'normal' END AS result,
+                           period.company_id, period.date_start
+                      FROM ranked JOIN period ON period.id = ranked.period_id
                 )
                 INSERT INTO garbage_assessment (
                        period_id, company_id, date_start, unit_id, unit_type, peer_group,
@@ -307,7 +322,7 @@ class GarbageAssessment(models.Model):
                        sources, base_score, missed_count, skipped_count, overdue_count, penalty, deductions, score,
                        rank, result,
                        result_sequence, town_inspected, vetoed, red_flag)
-                SELECT %(period)s, %(company)s, %(start)s, unit_id, unit_type, peer_group,
+                SELECT period_id, company_id, date_start, unit_id, unit_type, peer_group,
                        patrol_mean, mutual_mean, self_mean,
                        NULLIF(concat_ws(',', CASE WHEN patrol_mean IS NOT NULL THEN 'patrol' END,
                                              CASE WHEN mutual_mean IS NOT NULL THEN 'mutual' END,
@@ -317,30 +332,56 @@ class GarbageAssessment(models.Model):
                        array_position(%(results)s::varchar[], result), town_inspected, vetoed,
                        result = 'red' AND NOT vetoed
                        AND town_rank = MIN(town_rank) FILTER (WHERE result = 'red' AND NOT vetoed)
-                                       OVER (PARTITION BY peer_group)
+                                       OVER (PARTITION BY period_id, peer_group)
                   FROM listed
                 """,
-                period=period.id,
-                company=period.company_id.id,
-                year=period.date_start.year,
+                **self._period_columns(periods),
                 veto_grey_count=VETO_GREY_COUNT,
-                start=period.date_start,
-                end=period.date_end,
                 results=sorted(RESULT_SEQUENCE, key=RESULT_SEQUENCE.get),
-                rounds_start=rounds_start,
-                rounds_end=rounds_end,
-                lang=town.lang or "en_US",
-                # the reasons, stored in the town's language: the placeholders are filled in the query
-                missed_text=town._("Missed: %(rule)s (%(start)s to %(end)s, %(done)s of %(expected)s done)"),
-                skipped_text=town._("Mutual inspection %(inspection)s of %(unit)s not done by %(end)s"),
-                refused_text=town._("Refused mutual inspection %(inspection)s by %(unit)s: %(reason)s"),
-                overdue_text=town._("Rectifications overdue at the month's end: %(count)s"),
                 **{f"token_{name}": f"%({name})s" for name in REASON_PLACEHOLDERS},
-                **params,
             )
         )
         self.invalidate_model()
-        period.invalidate_recordset(["line_ids", "village_line_ids", "agency_line_ids", "enterprise_line_ids"])
+        periods.invalidate_recordset(["line_ids", "village_line_ids", "agency_line_ids", "enterprise_line_ids"])
+
+    @api.model
+    def _period_columns(self, periods):
+        """The `period` rows of `_replace_lines`' statement: each month with its town's settings, its mutual rounds
+        due and its deduction reasons (stored in the town's language: the placeholders are filled in the query)."""
+        columns = {}
+
+        def add(name, sql_type, value):
+            columns.setdefault(name, (sql_type, []))[1].append(value)
+
+        for period in periods:
+            # The mutual rounds whose inspections are due by this month's end: those of the two-month period
+            # ending with this month, once it has ended (before, an inspection not done yet is not skipped yet).
+            rounds_start, rounds_end = period_bounds("bimonthly", period.date_start)
+            if rounds_end != period.date_end or rounds_end >= town_today(self.env, period.company_id):
+                rounds_start = rounds_end = None
+            town = company_lang_env(self.env, period.company_id)
+            add("id", "int", period.id)
+            add("company_id", "int", period.company_id.id)
+            add("date_start", "date", period.date_start)
+            add("date_end", "date", period.date_end)
+            add("year", "int", period.date_start.year)
+            add("rounds_start", "date", rounds_start)
+            add("rounds_end", "date", rounds_end)
+            add("lang", "varchar", town.lang or "en_US")
+            add(
+                "missed_text",
+                "varchar",
+                town._("Missed: %(rule)s (%(start)s to %(end)s, %(done)s of %(expected)s done)"),
+            )
+            add("skipped_text", "varchar", town._("Mutual inspection %(inspection)s of %(unit)s not done by %(end)s"))
+            add("refused_text", "varchar", town._("Refused mutual inspection %(inspection)s by %(unit)s: %(reason)s"))
+            add("overdue_text", "varchar", town._("Rectifications overdue at the month's end: %(count)s"))
+            for name, value in period._get_params().items():
+                add(name, "int" if name == "red_max_rank" else "numeric", value)
+        return {
+            "columns": SQL(", ").join(SQL(f"%s::{sql_type}[]", values) for sql_type, values in columns.values()),
+            "names": SQL(", ").join(SQL.identifier(name) for name in columns),
+        }
 
     def _check_unlocked(self):
         if not self.env["garbage.assessment.period"]._is_unlocked() and any(

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from urllib.parse import urlencode
 
 import psycopg2.errors
@@ -219,11 +220,10 @@ class GarbageAssessmentPeriod(models.Model):
 
     def action_compute(self):
         self._check_manager()
-        for period in self:
-            period._lock()  # never rewrite the results under a publication in progress
-            if period.state == "published":
-                raise UserError(self.env._("A published assessment is locked: reopen it first."))
-            period._compute_lines()
+        self._lock()  # never rewrite the results under a publication in progress
+        if any(period.state == "published" for period in self):
+            raise UserError(self.env._("A published assessment is locked: reopen it first."))
+        self._compute_lines()
         return True
 
     def action_publish(self):
@@ -231,9 +231,9 @@ class GarbageAssessmentPeriod(models.Model):
         a month not over yet): nothing is published then until the task force confirms in the wizard.
         No argument nor context key skips the confirmation: any RPC caller could send them."""
         self._check_manager()
-        for period in self:
-            period._check_publishable()
-        to_confirm = self.filtered(lambda period: period._get_publish_warnings())
+        self._check_publishable()
+        uninspected = self._get_uninspected_unit_ids()
+        to_confirm = self.filtered(lambda period: period._get_publish_warnings(uninspected))
         if to_confirm:
             if len(self) > 1:
                 raise UserError(
@@ -251,8 +251,7 @@ class GarbageAssessmentPeriod(models.Model):
                 "target": "new",
                 "context": {"default_period_id": self.id},
             }
-        for period in self:
-            period._publish()
+        self._publish()
         return True
 
     def action_reopen(self):
@@ -314,18 +313,17 @@ class GarbageAssessmentPeriod(models.Model):
         self.check_access("write")  # the actions then write as the engine (sudo)
 
     def _lock(self):
-        """Lock the period row so that two computations, publications or reopenings never run together."""
-        self.ensure_one()
+        """Lock the period rows so that two computations, publications or reopenings never run together."""
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    SQL("SELECT id FROM garbage_assessment_period WHERE id = %s FOR UPDATE NOWAIT", self.id)
+                    SQL("SELECT id FROM garbage_assessment_period WHERE id = ANY(%s) FOR UPDATE NOWAIT", self.ids)
                 )
         except psycopg2.errors.LockNotAvailable as error:
             raise UserError(
                 self.env._(
                     "The assessment %(month)s is being computed, published or reopened right now: try again.",
-                    month=self.name,
+                    month=", ".join(self.mapped("name")),
                 )
             ) from error
         # The state read before the lock may be stale: read it again under the lock.
@@ -348,23 +346,27 @@ class GarbageAssessmentPeriod(models.Model):
         return assessment_params(self.company_id or self.env.company)
 
     def _compute_lines(self):
-        self.ensure_one()
-        # The obligations falling due this month must be closed before they are counted (the daily job keeps
-        # the others, which this month does not count, up to date).
-        rules = self.env["garbage.obligation.rule"].sudo().search([("company_id", "=", self.company_id.id)])
-        due = rules.filtered(lambda rule: self.date_start <= rule._period_bounds(self.date_end)[1] <= self.date_end)
-        self.env["garbage.obligation"].sudo()._recount(self.date_end, due)
-        self.env["garbage.assessment"]._replace_lines(self, self._get_params())
+        """Score the months (of one or several towns) together: their cadence first, then one statement."""
+        # The obligations falling due in a month must be closed before they are counted (the daily job keeps
+        # the others, which the month does not count, up to date).
+        rules = self.env["garbage.obligation.rule"].sudo().search([("company_id", "in", self.company_id.ids)])
+        for date_end, periods in self.grouped("date_end").items():
+            due = rules.filtered(
+                lambda rule, date_end=date_end, towns=periods.company_id: rule.company_id in towns
+                and date_end.replace(day=1) <= rule._period_bounds(date_end)[1] <= date_end
+            )
+            self.env["garbage.obligation"].sudo()._recount(date_end, due)
+        self.env["garbage.assessment"]._replace_lines(self)
         self.sudo().write({"state": "computed", "date_computed": fields.Datetime.now()})
 
     def _check_publishable(self):
-        """Under the row lock: the period is computed and not yet published."""
-        self.ensure_one()
+        """Under the row locks: the periods are computed and not yet published."""
         self._lock()
-        if self.state == "published":
-            raise UserError(self.env._("The assessment %(month)s is already published.", month=self.name))
-        if self.state != "computed":
-            raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=self.name))
+        for period in self:
+            if period.state == "published":
+                raise UserError(self.env._("The assessment %(month)s is already published.", month=period.name))
+            if period.state != "computed":
+                raise UserError(self.env._("Compute the assessment %(month)s before publishing it.", month=period.name))
         self._check_no_later_published()
         self._check_veto_current()
 
@@ -373,18 +375,24 @@ class GarbageAssessmentPeriod(models.Model):
         from the months before it. Publishing or reopening a month under later published months of the same year
         would leave their escalations on the wrong level, so it is refused, naming the months to reopen first
         (newest first; then publish oldest first). Another year's months do not count the same grey listings."""
-        self.ensure_one()
-        # Under the period's own lock: the year's later months are held too, so that a later month published,
-        # computed or reopened at the same moment waits for this one instead of counting without it.
+        self.flush_model(["company_id", "state", "year", "date_start", "name"])
+        # Under the periods' own locks: the years' later months are held too, so that a later month published,
+        # computed or reopened at the same moment waits for these ones instead of counting without them.
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
+                rows = self.env.execute_query(
                     SQL(
-                        "SELECT id FROM garbage_assessment_period WHERE company_id = %s AND year = %s "
-                        "AND date_start > %s FOR SHARE NOWAIT",
-                        self.company_id.id,
-                        self.year,
-                        self.date_start,
+                        """
+                        SELECT period.id, later.state, later.name
+                          FROM garbage_assessment_period period
+                          JOIN garbage_assessment_period later
+                            ON later.company_id = period.company_id AND later.year = period.year
+                           AND later.date_start > period.date_start
+                         WHERE period.id = ANY(%s)
+                         ORDER BY period.date_start, period.id, later.date_start
+                           FOR SHARE OF later NOWAIT
+                        """,
+                        self.ids,
                     )
                 )
         except psycopg2.errors.LockNotAvailable as error:
@@ -392,71 +400,64 @@ class GarbageAssessmentPeriod(models.Model):
                 self.env._(
                     "A later month of %(year)s is being computed, published or reopened right now: try %(month)s "
                     "again once it is done.",
-                    year=self.year,
-                    month=self.name,
+                    year=", ".join(sorted({str(year) for year in self.mapped("year")})),
+                    month=", ".join(self.mapped("name")),
                 )
             ) from error
-        later = (
-            self.sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "published"),
-                    ("year", "=", self.year),
-                    ("date_start", ">", self.date_start),
-                ],
-                order="date_start",
+        later = defaultdict(list)
+        for period_id, state, name in rows:
+            if state == "published":
+                later[period_id].append(name)
+        for period in self.filtered(lambda period: later[period.id]):
+            raise UserError(
+                self.env._(
+                    "Reopen %(months)s first, newest first: the escalations of the later months of %(year)s count "
+                    "the grey listings of %(month)s. Then publish the months again, oldest first.",
+                    months=", ".join(reversed(later[period.id])),
+                    year=period.year,
+                    month=period.name,
+                )
             )
-            .mapped("name")
-        )
-        if not later:
-            return
-        raise UserError(
-            self.env._(
-                "Reopen %(months)s first, newest first: the escalations of the later months of %(year)s count the "
-                "grey listings of %(month)s. Then publish the months again, oldest first.",
-                months=", ".join(reversed(later)),
-                year=self.year,
-                month=self.name,
-            )
-        )
 
     def _check_veto_current(self):
-        """The one-vote veto of the lines (no red flag) counts the year's months published before this one
-        when it was computed: an earlier month published or reopened since then must not go unnoticed."""
-        self.ensure_one()
+        """The one-vote veto of the lines (no red flag) counts the year's months published before each month when
+        it was computed: an earlier month published or reopened since then must not go unnoticed."""
         self.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result", "vetoed"])
         self.flush_model(["company_id", "state", "year", "date_start"])
-        [(stale,)] = self.env.execute_query(
-            SQL(
-                """
-                -- materialized once and probed by hash: the planner cannot turn it into a loop per line
-                WITH vetoed AS MATERIALIZED (
-                    SELECT grey.unit_id FROM garbage_assessment grey
-                      JOIN garbage_assessment_period earlier ON earlier.id = grey.period_id
-                     WHERE earlier.company_id = %(company)s AND earlier.state = 'published'
-                       AND earlier.year = %(year)s AND earlier.date_start < %(start)s AND grey.result = 'grey'
-                     GROUP BY grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
+        stale = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    -- materialized once and probed by hash: the planner cannot turn it into a loop per line
+                    WITH vetoed AS MATERIALIZED (
+                        SELECT period.id AS period_id, grey.unit_id
+                          FROM garbage_assessment_period period
+                          JOIN garbage_assessment_period earlier
+                            ON earlier.company_id = period.company_id AND earlier.year = period.year
+                           AND earlier.date_start < period.date_start AND earlier.state = 'published'
+                          JOIN garbage_assessment grey ON grey.period_id = earlier.id AND grey.result = 'grey'
+                         WHERE period.id = ANY(%(periods)s)
+                         GROUP BY period.id, grey.unit_id HAVING COUNT(*) >= %(veto_grey_count)s
+                    )
+                    SELECT line.period_id, COUNT(*) FROM garbage_assessment line
+                     WHERE line.period_id = ANY(%(periods)s)
+                       AND line.vetoed IS DISTINCT FROM
+                           ((line.period_id, line.unit_id) IN (SELECT period_id, unit_id FROM vetoed))
+                     GROUP BY line.period_id
+                    """,
+                    periods=self.ids,
+                    veto_grey_count=VETO_GREY_COUNT,
                 )
-                SELECT COUNT(*) FROM garbage_assessment line
-                 WHERE line.period_id = %(period)s
-                   AND line.vetoed IS DISTINCT FROM (line.unit_id IN (SELECT unit_id FROM vetoed))
-                """,
-                company=self.company_id.id,
-                year=self.date_start.year,
-                start=self.date_start,
-                veto_grey_count=VETO_GREY_COUNT,
-                period=self.id,
             )
         )
-        if stale:
+        for period in self.filtered(lambda period: stale.get(period.id)):
             raise UserError(
                 self.env._(
                     "An earlier month of %(year)s was published or reopened after %(month)s was computed: the "
                     "one-vote veto of %(count)s unit(s) changed. Recompute %(month)s before publishing it.",
-                    year=self.date_start.year,
-                    month=self.name,
-                    count=stale,
+                    year=period.year,
+                    month=period.name,
+                    count=stale[period.id],
                 )
             )
 
@@ -503,8 +504,9 @@ class GarbageAssessmentPeriod(models.Model):
             result.update(dict(rows))
         return result
 
-    def _get_publish_warnings(self):
-        """What publishing this month asks the task force to confirm, as sentences (empty: nothing)."""
+    def _get_publish_warnings(self, uninspected=None):
+        """What publishing this month asks the task force to confirm, as sentences (empty: nothing). `uninspected`:
+        `_get_uninspected_unit_ids()` of the months published together, when already read."""
         self.ensure_one()
         warnings = []
         today = town_today(self.env)
@@ -517,7 +519,9 @@ class GarbageAssessmentPeriod(models.Model):
                 )
             )
         # the town chooses whether units left without the town's inspection ask for a confirmation
-        unit_ids = self.company_id.garbage_publish_confirm_uninspected and self._get_uninspected_unit_ids().get(self.id)
+        if self.company_id.garbage_publish_confirm_uninspected:
+            uninspected = uninspected if uninspected is not None else self._get_uninspected_unit_ids()
+        unit_ids = self.company_id.garbage_publish_confirm_uninspected and uninspected.get(self.id)
         if unit_ids:
             names = self.env["garbage.unit"].sudo().browse(unit_ids).mapped("display_name")
             warnings.append(
@@ -558,26 +562,39 @@ class GarbageAssessmentPeriod(models.Model):
         return True
 
     def _publish(self, confirmation=None):
-        self.ensure_one()
+        """Publish the months: a town's months one after the other, oldest first (a month's escalations count the
+        grey listings of the months published before it), the towns side by side (`_publish_together`)."""
+        by_town = [town_periods.sorted("date_start") for town_periods in self.grouped("company_id").values()]
+        for rank in range(max(map(len, by_town), default=0)):
+            self.browse(
+                period.id for town_periods in by_town if rank < len(town_periods) for period in town_periods[rank]
+            )._publish_together(confirmation)
+
+    def _publish_together(self, confirmation=None):
+        """Publish these months, one per town at most, in a few statements whatever the number of towns."""
         grey_lines = (
             self.env["garbage.assessment"]
             .sudo()
-            .search_fetch([("period_id", "=", self.id), ("result", "=", "grey")], ["unit_id"], order="id")
+            .search_fetch([("period_id", "in", self.ids), ("result", "=", "grey")], ["unit_id"], order="id")
         )
         # n = grey listings of the unit in the year's published periods up to this one, this one included.
+        self.env["garbage.assessment"].flush_model(["period_id", "unit_id", "result"])
         earlier = dict(
-            self.env["garbage.assessment"]
-            .sudo()
-            ._read_group(
-                [
-                    ("result", "=", "grey"),
-                    ("unit_id", "in", grey_lines.unit_id.ids),
-                    ("period_id.state", "=", "published"),
-                    ("period_id.year", "=", self.year),
-                    ("period_id.date_start", "<", self.date_start),
-                ],
-                ["unit_id"],
-                ["__count"],
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT line.unit_id, COUNT(*)
+                      FROM garbage_assessment_period period
+                      JOIN garbage_assessment_period earlier
+                        ON earlier.company_id = period.company_id AND earlier.year = period.year
+                       AND earlier.date_start < period.date_start AND earlier.state = 'published'
+                      JOIN garbage_assessment line ON line.period_id = earlier.id AND line.result = 'grey'
+                     WHERE period.id = ANY(%s) AND line.unit_id = ANY(%s)
+                     GROUP BY line.unit_id
+                    """,
+                    self.ids,
+                    grey_lines.unit_id.ids,
+                )
             )
         )
         # A confirmation belongs to one publication: a publication without one clears an earlier one
@@ -594,8 +611,9 @@ class GarbageAssessmentPeriod(models.Model):
             }
         )
         # The annual records first: the level-3 report shows the year with this month in it.
-        self.env["garbage.unit.annual"]._recompute_with_next(self.year, company=self.company_id)
-        counts = [(line.unit_id, earlier.get(line.unit_id, 0) + 1) for line in grey_lines]
+        for year, periods in self.grouped("year").items():
+            self.env["garbage.unit.annual"]._recompute_with_next(year, companies=periods.company_id)
+        counts = [(line.unit_id, earlier.get(line.unit_id.id, 0) + 1) for line in grey_lines]
         self.env["garbage.escalation"]._reconcile([(unit, min(count, 3), count) for unit, count in counts], self)
 
     def _withdraw(self):

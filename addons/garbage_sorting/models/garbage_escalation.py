@@ -14,6 +14,8 @@ from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today, to
 
 _logger = logging.getLogger(__name__)
 
+LEADER_GROUP = "garbage_sorting.garbage_sorting_group_leader"
+
 STATE_SEQUENCE = {"open": 1, "done": 2, "cancel": 3}  # open escalations first: the task force's work queue
 INTERVIEW_TYPE_XMLID = "garbage_sorting.calendar_event_type_interview"
 # The level-2 interview: one hour in the town leader's working hours (local time, weekdays), from the day after
@@ -180,8 +182,9 @@ class GarbageEscalation(models.Model):
         return f"{period.name} · {unit.name} · {levels.get(level, '')}"
 
     @api.model
-    def _level_labels(self):
-        return dict(self._fields["level"]._description_selection(company_lang_env(self.env)))
+    def _level_labels(self, company=None):
+        """The levels' labels in the language of the town `company` (by default the current one)."""
+        return dict(self._fields["level"]._description_selection(company_lang_env(self.env, company)))
 
     @api.depends("state")
     def _compute_state_sequence(self):
@@ -285,6 +288,31 @@ class GarbageEscalation(models.Model):
         )
 
     @api.model
+    def _get_configured_users(self, field_name, group, companies):
+        """{town: user} of `_get_configured_user` for the towns `companies` at once: the users named in their
+        Settings, the others' first active user of the group working in the town, in two queries."""
+        users = {company: company.sudo()[field_name] for company in companies}
+        users = {company: user for company, user in users.items() if user.active}
+        missing = companies.filtered(lambda company: company not in users)
+        candidates = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(group).id),
+                    ("share", "=", False),
+                    ("company_ids", "in", missing.ids),
+                ],
+                order="id",
+            )
+            if missing
+            else self.env["res.users"]
+        )
+        for company in missing:
+            users[company] = candidates.filtered(lambda user, company=company: company in user.company_ids)[:1]
+        return users
+
+    @api.model
     def _get_taskforce_head(self, company=None):
         return self._get_configured_user(
             "garbage_taskforce_head_id", "garbage_sorting.garbage_sorting_group_manager", company
@@ -297,30 +325,37 @@ class GarbageEscalation(models.Model):
         )
 
     @api.model
-    def _create_for_grey(self, entries, period):
-        """The grey ladder of one publication: entries are (unit, level, grey count) tuples.
+    def _create_for_grey(self, entries, periods):
+        """The grey ladder of a publication of `periods` (one month per town): entries are (unit, level, grey
+        count) tuples, each unit's escalation on its town's month.
 
         Each escalation comes with a to-do activity for its responsible, who follows it (what
         mail.activity's create does), without the assignment e-mail (as with mail_activity_quick_update):
         a month can list hundreds of units grey, and the deadline is two weeks away. No creation message
         nor publisher-as-follower: the activity announces the escalation. All of it is one statement
-        whatever the number of grey units, where the ORM's create would spend most of the publication on
-        per-record bookkeeping.
+        whatever the number of grey units and towns, where the ORM's create would spend most of the publication
+        on per-record bookkeeping.
         """
-        head, leader = self._get_taskforce_head(period.company_id), self._get_town_leader(period.company_id)
+        period_of = {period.company_id: period for period in periods}
+        heads = self._get_configured_users("garbage_taskforce_head_id", MANAGER_GROUP, periods.company_id)
+        leaders = self._get_configured_users("garbage_town_leader_id", LEADER_GROUP, periods.company_id)
         default_subtypes, __, external_subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)
-        follower_subtypes = [
+        follower_subtypes = {
             (user.partner_id.id, subtype.id)
-            for user in head | leader
+            for user in self.env["res.users"].union(*heads.values(), *leaders.values())
             for subtype in (external_subtypes if user.share else default_subtypes)
-        ]
-        town = self._company_lang_env()  # stored texts, in the town's language whoever publishes
-        summaries = {
-            "1": town._("Visit the unit and guide its waste sorting"),
-            "2": town._("Interview the head of the unit"),
-            "3": town._("Send the annual report to the unit's superior authority"),
         }
-        levels = self._level_labels()
+        # stored texts, in each town's language whoever publishes
+        summaries, levels, deadlines = {}, {}, {}
+        for company in periods.company_id:
+            town = company_lang_env(self.env, company)
+            summaries[company.id] = {
+                "1": town._("Visit the unit and guide its waste sorting"),
+                "2": town._("Interview the head of the unit"),
+                "3": town._("Send the annual report to the unit's superior authority"),
+            }
+            levels[company.id] = self._level_labels(company)
+            deadlines[company] = town_today(self.env, company) + timedelta(days=14)
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
@@ -331,16 +366,18 @@ class GarbageEscalation(models.Model):
                                                     responsible_id, date_deadline, state, state_sequence,
                                                     create_uid, write_uid, create_date, write_date)
                     -- the name as _make_name writes it
-                    SELECT concat_ws(' · ', %(period_name)s::varchar, unit.name, %(levels)s::jsonb ->> entry.level),
-                           entry.unit_id, unit.company_id, %(period)s, %(year)s, %(start)s, entry.level,
+                    SELECT concat_ws(' · ', period.name, unit.name,
+                                     %(levels)s::jsonb -> unit.company_id::text ->> entry.level),
+                           entry.unit_id, unit.company_id, period.id, period.year, period.date_start, entry.level,
                            entry.grey_count,
-                           entry.responsible_id, %(deadline)s, 'open', %(open)s,
+                           entry.responsible_id, entry.deadline, 'open', %(open)s,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                       FROM unnest(%(units)s::int[], %(entry_levels)s::varchar[], %(counts)s::int[],
-                                  %(responsibles)s::int[])
-                           AS entry(unit_id, level, grey_count, responsible_id)
+                                  %(responsibles)s::int[], %(entry_periods)s::int[], %(deadlines)s::date[])
+                           AS entry(unit_id, level, grey_count, responsible_id, period_id, deadline)
                       JOIN garbage_unit unit ON unit.id = entry.unit_id
-                 RETURNING id, name, level, responsible_id, date_deadline
+                      JOIN garbage_assessment_period period ON period.id = entry.period_id
+                 RETURNING id, name, level, responsible_id, date_deadline, company_id
                 ), assigned AS (
                     SELECT escalation.*, responsible.partner_id, partner.tz
                       FROM escalation
@@ -350,7 +387,8 @@ class GarbageEscalation(models.Model):
                     INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
                                                user_id, user_tz, date_deadline, automated, active,
                                                create_uid, write_uid, create_date, write_date)
-                    SELECT %(model_id)s, %(model)s, id, name, %(type)s, %(summaries)s::jsonb ->> level,
+                    SELECT %(model_id)s, %(model)s, id, name, %(type)s,
+                           %(summaries)s::jsonb -> company_id::text ->> level,
                            responsible_id, tz, date_deadline, true, true,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                       FROM assigned
@@ -367,32 +405,32 @@ class GarbageEscalation(models.Model):
                 )
                 SELECT id, level FROM escalation
                 """,
-                period=period.id,
-                year=period.year,
-                start=period.date_start,
-                deadline=town_today(self.env) + timedelta(days=14),
                 open=STATE_SEQUENCE["open"],
                 uid=self.env.uid,
-                period_name=period.name,
                 levels=json.dumps(levels),
                 units=[unit.id for unit, __, __ in entries],
                 entry_levels=[str(level) for __, level, __ in entries],
                 counts=[count for __, __, count in entries],
-                responsibles=[(leader if level == 2 else head).id or None for __, level, __ in entries],
+                responsibles=[
+                    (leaders if level == 2 else heads)[unit.company_id].id or None for unit, level, __ in entries
+                ],
+                entry_periods=[period_of[unit.company_id].id for unit, __, __ in entries],
+                deadlines=[deadlines[unit.company_id] for unit, __, __ in entries],
                 model_id=self.env["ir.model"]._get_id(self._name),
                 model=self._name,
                 type=self.env.ref("mail.mail_activity_data_todo").id,
                 summaries=json.dumps(summaries),
-                subtype_partners=[partner_id for partner_id, __ in follower_subtypes],
-                subtypes=[subtype_id for __, subtype_id in follower_subtypes],
+                subtype_partners=[partner_id for partner_id, __ in sorted(follower_subtypes)],
+                subtypes=[subtype_id for __, subtype_id in sorted(follower_subtypes)],
             )
         )
         self.env.invalidate_all()  # written in SQL: nothing cached may miss the new records
         escalations = self.sudo().browse(escalation_id for escalation_id, __ in rows)
-        if interviewed := escalations.browse(escalation_id for escalation_id, level in rows if level == "2"):
-            interviewed._create_interviews()
-        if reported := escalations.browse(escalation_id for escalation_id, level in rows if level == "3"):
-            reported._attach_annual_reports()
+        for company, town_escalations in escalations.grouped("company_id").items():
+            if interviewed := town_escalations.filtered(lambda escalation: escalation.level == "2"):
+                interviewed.with_company(company)._create_interviews()
+            if reported := town_escalations.filtered(lambda escalation: escalation.level == "3"):
+                reported.with_company(company)._attach_annual_reports()
         return escalations
 
     def _interview_busy_times(self, chairs, date_from, date_to):
@@ -579,10 +617,11 @@ class GarbageEscalation(models.Model):
         return Report._render_qweb_html(report, annual.ids)[0], "html", "text/html"
 
     @api.model
-    def _reconcile(self, entries, period):
-        """The grey ladder of a publication, keeping the work already done when the month is published again.
+    def _reconcile(self, entries, periods):
+        """The grey ladder of a publication of `periods` (one month per town), keeping the work already done when a
+        month is published again.
 
-        entries are (unit, level, grey count) tuples of the recount. Of the month's escalations (the withdrawn
+        entries are (unit, level, grey count) tuples of the recount. Of the months' escalations (the withdrawn
         ones aside): one at the unit's level is kept, open or done (the open one takes the new grey count and,
         at level 3, the year's report again); a done one at another level, or of a unit no longer grey, stays
         done (its visit, interview or report was held) with a note; an open one whose cause is gone (the unit is
@@ -590,11 +629,9 @@ class GarbageEscalation(models.Model):
         at their level get a new one (`_create_for_grey`). A few queries and grouped writes, whatever the
         number of units.
         """
-        town = self._company_lang_env()
-        levels = self._level_labels()
         wanted = {unit.id: (str(level), count) for unit, level, count in entries}
         Escalation = self.sudo()  # the engine's consequences of the publication
-        existing = Escalation.search([("period_id", "=", period.id), ("state", "!=", "cancel")], order="id")
+        existing = Escalation.search([("period_id", "in", periods.ids), ("state", "!=", "cancel")], order="id")
         covered = set()
         kept, recount, withdrawals, notes = (
             Escalation,
@@ -611,18 +648,9 @@ class GarbageEscalation(models.Model):
                     if escalation.grey_count != count:
                         recount[count] |= escalation
                 continue
-            if level is None:
-                reason = town._(
-                    "After the recount of %(month)s the unit is no longer grey this month.", month=period.name
-                )
-            else:
-                reason = town._(
-                    "After the recount of %(month)s the unit has %(count)s grey listings this year: its level is "
-                    "now %(level)s.",
-                    month=period.name,
-                    count=count,
-                    level=levels.get(level, level),
-                )
+            # the texts are stored: in the town's language
+            town = company_lang_env(self.env, escalation.company_id)
+            reason = escalation._recount_reason(level, count)
             if escalation.state == "open":
                 withdrawals[town._("Withdrawn, nothing was done at this level yet. %(reason)s", reason=reason)] |= (
                     escalation
@@ -634,18 +662,33 @@ class GarbageEscalation(models.Model):
             escalations.write({"grey_count": count})
         flagged = kept.filtered("awaiting_recount")
         flagged.write({"awaiting_recount": False})
-        notes.update(
-            dict.fromkeys(
-                flagged.ids,
-                town._("Kept after the recount of %(month)s: the unit is still grey at this level.", month=period.name),
+        for escalation in flagged:
+            notes[escalation.id] = company_lang_env(self.env, escalation.company_id)._(
+                "Kept after the recount of %(month)s: the unit is still grey at this level.",
+                month=escalation.period_id.name,
             )
-        )
         if notes:
             Escalation.browse(notes)._message_log_batch(bodies=notes)
-        if reported := kept.filtered(lambda escalation: escalation.level == "3"):
-            reported._attach_annual_reports()  # the year's figures after the recount
+        reported = kept.filtered(lambda escalation: escalation.level == "3")
+        for company, town_reported in reported.grouped("company_id").items():
+            town_reported.with_company(company)._attach_annual_reports()  # the year's figures after the recount
         new = [(unit, level, count) for unit, level, count in entries if unit.id not in covered]
-        return kept | (self._create_for_grey(new, period) if new else Escalation)
+        return kept | (self._create_for_grey(new, periods) if new else Escalation)
+
+    def _recount_reason(self, level, count):
+        """Why the recount of its month leaves this escalation behind: the unit is no longer grey (`level` None),
+        or is at `level` with `count` grey listings (in the town's language)."""
+        town = company_lang_env(self.env, self.company_id)
+        month = self.period_id.name
+        if level is None:
+            return town._("After the recount of %(month)s the unit is no longer grey this month.", month=month)
+        return town._(
+            "After the recount of %(month)s the unit has %(count)s grey listings this year: its level is now "
+            "%(level)s.",
+            month=month,
+            count=count,
+            level=self._level_labels(self.company_id).get(level, level),
+        )
 
     def _await_recount(self, month):
         """Reopening a month keeps its escalations: the done ones stay done, the open ones go on (their

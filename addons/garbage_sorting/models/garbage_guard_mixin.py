@@ -10,23 +10,25 @@ MANAGER_GROUP = "garbage_sorting.garbage_sorting_group_manager"
 TOWN_TZ = "Asia/Shanghai"
 
 
-def company_lang_env(env):
+def company_lang_env(env, company=None):
     """`env` in the town's language (its company's), for the text that code stores: record names, activity
     summaries and notes, chatter lines, attachment names. Whoever causes them (an English-speaking admin, a
     scheduled job without a language) the town reads them in its own language. Messages shown to the user
-    (errors, notifications) stay in the user's language: use `env` itself for them."""
-    return env(context=dict(env.context, lang=env.company.sudo().partner_id.lang or "en_US"))
+    (errors, notifications) stay in the user's language: use `env` itself for them. The town is `company`, by
+    default the current one."""
+    return env(context=dict(env.context, lang=(company or env.company).sudo().partner_id.lang or "en_US"))
 
 
-def town_tz(env):
-    """The town's time zone (its company's), never one a user or a scheduled job happens to have."""
-    tz = env.company.sudo().partner_id.tz
+def town_tz(env, company=None):
+    """The town's time zone (its company's, by default the current one), never one a user or a scheduled job
+    happens to have."""
+    tz = (company or env.company).sudo().partner_id.tz
     return pytz.timezone(tz if tz in pytz.all_timezones_set else TOWN_TZ)
 
 
-def town_today(env):
+def town_today(env, company=None):
     """Today in the town: at 00:30 on the 1st in Shanghai it is already the new month, whatever UTC says."""
-    return datetime.now(town_tz(env)).date()
+    return datetime.now(town_tz(env, company)).date()
 
 
 class GarbageGuardMixin(models.AbstractModel):

@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
@@ -10,7 +11,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.sql import create_index
 
-from .garbage_guard_mixin import town_today
+from .garbage_guard_mixin import company_lang_env, town_today
 
 _logger = logging.getLogger(__name__)
 
@@ -192,26 +193,15 @@ class GarbageObligation(models.Model):
     @api.model
     def _recount(self, day, rules=None):
         """`_sync` without reading the obligations back (thousands of them at the end of a month, which the
-        assessment counts in SQL): returns {rule id: period start} of the rules counted."""
+        assessment counts in SQL): returns {rule id: period start} of the rules counted. The rules of several
+        towns that count alike are counted together (`garbage.obligation.rule._count_batches`)."""
         rules = rules if rules is not None else self.env["garbage.obligation.rule"].search([])
         # Everything pending is written before the savepoints, which then need no flush of their own (a
         # flushing savepoint would also run the precommit hooks, e.g. tracking, in the middle of the count).
         self.env.flush_all()
         periods, failures = {}, {}
-        for rule in rules:
-            date_start, date_end = rule._period_bounds(day)
-            # One bad rule hurts only itself: its error is rolled back to the savepoint, the rule is
-            # flagged (and the task force told), and every other rule is counted.
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self._upsert(rule, date_start, date_end)
-            except psycopg2.OperationalError:
-                raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
-            except Exception as error:  # any error of the rule's filter or fields
-                _logger.warning("Cadence rule %s (id %s) skipped: %s", rule.name, rule.id, error)
-                failures[rule] = str(error) or type(error).__name__
-            else:
-                periods[rule.id] = date_start
+        for batch, (date_start, date_end) in rules._count_batches(day):
+            self._upsert_batch(batch, date_start, date_end, periods, failures)
         if failures:
             self.env["garbage.obligation.rule"]._mark_failing(failures)
         rules.filtered(lambda rule: rule not in failures)._mark_working()
@@ -219,6 +209,26 @@ class GarbageObligation(models.Model):
         self.invalidate_model()
         self._close_settled_reminders(periods)
         return periods
+
+    @api.model
+    def _upsert_batch(self, rules, date_start, date_end, periods, failures):
+        """Count `rules` (one batch) in one statement; when it fails, each rule on its own: one bad rule hurts only
+        itself. Its error is rolled back to the savepoint, the rule is flagged in `failures` (and the task force
+        told), and every other rule is counted (in `periods`, {rule id: period start})."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self._upsert(rules, date_start, date_end)
+        except psycopg2.OperationalError:
+            raise  # a lock, a serialization failure, a cancelled query: the job's failure, not the rule's
+        except Exception as error:  # any error of the rule's filter or fields
+            if len(rules) > 1:
+                for rule in rules:
+                    self._upsert_batch(rule, date_start, date_end, periods, failures)
+                return
+            _logger.warning("Cadence rule %s (id %s) skipped: %s", rules.name, rules.id, error)
+            failures[rules] = str(error) or type(error).__name__
+        else:
+            periods.update(dict.fromkeys(rules.ids, date_start))
 
     @api.model
     def _recount_counted(self, model_name, days):
@@ -266,26 +276,28 @@ class GarbageObligation(models.Model):
                 )
             )
         )
-        if settled:
-            town = self._company_lang_env()
-            settled.filtered(lambda o: o.state == "met")._close_activities(town._("Cadence met."))
-            settled.filtered(lambda o: o.state == "missed")._close_activities(
+        for company, obligations in settled.grouped("company_id").items():
+            town = company_lang_env(self.env, company)
+            obligations.filtered(lambda o: o.state == "met")._close_activities(town._("Cadence met."))
+            obligations.filtered(lambda o: o.state == "missed")._close_activities(
                 town._("The period ended with the cadence missed.")
             )
 
     @api.model
-    def _upsert(self, rule, date_start, date_end):
-        """The obligations of one rule and period, counted and written in one statement.
+    def _upsert(self, rules, date_start, date_end):
+        """The obligations of a batch of rules (`_count_batches`: one per town at most) and period, counted and
+        written in one statement.
 
         The daily job goes over every unit and rule, where little changes from one day to the next:
         only the obligations whose figures changed are written, which the ORM could only do after
         reading and comparing them all.
         """
+        rule = rules[:1]
         if rule.subject == "task_force":
-            return self._upsert_task_force(rule, date_start, date_end)
-        # the subjects (units, or party organisations) that carry the rule, and the column naming them
+            return self._upsert_task_force(rules, date_start, date_end)
+        # the subjects (units, or party organisations) that carry the rules in their towns, and the column naming them
         subjects = self.env[rule._subject_model()]._search(
-            expression.AND([safe_eval(rule.unit_domain), [("company_id", "=", rule.company_id.id)]])
+            expression.AND([safe_eval(rule.unit_domain), [("company_id", "in", rules.company_id.ids)]])
         )
         column = SQL.identifier(rule._subject_column())
         # execute_query flushes what the counted records' filters read
@@ -294,28 +306,33 @@ class GarbageObligation(models.Model):
                 """
                 WITH counted AS (
                     SELECT * FROM (%(counts)s) AS counted(subject_id, done)
+                ), rule AS (
+                    SELECT * FROM unnest(%(rules)s::int[], %(towns)s::int[], %(expected)s::int[], %(todays)s::date[])
+                                  AS rule(id, company_id, expected, today)
                 ), figures AS (
-                    SELECT subject.id AS subject_id, COALESCE(counted.done, 0) AS done,
-                           CASE WHEN COALESCE(counted.done, 0) >= %(expected)s THEN 'met'
-                                WHEN %(end)s < %(today)s THEN 'missed'
+                    SELECT rule.id AS rule_id, rule.company_id, rule.expected, subject.id AS subject_id,
+                           COALESCE(counted.done, 0) AS done,
+                           CASE WHEN COALESCE(counted.done, 0) >= rule.expected THEN 'met'
+                                WHEN %(end)s < rule.today THEN 'missed'
                                 ELSE 'pending' END AS state
-                      FROM (%(subjects)s) AS subject
+                      FROM (%(subjects)s) AS subject(id, company_id)
+                      JOIN rule ON rule.company_id = subject.company_id
                       LEFT JOIN counted ON counted.subject_id = subject.id
                 ), changed AS (
                     SELECT figures.* FROM figures
                       LEFT JOIN garbage_obligation AS obligation
-                        ON obligation.rule_id = %(rule)s AND obligation.%(column)s = figures.subject_id
+                        ON obligation.rule_id = figures.rule_id AND obligation.%(column)s = figures.subject_id
                        AND obligation.date_start = %(start)s
                      WHERE obligation.id IS NULL
                         OR (obligation.period, obligation.date_end, obligation.expected, obligation.done,
                             obligation.state)
-                           IS DISTINCT FROM (%(period)s, %(end)s, %(expected)s, figures.done, figures.state)
+                           IS DISTINCT FROM (%(period)s, %(end)s, figures.expected, figures.done, figures.state)
                 )
                 INSERT INTO garbage_obligation AS obligation (
                        rule_id, company_id, %(column)s, period, date_start, date_end, expected, done, shortfall, state,
                        create_uid, write_uid, create_date, write_date)
-                SELECT %(rule)s, %(company)s, subject_id, %(period)s, %(start)s, %(end)s, %(expected)s, done,
-                       GREATEST(%(expected)s - done, 0), state,
+                SELECT rule_id, company_id, subject_id, %(period)s, %(start)s, %(end)s, expected, done,
+                       GREATEST(expected - done, 0), state,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM changed
                     ON CONFLICT (rule_id, %(column)s, date_start) DO UPDATE
@@ -323,41 +340,54 @@ class GarbageObligation(models.Model):
                        done = excluded.done, shortfall = excluded.shortfall, state = excluded.state,
                        write_uid = excluded.write_uid, write_date = excluded.write_date
                 """,
-                counts=rule._count_query(date_start, date_end),
-                subjects=subjects.select(SQL.identifier(subjects.table, "id")),
+                counts=rules._count_query(date_start, date_end),
+                subjects=subjects.select(
+                    SQL.identifier(subjects.table, "id"), SQL.identifier(subjects.table, "company_id")
+                ),
                 column=column,
-                rule=rule.id,
-                company=rule.company_id.id,
                 period=rule.period,
                 start=date_start,
                 end=date_end,
-                expected=rule.min_count,
-                today=town_today(self.env),
                 uid=self.env.uid,
+                **self._rule_columns(rules),
             )
         )
 
     @api.model
-    def _upsert_task_force(self, rule, date_start, date_end):
-        """The task force's own obligation of one rule and period (on no subject), counted and written in one
-        statement, as `_upsert` does for the units'."""
+    def _rule_columns(self, rules):
+        """The per-rule parameters of a batch's statement: rule, town, minimum count and the town's today."""
+        todays = {town: town_today(self.env, town) for town in rules.company_id}
+        return {
+            "rules": rules.ids,
+            "towns": [rule.company_id.id for rule in rules],
+            "expected": [rule.min_count for rule in rules],
+            "todays": [todays[rule.company_id] for rule in rules],
+        }
+
+    @api.model
+    def _upsert_task_force(self, rules, date_start, date_end):
+        """The task force's own obligations of a batch of rules (one per town) and period, on no subject, counted
+        and written in one statement, as `_upsert` does for the units'."""
         self.env.execute_query(
             SQL(
                 """
-                WITH figures AS (
-                    SELECT COALESCE(SUM(counted.done), 0) AS done FROM (%(counts)s) AS counted(subject_id, done)
+                WITH counted AS (
+                    SELECT * FROM (%(counts)s) AS counted(company_id, done)
                 ), stated AS (
-                    SELECT done, CASE WHEN done >= %(expected)s THEN 'met'
-                                      WHEN %(end)s < %(today)s THEN 'missed'
-                                      ELSE 'pending' END AS state
-                      FROM figures
+                    SELECT rule.id AS rule_id, rule.company_id, rule.expected, COALESCE(counted.done, 0) AS done,
+                           CASE WHEN COALESCE(counted.done, 0) >= rule.expected THEN 'met'
+                                WHEN %(end)s < rule.today THEN 'missed'
+                                ELSE 'pending' END AS state
+                      FROM unnest(%(rules)s::int[], %(towns)s::int[], %(expected)s::int[], %(todays)s::date[])
+                           AS rule(id, company_id, expected, today)
+                      LEFT JOIN counted ON counted.company_id = rule.company_id
                 )
                 INSERT INTO garbage_obligation AS obligation (
                        rule_id, company_id, is_task_force, period, date_start, date_end, expected, done, shortfall,
                        state,
                        create_uid, write_uid, create_date, write_date)
-                SELECT %(rule)s, %(company)s, TRUE, %(period)s, %(start)s, %(end)s, %(expected)s, done,
-                       GREATEST(%(expected)s - done, 0), state,
+                SELECT rule_id, company_id, TRUE, %(period)s, %(start)s, %(end)s, expected, done,
+                       GREATEST(expected - done, 0), state,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM stated
                     ON CONFLICT (rule_id, date_start) WHERE is_task_force DO UPDATE
@@ -368,55 +398,52 @@ class GarbageObligation(models.Model):
                        IS DISTINCT FROM (excluded.period, excluded.date_end, excluded.expected, excluded.done,
                                          excluded.state)
                 """,
-                counts=rule._count_query(date_start, date_end),
-                rule=rule.id,
-                company=rule.company_id.id,
-                period=rule.period,
+                counts=rules._count_query(date_start, date_end),
+                period=rules[:1].period,
                 start=date_start,
                 end=date_end,
-                expected=rule.min_count,
-                today=town_today(self.env),
                 uid=self.env.uid,
+                **self._rule_columns(rules),
             )
         )
 
     @api.model
     def _remind(self, obligations):
-        """One reminder activity per short obligation close to its period's end; never twice."""
-        today = town_today(self.env)
-        due = obligations.filtered(
-            lambda o: o.state == "pending"
-            and not o.reminded
-            and o.date_end - timedelta(days=o.company_id.garbage_obligation_reminder_days) <= today
-        )
+        """One reminder activity per short obligation close to its period's end (in its town's days and
+        language); never twice."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        town = self._company_lang_env()  # stored: in the town's language, not the job's
         reminded_ids, vals_list = [], []
-        for obligation in due:
-            user = obligation._get_reminder_user()
-            # Without anyone to remind (not even a task force), the obligation stays eligible.
-            if user:
-                reminded_ids.append(obligation.id)
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": obligation.id,
-                        "activity_type_id": todo.id,
-                        "automated": True,
-                        "date_deadline": obligation.date_end,
-                        "summary": town._("Cadence due: %s", obligation.rule_id.with_env(town).name),
-                        "note": town._(
-                            "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
-                            unit=obligation.with_env(town)._get_subject_name(),
-                            done=obligation.done,
-                            expected=obligation.expected,
-                            end=obligation.date_end,
-                        ),
-                        "user_id": user.id,
-                    }
-                )
-        # One batch at the end of a month, when every short obligation of the town falls due together:
+        for company, town_obligations in obligations.grouped("company_id").items():
+            horizon = town_today(self.env, company) + timedelta(days=company.garbage_obligation_reminder_days)
+            town = company_lang_env(self.env, company)  # stored: in the town's language, not the job's
+            due = town_obligations.filtered(
+                lambda o, horizon=horizon: o.state == "pending" and not o.reminded and o.date_end <= horizon
+            )
+            for obligation in due:
+                user = obligation._get_reminder_user()
+                # Without anyone to remind (not even a task force), the obligation stays eligible.
+                if user:
+                    reminded_ids.append(obligation.id)
+                    vals_list.append(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": obligation.id,
+                            "activity_type_id": todo.id,
+                            "automated": True,
+                            "date_deadline": obligation.date_end,
+                            "summary": town._("Cadence due: %s", obligation.rule_id.with_env(town).name),
+                            "note": town._(
+                                "%(unit)s has done %(done)s of %(expected)s by %(end)s.",
+                                unit=obligation.with_env(town)._get_subject_name(),
+                                done=obligation.done,
+                                expected=obligation.expected,
+                                end=obligation.date_end,
+                            ),
+                            "user_id": user.id,
+                        }
+                    )
+        # One batch at the end of a month, when every short obligation of the towns falls due together:
         # activity_schedule would insert each reminder and subscribe its liaison on its own (each liaison
         # is still notified of each reminder, as with activity_schedule).
         self.env["mail.activity"].create(vals_list)
@@ -432,25 +459,30 @@ class GarbageObligation(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Daily: close each rule's previous period, sync the current one, then remind. In the town's time:
-        the job runs without a time zone of its own, and the town's month starts at midnight in the town."""
-        for company in self.env["res.company"].search([]):
-            town = self.with_company(company)
-            today = town_today(town.env)
-            rules = town.env["garbage.obligation.rule"].search([("company_id", "=", company.id)])
-            for rule in rules:
-                current_start = rule._period_bounds(today)[0]
-                town._recount(current_start - timedelta(days=1), rule)
-            town._remind(town._reminder_candidates(town._recount(today, rules), today))
+        """Daily: close each rule's previous period, sync the current one, then remind. In each town's time:
+        the job runs without a time zone of its own, and a town's month starts at midnight in the town. The
+        towns' rules are counted together (a statement per kind of rule and day, not per town)."""
+        rules = self.env["garbage.obligation.rule"].search([])
+        todays = {company: town_today(self.env, company) for company in rules.company_id}
+        closing, current = defaultdict(rules.browse), defaultdict(rules.browse)
+        for rule in rules:
+            today = todays[rule.company_id]
+            closing[rule._period_bounds(today)[0] - timedelta(days=1)] |= rule
+            current[today] |= rule
+        for day, day_rules in sorted(closing.items()):
+            self._recount(day, day_rules)
+        periods = {}
+        for day, day_rules in sorted(current.items()):
+            periods.update(self._recount(day, day_rules))
+        self._remind(self._reminder_candidates(periods, todays))
 
     @api.model
-    def _reminder_candidates(self, periods, today):
-        """Of the obligations of `periods` ({rule id: period start}), those of the current town that `_remind`
-        may remind today, found by the database: reading the town's thousands of obligations of the month to
-        keep a few would cost the daily job a query per thousand of them."""
+    def _reminder_candidates(self, periods, todays):
+        """Of the obligations of `periods` ({rule id: period start}), those that `_remind` may remind on the towns'
+        `todays` ({company: its today}), found by the database: reading the towns' thousands of obligations of the
+        month to keep a few would cost the daily job a query per thousand of them."""
         if not periods:
             return self.browse()
-        horizon = today + timedelta(days=self.env.company.garbage_obligation_reminder_days)
         return self.search(
             expression.AND(
                 [
@@ -458,7 +490,14 @@ class GarbageObligation(models.Model):
                         [("rule_id", "=", rule_id), ("date_start", "=", date_start)]
                         for rule_id, date_start in periods.items()
                     ),
-                    [("state", "=", "pending"), ("reminded", "=", False), ("date_end", "<=", horizon)],
+                    expression.OR(
+                        [
+                            ("company_id", "=", company.id),
+                            ("date_end", "<=", today + timedelta(days=company.garbage_obligation_reminder_days)),
+                        ]
+                        for company, today in todays.items()
+                    ),
+                    [("state", "=", "pending"), ("reminded", "=", False)],
                 ]
             )
         )

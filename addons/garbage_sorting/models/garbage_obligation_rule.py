@@ -272,30 +272,66 @@ class GarbageObligationRule(models.Model):
                     self.env._("The filters of rule “%(rule)s” are not valid: %(error)s", rule=rule.name, error=error)
                 ) from error
 
+    def _count_batches(self, day):
+        """[(rules, (period start, due day))]: these rules in batches counted by one statement each, the
+        rules of every town that count the same records the same way over the same period (a district's towns
+        start from the same rules): the district's obligations cost a statement per kind of rule, not per town."""
+        batches = {}
+        for rule in self:
+            bounds = rule._period_bounds(day)
+            key = (
+                bounds,
+                rule.model_name,
+                rule.domain,
+                rule.date_field,
+                rule.subject,
+                rule.unit_field,
+                rule.unit_domain,
+            )
+            if rule.subject == "task_force" and not rule._counts_per_town():
+                key += (rule.id,)  # counted for its own town only: one rule per statement
+            batches.setdefault(key, self.browse())
+            batches[key] |= rule
+        return [(rules, key[0]) for key, rules in batches.items()]
+
+    def _counts_per_town(self):
+        """Whether the counted records carry their town (a stored company): a batch of towns' rules then counts
+        each town's records apart."""
+        self.ensure_one()
+        company = self.env[self.model_name]._fields.get("company_id")
+        return bool(company and company.store and company.comodel_name == "res.company")
+
     def _count_query(self, date_start, date_end):
-        """SQL of the (subject id, count) rows of the records this rule counts over [date_start, date_end].
+        """SQL of the (subject id, count) rows of the records these rules count over [date_start, date_end]:
+        rules of `_count_batches`' batch, i.e. of one or several towns counting alike. The task force's own
+        obligations have no subject: their rows are (town id, count).
 
         Built by the ORM (domain, active records, a link to the units or organisations) so that the
         obligations can be counted and written in one statement.
         """
-        self.ensure_one()
-        counted = self.env[self.model_name].sudo()
-        if counted._fields[self.date_field].type == "datetime":
+        rule = self[:1]
+        counted = self.env[rule.model_name].sudo()
+        if counted._fields[rule.date_field].type == "datetime":
             date_start = fields.Datetime.to_datetime(date_start)
             date_end = fields.Datetime.to_datetime(date_end) + relativedelta(days=1, microseconds=-1)
-        domain = safe_eval(self.domain) + [(self.date_field, ">=", date_start), (self.date_field, "<=", date_end)]
-        company = counted._fields.get("company_id")
-        if company and company.store and company.comodel_name == "res.company":
-            # the rule's town only: every town's records of the period would be counted, then dropped
-            domain.append(("company_id", "=", self.company_id.id))
-        if self.subject == "task_force":
-            # one count for the task force (the subject id is a placeholder: the obligation has no subject)
-            counted.flush_model([self.date_field])
-            return counted._search(domain).select(SQL("0"), SQL("COUNT(*)"))
+        domain = safe_eval(rule.domain) + [(rule.date_field, ">=", date_start), (rule.date_field, "<=", date_end)]
+        per_town = rule._counts_per_town()
+        if per_town:
+            # the rules' towns only: every town's records of the period would be counted, then dropped
+            domain.append(("company_id", "in", self.company_id.ids))
+        if rule.subject == "task_force":
+            # one count per town for its task force
+            counted.flush_model([rule.date_field])
+            query = counted._search(domain)
+            if not per_town:
+                return query.select(SQL("%s", rule.company_id.id), SQL("COUNT(*)"))
+            town = counted._read_group_groupby("company_id", query)
+            query.groupby = town
+            return query.select(town, SQL("COUNT(*)"))
         # a stored computed unit link (e.g. a meeting's units) may still be pending in this transaction
-        counted.flush_model([self.unit_field, self.date_field])
+        counted.flush_model([rule.unit_field, rule.date_field])
         query = counted._search(domain)
-        unit = counted._read_group_groupby(self.unit_field, query)
+        unit = counted._read_group_groupby(rule.unit_field, query)
         query.groupby = unit
         return query.select(unit, SQL("COUNT(*)"))
 

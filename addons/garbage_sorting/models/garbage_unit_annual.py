@@ -163,18 +163,18 @@ class GarbageUnitAnnual(models.Model):
         return annual or self.create({"unit_id": unit.id, "year": year})
 
     @api.model
-    def _recompute(self, year, units=None, company=None):
-        """Rebuild the annual records of `year` from the town's published periods, in batch: of `units`, by
+    def _recompute(self, year, units=None, companies=None):
+        """Rebuild the annual records of `year` from the towns' published periods, in batch: of `units`, by
         default of every unit that has a result in those periods. The previous year's published months are
-        read too: a red run that started in them carries into `year` (see annual_figures). The town is
-        `company`, by default the current one."""
-        company = company or self.env.company
+        read too: a red run that started in them carries into `year` (see annual_figures). The towns are
+        `companies`, by default the current one; each unit's year is its own town's months."""
+        companies = companies or self.env.company
         Annual = self.sudo()
         periods = (
             Annual.env["garbage.assessment.period"]
             .sudo()
             .search(
-                [("company_id", "=", company.id), ("state", "=", "published"), ("year", "in", (year - 1, year))],
+                [("company_id", "in", companies.ids), ("state", "=", "published"), ("year", "in", (year - 1, year))],
                 order="date_start",
             )
         )
@@ -189,38 +189,45 @@ class GarbageUnitAnnual(models.Model):
         )
         rows = Annual.env.cr.fetchall()
         month_of = {period.id: period.date_start for period in periods}
+        town_of = {period.id: period.company_id.id for period in periods}
         # Only units with a red, grey or flag month have something to count: the others' year is all zeros.
         notable = {unit_id for unit_id, __, result, red_flag in rows if red_flag or result in ("red", "grey")}
-        results = defaultdict(dict)
+        results, unit_town = defaultdict(dict), {}
         for unit_id, period_id, result, red_flag in rows:
             if unit_id in notable:
                 results[unit_id][month_of[period_id]] = (result, red_flag)
+                unit_town[unit_id] = town_of[period_id]
         if units is None:
             # a unit listed only in the previous year has no record in this one
             this_year = {period.id for period in periods if period.year == year}
             unit_ids = {unit_id for unit_id, period_id, *__ in rows if period_id in this_year}
         else:
             unit_ids = units.ids
-        months = periods.mapped("date_start")
-        period_by_month = {period.date_start: period.id for period in periods}
+        months, period_by_month = defaultdict(list), defaultdict(dict)
+        for period in periods:
+            months[period.company_id.id].append(period.date_start)
+            period_by_month[period.company_id.id][period.date_start] = period.id
         # Most units' year does not move in a month: only the records whose figures changed are written.
         Annual.flush_model()
         Annual.env.cr.execute(
             SQL(
-                "SELECT unit_id, %s FROM garbage_unit_annual WHERE company_id = %s AND year = %s%s",
+                "SELECT unit_id, %s FROM garbage_unit_annual WHERE company_id = ANY(%s) AND year = %s%s",
                 SQL(", ").join(map(SQL.identifier, ANNUAL_FIGURES)),
-                company.id,
+                companies.ids,
                 year,
                 of_units,
             )
         )
         stored = {unit_id: tuple(values) for unit_id, *values in Annual.env.cr.fetchall()}
-        nothing = self._record_figures(annual_figures([], {}, year), period_by_month)
+        nothing = self._record_figures(annual_figures([], {}, year), {})
         nothing_values = tuple(nothing[name] for name in ANNUAL_FIGURES)
         figures_list = []
         for unit_id in unit_ids:
             if unit_id in notable:
-                figures = self._record_figures(annual_figures(months, results[unit_id], year), period_by_month)
+                town = unit_town[unit_id]
+                figures = self._record_figures(
+                    annual_figures(months[town], results[unit_id], year), period_by_month[town]
+                )
                 if stored.get(unit_id) != tuple(figures[name] for name in ANNUAL_FIGURES):
                     figures_list.append(dict(figures, unit_id=unit_id))
             elif stored.get(unit_id) != nothing_values:
@@ -270,18 +277,22 @@ class GarbageUnitAnnual(models.Model):
         return figures
 
     @api.model
-    def _recompute_with_next(self, year, units=None, company=None):
-        """Rebuild `year`, and the next year when it has published months: a red run carries across New Year."""
-        company = company or self.env.company
-        self._recompute(year, units, company)
-        if (
-            self.env["garbage.assessment.period"]
+    def _recompute_with_next(self, year, units=None, companies=None):
+        """Rebuild `year` of the towns `companies` (by default the current one), and the next year of those that
+        have published months in it: a red run carries across New Year."""
+        companies = companies or self.env.company
+        self._recompute(year, units, companies)
+        next_year = [
+            company
+            for (company,) in self.env["garbage.assessment.period"]
             .sudo()
-            .search_count(
-                [("company_id", "=", company.id), ("state", "=", "published"), ("year", "=", year + 1)], limit=1
+            ._read_group(
+                [("company_id", "in", companies.ids), ("state", "=", "published"), ("year", "=", year + 1)],
+                ["company_id"],
             )
-        ):
-            self._recompute(year + 1, units, company)
+        ]
+        if next_year:
+            self._recompute(year + 1, units, self.env["res.company"].union(*next_year))
 
     def _get_report_data(self):
         """What the level-3 report shows of the unit's year: results, inspections, rectifications."""

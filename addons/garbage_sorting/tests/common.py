@@ -21,6 +21,11 @@ def first_town_env(env):
     return env(context=dict(env.context, allowed_company_ids=env.ref("base.main_company").ids))
 
 
+def every_town_env(env):
+    """`env` without a current town: for tests whose users work in towns of their own."""
+    return env(context={key: value for key, value in env.context.items() if key != "allowed_company_ids"})
+
+
 class GarbageSortingCase(TransactionCase):
     """Two villages (one the liaison's own), an agency, and one user per role."""
 

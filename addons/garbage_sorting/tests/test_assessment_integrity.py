@@ -60,11 +60,11 @@ class TestRedNeedsTheTown(AssessmentCase):
         self._inspect([(unit, "patrol", month(2025, 5).replace(day=3), 95) for unit in units])
         period = self.Period.create({"date_start": month(2025, 5)})
         Line = self.env["garbage.assessment"]
-        params = period._get_params()
+        period._get_params()
         self.env.flush_all()
         # DELETE + the INSERT...SELECT that scores, lists, vetoes and flags every unit.
         with self.assertQueryCount(2):
-            Line._replace_lines(period, params)
+            Line._replace_lines(period)
         self.assertEqual(len(period.line_ids), 3)
 
 

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import GROUP, AssessmentCase, month
+from .common import GROUP, AssessmentCase, every_town_env, month
 from .web_client import WebClientMixin
 
 # The towns' own work: the district office reads none of it (no access right at all).
@@ -43,6 +43,7 @@ class TestDistrictOffice(WebClientMixin, HttpCase, AssessmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env = every_town_env(cls.env)  # each town's users below work in their own
         cls.district = cls.env["res.company"].create({"name": "示范区城市管理办公室"})
         cls.district.partner_id.lang = "zh_CN"
         cls.town_a = cls.env["res.company"].create({"name": "东湖镇人民政府", "parent_id": cls.district.id})

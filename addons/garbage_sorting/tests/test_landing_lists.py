@@ -172,7 +172,9 @@ class TestListDefaults(TransactionCase):
 
     def test_volunteer_duty_button_counts_and_opens_their_duties(self):
         coordinator = new_test_user(self.env, login="t_coord_duty", groups=GROUP + "coordinator")
-        duty = self.env["garbage.volunteer.duty"].search([("state", "!=", "cancelled")], limit=1)
+        duty = self.env["garbage.volunteer.duty"].search(
+            [("company_id", "=", self.env.company.id), ("state", "!=", "cancelled")], limit=1
+        )
         if not duty:
             self.skipTest("no demo duty")
         partner = duty.volunteer_ids[:1].with_user(coordinator)

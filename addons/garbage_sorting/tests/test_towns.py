@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import GROUP, AssessmentCase, month
+from .common import GROUP, AssessmentCase, every_town_env, month
 from .web_client import XLSX, WebClientMixin
 
 # What a town's staff may reach: every model of the addon that carries the town's work.
@@ -45,6 +45,7 @@ class TownsCase(AssessmentCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.town_a = cls.env.company
+        cls.env = every_town_env(cls.env)  # each town's users below work in their own
         cls.district = cls.env["res.company"].create({"name": "示范区城市管理办公室"})
         cls.town_b = cls.env["res.company"].create(
             {"name": "青石镇人民政府", "parent_id": cls.district.id, "garbage_red_min_score": 80}

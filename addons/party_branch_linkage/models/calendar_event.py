@@ -150,10 +150,10 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _search(self, domain, *args, **kwargs):
-        """The cadence engine counts a town's meetings (`party_town_id`): those organised by the town's party
+        """The cadence engine counts its towns' meetings (`party_town_ids`): those organised by the towns' party
         organisations, units or linkage groups (a meeting has no town of its own)."""
-        if town := self.env.context.get("party_town_id"):
-            domain = expression.AND([domain, self._party_town_domain([town])])
+        if towns := self.env.context.get("party_town_ids"):
+            domain = expression.AND([domain, self._party_town_domain(towns)])
         return super()._search(domain, *args, **kwargs)
 
     @api.model

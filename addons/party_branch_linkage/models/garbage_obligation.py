@@ -20,10 +20,10 @@ class GarbageObligationRule(models.Model):
         return {**super()._subject_models(), "party_organization": ("party.organization", "party_organization_id")}
 
     def _count_query(self, date_start, date_end):
-        # A meeting (Odoo's calendar event) has no town of its own: a rule counts those its town's
+        # A meeting (Odoo's calendar event) has no town of its own: the rules count those their towns'
         # organisations, units and linkage groups organise (see calendar.event `_search`).
-        if self.model_name == "calendar.event":
-            return super(GarbageObligationRule, self.with_context(party_town_id=self.company_id.id))._count_query(
+        if self[:1].model_name == "calendar.event":
+            return super(GarbageObligationRule, self.with_context(party_town_ids=self.company_id.ids))._count_query(
                 date_start, date_end
             )
         return super()._count_query(date_start, date_end)
