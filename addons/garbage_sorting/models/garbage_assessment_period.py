@@ -637,14 +637,24 @@ class GarbageAssessmentPeriod(models.Model):
 
     @api.model
     def _cron_create_previous_month(self):
-        """1st of the month: create and compute each town's last month's assessment; publishing stays human.
+        """1st of the month: create and compute each town's last month's assessment (the towns together);
+        publishing stays human.
 
         A period that already exists is left alone, so running the job twice changes nothing.
         """
         towns = [company for (company,) in self.env["garbage.unit"].sudo()._read_group([], ["company_id"])]
-        for company in towns:
-            town = self.with_company(company)
-            today = town_today(town.env)  # the town's 1st, not UTC's
-            month = today.replace(day=1) - relativedelta(months=1)
-            if not town.search_count([("company_id", "=", company.id), ("date_start", "=", month)]):
-                town.create({"date_start": month, "company_id": company.id}).action_compute()
+        # the town's 1st, not UTC's
+        months = {town: town_today(self.env, town).replace(day=1) - relativedelta(months=1) for town in towns}
+        existing = {
+            (period.company_id, period.date_start)
+            for period in self.sudo().search(
+                [("company_id", "in", [town.id for town in towns]), ("date_start", "in", list(set(months.values())))]
+            )
+        }
+        vals_list = [
+            {"date_start": month, "company_id": town.id}
+            for town, month in months.items()
+            if (town, month) not in existing
+        ]
+        if vals_list:
+            self.create(vals_list).action_compute()
