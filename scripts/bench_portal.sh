@@ -101,6 +101,7 @@ if [ "$PROXY" = 1 ]; then
     sed -e "s/odoo-web:8069/127.0.0.1:$PORT/" -e "s/odoo-web:8072/127.0.0.1:$((PORT + 1))/" \
         -e "s/listen 80;/listen 127.0.0.1:$PROXY_PORT;/" "$PROJECT_DIR/config/nginx-odoo.conf" >"$PROXY_DIR/odoo.conf"
     cat >"$PROXY_DIR/nginx.conf" <<NGINX
+worker_processes auto;
 pid $PROXY_DIR/nginx.pid;
 error_log $PROXY_DIR/logs/error.log warn;
 events { worker_connections 4096; }
