@@ -281,6 +281,7 @@ class GarbageObligationRule(models.Model):
             bounds = rule._period_bounds(day)
             key = (
                 bounds,
+                rule.period,
                 rule.model_name,
                 rule.domain,
                 rule.date_field,

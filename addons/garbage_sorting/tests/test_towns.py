@@ -249,6 +249,65 @@ class TestTownJobs(TownsCase):
         for period in may:
             self.assertEqual(set(period.line_ids.unit_id.company_id) - {period.company_id}, set())
 
+    def test_the_towns_months_computed_and_published_together_are_each_towns_own(self):
+        """The district's months at once (the monthly job computes them so; a task force may select several): each
+        town with its own settings, ladder, people and language, as if published one by one."""
+        self.town_b.partner_id.lang = "zh_CN"
+        scores = (95, 85, 60)
+        for units in (self.units_a, self.units_b):
+            self._month_all_sources(list(zip(units, scores, strict=True)), month(2024, 5))
+        # as the monthly job, which works in every town (a town's task force computes its own town's months only)
+        may = self.env["garbage.assessment.period"].create(
+            [{"date_start": month(2024, 5), "company_id": town.id} for town in (self.town_a, self.town_b)]
+        )
+        may.action_compute()
+        may.action_publish()
+        may_a, may_b = may
+
+        def results(period, units):
+            return [period.line_ids.filtered(lambda line, unit=unit: line.unit_id == unit).result for unit in units]
+
+        self.assertEqual(results(may_a, self.units_a), ["red", "normal", "grey"])
+        self.assertEqual(results(may_b, self.units_b), ["red", "red", "grey"], "town B reds from 80 points")
+        # grey in April and May: the interview, chaired by each town's own leader, named in each town's language
+        escalation_a, escalation_b = may_a.escalation_ids, may_b.escalation_ids
+        self.assertEqual((escalation_a.unit_id, escalation_b.unit_id), (self.units_a[2], self.units_b[2]))
+        self.assertEqual((escalation_a.level, escalation_b.level), ("2", "2"))
+        self.assertEqual(escalation_b.responsible_id, self.users["leader", "b"])
+        self.assertIn(self.town_a, escalation_a.responsible_id.company_ids)
+        self.assertEqual(escalation_a.name, f"2024-05 · {self.units_a[2].name} · Interview")
+        self.assertEqual(escalation_b.name, f"2024-05 · {self.units_b[2].name} · 约谈")
+        self.assertEqual(escalation_b.activity_ids.summary, "约谈单位负责人")
+        # two months of one town published together go oldest first: July counts June's grey listing
+        for day in (month(2024, 6), month(2024, 7)):
+            self._month_all_sources(list(zip(self.units_a, scores, strict=True)), day)
+        summer = self.Period.create([{"date_start": day} for day in (month(2024, 7), month(2024, 6))])
+        summer.action_compute()
+        summer.action_publish()
+        july, june = summer
+        self.assertEqual((june.escalation_ids.grey_count, july.escalation_ids.grey_count), (3, 4))
+        self.assertEqual((june.escalation_ids.level, july.escalation_ids.level), ("3", "3"))
+
+    def test_the_towns_cadence_rules_counted_together_keep_each_towns_minimum(self):
+        """Town B's copy of the self-inspection rule asks for two a month: counted in the same statement as town A's
+        rule, each town's units are held to their own town's minimum, and to their own records only."""
+        Rule, Obligation = self.env["garbage.obligation.rule"], self.env["garbage.obligation"]
+        rule_a = self.env.ref("garbage_sorting.garbage_obligation_rule_self_inspection")
+        rule_b = Rule.search([("company_id", "=", self.town_b.id), ("name", "=", rule_a.name)])
+        self.assertEqual(len(rule_b), 1)
+        rule_b.min_count = 2
+        self.assertEqual(len((rule_a | rule_b)._count_batches(date(2024, 4, 15))), 1, "one statement for both")
+        Obligation._recount(date(2024, 4, 15), rule_a | rule_b)
+        for rule, units, figures in (
+            (rule_a, self.units_a, (1, 1, "met")),
+            (rule_b, self.units_b, (2, 1, "missed")),
+        ):
+            obligations = Obligation.search([("rule_id", "=", rule.id), ("date_start", "=", month(2024, 4))])
+            self.assertEqual(obligations.unit_id.company_id, rule.company_id, "each town's rule on its own units")
+            for obligation in obligations.filtered(lambda obligation, units=units: obligation.unit_id in units):
+                self.assertEqual((obligation.expected, obligation.done, obligation.state), figures)
+            self.assertEqual(len(obligations.filtered(lambda obligation, units=units: obligation.unit_id in units)), 3)
+
     def test_mutual_round_pairs_units_of_one_town(self):
         Round = self.env["garbage.mutual.round"].sudo()
         with self.freeze_town_day(date(2024, 7, 1)):
