@@ -306,33 +306,6 @@ class TestDistrictQueries(AssessmentCase):
             rectification.write({"state": "verified", "date_verified": rectification.inspection_id.date})
         return units
 
-    def _month_queries(self, town):
-        period = self._town_env(town)["garbage.assessment.period"].create({"date_start": month(2024, 6)})
-        self.env.flush_all()
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        period.action_compute()
-        period.action_publish()
-        self.env.flush_all()
-        return self.cr.sql_log_count - start, period
-
-    def test_a_towns_month_costs_the_same_queries_whatever_the_towns_and_units(self):
-        warm = self._town("Warm-up Town")
-        self._town_units(warm, 5, "W")
-        self._month_queries(warm)
-        town_b = self._town("Town B")
-        self._town_units(town_b, 5, "B")
-        small, period = self._month_queries(town_b)
-        self.assertEqual(len(period.escalation_ids), 1)
-        # two more towns, the last one ten times larger
-        self._town_units(self._town("Town C"), 5, "C")
-        town_d = self._town("Town D")
-        self._town_units(town_d, 50, "D")
-        large, period = self._month_queries(town_d)
-        self.assertEqual(len(period.escalation_ids), 10)
-        self.assertEqual(period.line_ids.unit_id.company_id, town_d, "the town's own units only")
-        self.assertEqual(large, small, f"a town's month: {small} queries for 5 units of 3 towns, {large} for 50 of 5")
-
     def _months_queries(self, towns):
         """Queries of computing and publishing June of `towns` together, as the district's towns' months."""
         periods = self.env["garbage.assessment.period"].create(
@@ -345,6 +318,23 @@ class TestDistrictQueries(AssessmentCase):
         periods.action_publish()
         self.env.flush_all()
         return self.cr.sql_log_count - start, periods
+
+    def test_a_towns_month_costs_the_same_queries_whatever_the_towns_and_units(self):
+        warm = self._town("Warm-up Town")
+        self._town_units(warm, 5, "W")
+        self._months_queries(warm)
+        town_b = self._town("Town B")
+        self._town_units(town_b, 5, "B")
+        small, period = self._months_queries(town_b)
+        self.assertEqual(len(period.escalation_ids), 1)
+        # two more towns, the last one ten times larger
+        self._town_units(self._town("Town C"), 5, "C")
+        town_d = self._town("Town D")
+        self._town_units(town_d, 50, "D")
+        large, period = self._months_queries(town_d)
+        self.assertEqual(len(period.escalation_ids), 10)
+        self.assertEqual(period.line_ids.unit_id.company_id, town_d, "the town's own units only")
+        self.assertEqual(large, small, f"a town's month: {small} queries for 5 units of 3 towns, {large} for 50 of 5")
 
     def test_the_towns_months_together_cost_the_same_queries_whatever_the_towns_and_units(self):
         warm = self._town("Warm-up Town")

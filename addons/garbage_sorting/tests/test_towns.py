@@ -288,6 +288,32 @@ class TestTownJobs(TownsCase):
         self.assertEqual((june.escalation_ids.grey_count, july.escalation_ids.grey_count), (3, 4))
         self.assertEqual((june.escalation_ids.level, july.escalation_ids.level), ("3", "3"))
 
+    def test_a_towns_task_force_cannot_assess_another_towns_month_alone_or_with_its_own(self):
+        """Computing and publishing several months at once writes as the engine: each month given is still checked
+        against the user's own access first, so another town's month is refused, and nothing of either is stored."""
+        for day in (month(2024, 5), month(2024, 6)):
+            self._month_all_sources(list(zip(self.units_b, (95, 85, 60), strict=True)), day)
+        Months = self.env["garbage.assessment.period"]
+        may_b = Months.create({"date_start": month(2024, 5), "company_id": self.town_b.id})
+        june_b = Months.create({"date_start": month(2024, 6), "company_id": self.town_b.id})
+        june_b.action_compute()
+        manager_a = self.users["manager", "a"]
+        may_a = Months.with_user(manager_a).create({"date_start": month(2024, 5)})
+        with self.assertRaises(AccessError):
+            Months.with_user(manager_a).create({"date_start": month(2024, 7), "company_id": self.town_b.id})
+        for periods, action in (
+            (may_b, "action_compute"),
+            (may_a | may_b, "action_compute"),
+            (june_b, "action_publish"),
+            (may_a | june_b, "action_publish"),
+        ):
+            with self.subTest(action=action, towns=periods.company_id.mapped("name")), self.assertRaises(AccessError):
+                getattr(periods.with_user(manager_a), action)()
+        self.assertEqual((may_a.state, may_b.state, june_b.state), ("draft", "draft", "computed"))
+        self.assertFalse((may_a | may_b).line_ids, "nothing computed, not even the user's own town's month")
+        self.assertFalse(june_b.escalation_ids)
+        self.assertFalse(Months.search([("date_start", "=", month(2024, 7))]))
+
     def test_the_towns_cadence_rules_counted_together_keep_each_towns_minimum(self):
         """Town B's copy of the self-inspection rule asks for two a month: counted in the same statement as town A's
         rule, each town's units are held to their own town's minimum, and to their own records only."""
