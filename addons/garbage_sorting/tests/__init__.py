@@ -13,6 +13,7 @@ from . import (
     test_exports_odd_data,
     test_field_phone,
     test_inspection_phone,
+    test_interview_guard,
     test_inspection_rules,
     test_landing_lists,
     test_level_three_report,

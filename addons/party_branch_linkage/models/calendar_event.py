@@ -1,8 +1,10 @@
 import base64
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
-from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today
+from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today, town_tz
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import file_open
@@ -397,12 +399,13 @@ class CalendarEvent(models.Model):
     def _party_check_open_months(self):
         """Refuse a change of what counts in a month whose assessment is published (locked), unless task force.
 
-        The month is the meeting's start in UTC, as the cadence engine counts it.
+        The month is the town's day of the meeting's start, as the cadence engine counts it.
         """
         meetings = self.filtered(lambda event: event.party_meeting_kind and event.start)
         if not meetings or self._party_is_manager():
             return
-        days = {meeting.start.date() for meeting in meetings}
+        town_days = {meeting: meeting._party_town_day() for meeting in meetings}
+        days = set(town_days.values())
         Period = self.env["garbage.assessment.period"].sudo()
         published = Period.search(
             [
@@ -417,7 +420,7 @@ class CalendarEvent(models.Model):
             for meeting in meetings
             if any(
                 period.company_id in meeting._party_companies()
-                and period.date_start <= meeting.start.date() <= period.date_end
+                and period.date_start <= town_days[meeting] <= period.date_end
                 for period in published
             )
         ]
@@ -469,13 +472,20 @@ class CalendarEvent(models.Model):
         self.env["garbage.obligation"]._recount_counted(self._name, days)
         return result
 
+    def _party_town_day(self):
+        """The day of the meeting's start in its town (as the cadence engine and the assessment count it): at
+        07:30 on 1 April in Shanghai it is April, whatever UTC says."""
+        self.ensure_one()
+        timezone = town_tz(self.env, self._party_companies()[:1] or None)
+        return pytz.utc.localize(self.start).astimezone(timezone).date()
+
     def _party_counted_days(self):
-        """The days (UTC, as the cadence engine counts) of the party meetings of `self`."""
-        return {event.start.date() for event in self.sudo() if event.party_meeting_kind and event.start}
+        """The town's days (as the cadence engine counts) of the party meetings of `self`."""
+        return {event._party_town_day() for event in self.sudo() if event.party_meeting_kind and event.start}
 
     def _party_recount(self, days_before=frozenset()):
-        """A party meeting counts as soon as it is saved: recount the obligations of its days (and of the days
-        it was moved from), in one pass for the batch."""
+        """A party meeting counts once it has taken place: recount the obligations of its days (and of the days
+        it was moved from), in one pass for the batch; a future one is counted by the nightly job once held."""
         days = set(days_before) | self._party_counted_days()
         if days:
             self.env["garbage.obligation"]._recount_counted(self._name, days)
