@@ -46,9 +46,7 @@ class CalendarEvent(models.Model):
         result = super().write(vals)
         if stops:
             now = fields.Datetime.now()
-            moved = interviews.filtered(
-                lambda event: event.stop != stops[event.id] and event.stop and event.stop < now
-            )
+            moved = interviews.filtered(lambda event: event.stop != stops[event.id] and event.stop and event.stop < now)
             if moved:
                 raise UserError(
                     self.env._(

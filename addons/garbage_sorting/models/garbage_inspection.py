@@ -76,6 +76,9 @@ class GarbageInspection(models.Model):
     # what the form shows: the buttons and the checklist edits the server would accept from this user
     user_may_record = fields.Boolean(compute="_compute_user_rights", help="Technical: may close this inspection.")
     user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
+    user_may_refuse = fields.Boolean(
+        compute="_compute_user_rights", help="Technical: may record that the inspected unit refused it."
+    )
 
     def init(self):
         # The monthly assessment reads one town's month of inspections, and its refusals (few): at district
@@ -174,19 +177,29 @@ class GarbageInspection(models.Model):
             inspection.score = round(100.0 * obtained / maximum, 2) if maximum else 0.0
 
     @api.depends_context("uid")
-    @api.depends("state", "unit_id", "source")
+    @api.depends("state", "unit_id", "source", "inspecting_unit_id", "date", "mutual_round_id")
     def _compute_user_rights(self):
         """Who may write an inspection closes it. A new one (its form not saved yet) is closed by whoever may
         create it: the button saves it first, then the server checks as for any other. The dependencies make
-        the form compute it for a new record too (a field without any is left as the form sent it: False)."""
+        the form compute it for a new record too (a field without any is left as the form sent it: False).
+        A refusal is recorded as `action_refuse` accepts it: by the task force, or within the round's two months."""
         origins = self.browse([inspection._origin.id for inspection in self if inspection._origin.id])
         recordable = origins._filtered_access("write")
         may_create = self.has_access("create")
         is_task_force = self._is_manager()
+        today = town_today(self.env)
         for inspection in self:
             origin = inspection._origin
             inspection.user_may_record = origin in recordable if origin.id else may_create
             inspection.user_is_task_force = is_task_force
+            inspection.user_may_refuse = bool(
+                inspection.user_may_record
+                and inspection.state == "draft"
+                and inspection.source == "mutual"
+                and inspection.inspecting_unit_id
+                and inspection.date
+                and (is_task_force or inspection._round_end() >= today)
+            )
 
     def _compute_rectification_count(self):
         counts = dict(
