@@ -244,3 +244,17 @@ class TestPartyCadence(PartyCase):
             # a held meeting cancelled is recounted at once
             meeting.action_party_cancel()
             self.assertEqual((obligation.done, obligation.state), (0, "pending"))
+
+    def test_a_meeting_held_on_the_quarters_last_evening_counts_when_the_job_closes_the_quarter(self):
+        q2 = [("rule_id", "=", self.rule_work.id), ("unit_id", "=", self.village.id), ("date_start", "=", "2026-04-01")]
+        # 30 June, 10:00 in the town: the meeting is planned for 20:00 that evening
+        with freeze_time("2026-06-30 02:00:00"):
+            meeting = self._meeting("work", "2026-06-30 12:00:00", party_organizer_unit_id=self.village.id)
+            self.Obligation._cron_refresh()
+            obligation = self.Obligation.search(q2)
+            self.assertEqual((obligation.done, obligation.state), (0, "pending"))
+        # 1 July, 02:00 in the town (still 30 June in UTC): the job closes the second quarter with it
+        with freeze_time("2026-06-30 18:00:00"):
+            self.Obligation._cron_refresh()
+            self.assertEqual((obligation.done, obligation.state), (1, "met"))
+            self.assertEqual(obligation._get_counted_records(), meeting)
