@@ -286,7 +286,7 @@ class PartyBuildingAssessment(models.Model):
     # The secretary's report (述职) and its evaluation (评议)
     report = fields.Html("Secretary's Report")
     # the report's text as tracked in the history (an HTML field is not tracked by the chatter itself)
-    report_text = fields.Text("Report Text", compute="_compute_report_text", store=True, tracking=True)
+    report_text = fields.Text(compute="_compute_report_text", store=True, tracking=True)
     report_file = fields.Binary("Report Attachment", attachment=True)
     report_filename = fields.Char("Report File Name")
     grade_ids = fields.One2many("party.building.assessment.grade", "assessment_id", string="Evaluators' Grades")
@@ -432,6 +432,29 @@ class PartyBuildingAssessment(models.Model):
                 ),
                 author_id=self.env.user.partner_id.id,
             )
+
+    @api.model
+    def _withdraw_secretary_grades(self, organizations):
+        """Engine: the new secretary of `organizations` had graded a draft assessment of theirs. An evaluator is
+        never the assessed organisation's secretary, so that grade is withdrawn, with a line in the chatter in
+        the town's language (the other members of the committee grade the report)."""
+        grades = (
+            self.env["party.building.assessment.grade"]
+            .sudo()
+            .search([("assessment_id.organization_id", "in", organizations.ids), ("assessment_id.state", "=", "draft")])
+            .filtered(lambda grade: grade.evaluator_id == grade.assessment_id.organization_id.secretary_id)
+        )
+        env = self._company_lang_env()
+        for grade in grades:
+            assessment = grade.assessment_id
+            body = env._(
+                "%(evaluator)s is now the secretary of %(organization)s: their grade is withdrawn, the other members "
+                "of the town party committee grade its report.",
+                evaluator=grade.evaluator_id.name,
+                organization=assessment.organization_id.complete_name,
+            )
+            grade.unlink()
+            assessment.message_post(body=body, author_id=self.env.user.partner_id.id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_engine(self):

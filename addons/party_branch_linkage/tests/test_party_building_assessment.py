@@ -346,9 +346,21 @@ class TestPartyBuildingAssessment(PartyCase):
         for user in (self.committee_user, self.taskforce):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 village.with_user(user).write({"publicity_met": 12})
-        for user in (self.other_secretary, self.committee_user, self.taskforce, self.leader, self.member, self.liaison):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
-                village.with_user(user).write({"report": "<p>Not mine</p>"})
+        admin = self.env.ref("base.user_admin")
+        others = (
+            self.other_secretary,
+            self.committee_user,
+            self.taskforce,
+            self.leader,
+            self.member,
+            self.liaison,
+            admin,
+        )
+        for user in others:
+            for values in ({"report": "<p>Not mine</p>"}, {"report_file": "UERG", "report_filename": "not-mine.pdf"}):
+                with self.subTest(user=user.login, values=list(values)), self.assertRaises(AccessError):
+                    village.with_user(user).write(values)
+        self.assertRecordValues(village, [{"report": "<p>Our year</p>", "report_file": False}])
         # approval: the committee, once graded
         for user in (self.secretary, self.leader, self.other_secretary, self.member):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -502,13 +514,39 @@ class TestPartyBuildingAssessment(PartyCase):
         self.assertIn("report", village.with_user(top).guard_readonly_fields)
         self.assertNotIn("report", self.community_assessment.with_user(self.other_secretary).guard_readonly_fields)
 
+    def test_an_evaluator_named_secretary_loses_her_grade(self):
+        """An evaluator is never the assessed organisation's secretary, not even when she becomes it later."""
+        village = self.village_assessment
+        self._grade(self.committee_user, village, "good")
+        self._grade(self.committee_user2, village, "average")
+        self._grade(self.committee_user, self.community_assessment, "good")
+        self.village_branch.secretary_id = self.committee_user
+        self.assertEqual(village.grade_ids.evaluator_id, self.committee_user2)
+        self.assertEqual(village.review_result, "average")
+        self.assertIn(f"{self.committee_user.name} is now the secretary of", village.message_ids[0].body)
+        self.assertEqual(self.community_assessment.grade_ids.evaluator_id, self.committee_user, "not her organisation")
+        with self.assertRaisesRegex(AccessError, "secretary of"):
+            village.with_user(self.committee_user).action_approve()
+        with self.assertRaisesRegex(AccessError, "secretary of"):
+            self._grade(self.committee_user, village, "good")
+        self.assertEqual(village.state, "draft")
+        self.assertEqual(len(village.grade_ids), 1)
+
     def test_a_report_given_at_creation_is_its_secretarys_only(self):
-        Assessment = self.Assessment.with_user(self.committee_user)
-        with self.assertRaisesRegex(AccessError, "Only the secretary of"):
-            Assessment.create({"organization_id": self.village_branch.id, "year": 2024, "report": "<p>Ours</p>"})
-        self.assertFalse(self.Assessment.search([("organization_id", "=", self.village_branch.id), ("year", "=", 2024)]))
+        for user in (self.committee_user, self.taskforce, self.env.ref("base.user_admin")):
+            for values in ({"report": "<p>Ours</p>"}, {"report_file": "UERG", "report_filename": "ours.pdf"}):
+                with (
+                    self.subTest(user=user.login, values=list(values)),
+                    self.assertRaisesRegex(AccessError, "Only the secretary of"),
+                ):
+                    self.Assessment.with_user(user).create(
+                        {"organization_id": self.village_branch.id, "year": 2024, **values}
+                    )
+        self.assertFalse(
+            self.Assessment.search([("organization_id", "=", self.village_branch.id), ("year", "=", 2024)])
+        )
         # without a report the committee creates it; a committee member writes the report of her own organisation
-        Assessment.create({"organization_id": self.village_branch.id, "year": 2024})
+        self.Assessment.with_user(self.committee_user).create({"organization_id": self.village_branch.id, "year": 2024})
         top = new_test_user(self.env, login="pba_top_create", groups=PB + "committee")
         self.committee.secretary_id = top
         own = self.Assessment.with_user(top).create(
@@ -533,18 +571,14 @@ class TestPartyBuildingAssessment(PartyCase):
         village.with_user(self.secretary.with_context(lang="en_US")).write({"report": "<p>Second version</p>"})
         self.assertFalse(village.grade_ids)
         self.assertRecordValues(village, [{"review_result": False, "review_mean": 0.0, "state": "draft"}])
-        zh = self.env(context={"lang": "zh_CN"})._
-        withdrawn = zh(
+        message = (
             "The secretary's report changed after it was graded: the grades of %(evaluators)s are withdrawn, "
-            "to be given again on the report as now written.",
-            evaluators=f"{self.committee_user.name}, {self.committee_user2.name}",
+            "to be given again on the report as now written."
         )
+        evaluators = ", ".join((self.committee_user | self.committee_user2).mapped("name"))
+        withdrawn = self.env(context={"lang": "zh_CN"})._(message, evaluators=evaluators)
         self.assertIn(withdrawn, village.message_ids[0].body)
-        self.assertNotEqual(withdrawn, self.env(context={"lang": "en_US"})._(
-            "The secretary's report changed after it was graded: the grades of %(evaluators)s are withdrawn, "
-            "to be given again on the report as now written.",
-            evaluators=f"{self.committee_user.name}, {self.committee_user2.name}",
-        ))
+        self.assertNotEqual(withdrawn, message % {"evaluators": evaluators}, "in the town's language")
         # the report's changes are in its history
         village.env.flush_all()
         village.env.cr.precommit.run()

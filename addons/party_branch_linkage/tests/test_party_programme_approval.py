@@ -99,7 +99,9 @@ class TestProgrammeApproval(PartyCase):
         self.assertEqual(branch.approved_by_id, self.top_secretary)
 
     def test_the_approval_is_tracked(self):
-        programme = self.Programme.create({"organization_id": self.village_branch.id, "year": YEAR, "content": "<p>P</p>"})
+        programme = self.Programme.create(
+            {"organization_id": self.village_branch.id, "year": YEAR, "content": "<p>P</p>"}
+        )
         programme.action_submit()
         # the record of the test is "just created" until its transaction's tracking is done
         self.env.flush_all()
@@ -144,6 +146,63 @@ class TestProgrammeApproval(PartyCase):
             town_highlight.with_user(self.top_secretary).action_mark_typical()
         self.assertFalse(town_highlight.is_typical_case)
 
+    def test_each_role_refused_nothing_stored(self):
+        """The adoption date, the approver and the state are nobody's to write, not even the committee's, the
+        task force's or the admin's: only Approve writes them. Approve itself is the committee's (the task force
+        and the admin sit in it), never a secretary's, an evaluator outside the committee's or a member's."""
+        admin = self.env.ref("base.user_admin")
+        member = new_test_user(self.env, login="ppa_member", groups=PB + "member")
+        programme = self.Programme.create(
+            {"organization_id": self.village_branch.id, "year": YEAR, "content": "<p>Ours</p>"}
+        )
+        programme.action_submit()
+        everyone = (self.secretary, self.other_secretary, self.committee_user, self.taskforce, admin)
+        for user in everyone:
+            for values in ({"date_adopted": "2026-02-01"}, {"approved_by_id": user.id}, {"state": "approved"}):
+                with self.subTest(user=user.login, values=values), self.assertRaises(AccessError):
+                    programme.with_user(user).write(values)
+                with self.subTest(user=user.login, create=values), self.assertRaises(AccessError):
+                    self.Programme.with_user(user).create(
+                        {"organization_id": self.community_branch.id, "year": YEAR, **values}
+                    )
+        for user in (self.secretary, self.other_secretary, member):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                programme.with_user(user).action_approve()
+        self.assertRecordValues(programme, [{"state": "submitted", "date_adopted": False, "approved_by_id": False}])
+        self.assertFalse(self.Programme.search([("organization_id", "=", self.community_branch.id)]))
+        for user in (self.committee_user, self.taskforce, admin):
+            with self.subTest(user=user.login):
+                programme.with_user(user).action_approve()
+                self.assertRecordValues(programme, [{"state": "approved", "approved_by_id": user.id}])
+                programme.with_user(user).action_draft()
+                programme.action_submit()
+        # the refusal of an empty programme is in the user's language
+        self.env.ref("base.lang_zh_CN").active = True
+        empty = self.Programme.create({"organization_id": self.community_branch.id, "year": YEAR})
+        with self.assertRaisesRegex(UserError, "为空"):
+            empty.with_user(self.other_secretary).with_context(lang="zh_CN").action_submit()
+        self.assertEqual(empty.state, "draft")
+
+    def test_typical_case_refused_per_role(self):
+        admin = self.env.ref("base.user_admin")
+        member = new_test_user(self.env, login="ppa_member2", groups=PB + "member")
+        project = self.env["party.brand.project"].create(
+            {"name": "PPA Roles Brand", "organization_ids": self.village_branch.ids, "date_start": "2026-01-01"}
+        )
+        highlight = self.env["party.brand.highlight"].create({"name": "Roles day", "project_id": project.id})
+        for user in (self.secretary, self.other_secretary, member):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                highlight.with_user(user).action_mark_typical()
+            with self.subTest(user=user.login, write=True), self.assertRaises(AccessError):
+                highlight.with_user(user).write({"is_typical_case": True})
+        self.assertFalse(highlight.is_typical_case)
+        for user in (self.committee_user, self.taskforce, admin):
+            with self.subTest(user=user.login):
+                highlight.with_user(user).action_mark_typical()
+                self.assertTrue(highlight.is_typical_case)
+                highlight.with_user(user).action_unmark_typical()
+                self.assertFalse(highlight.is_typical_case)
+
 
 @tagged("post_install", "-at_install")
 class TestProgrammeApprovalRpc(WebClientMixin, HttpCase):
@@ -166,7 +225,12 @@ class TestProgrammeApprovalRpc(WebClientMixin, HttpCase):
     def _call(self, model, method, args, kwargs=None):
         return self.jsonrpc(
             f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": {"context": self.user_context(), **(kwargs or {})}},
+            {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": {"context": self.user_context(), **(kwargs or {})},
+            },
         )
 
     def test_the_secretary_certifies_nothing_over_rpc(self):
