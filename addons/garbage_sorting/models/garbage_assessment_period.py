@@ -78,7 +78,6 @@ class GarbageAssessmentPeriod(models.Model):
     date_published = fields.Datetime("Published On", readonly=True, copy=False, tracking=True)
     published_by_id = fields.Many2one("res.users", "Published By", readonly=True, copy=False)
     published_once = fields.Boolean(
-        "Published Once",
         readonly=True,
         copy=False,
         help="This month was published at some point: it is history and never deleted, even once reopened.",

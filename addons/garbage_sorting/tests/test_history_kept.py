@@ -141,7 +141,9 @@ class TestHistoryKept(AssessmentCase):
             .sudo()
             .create({"unit_id": self.second.id, "period_id": period.id, "level": "2", "responsible_id": self.leader.id})
         )
-        for user in (self.manager, self.admin):
+        # the leader in charge and the task force may write the escalation, which core's check would take as
+        # leave to change its files; the administrator passes core's check too
+        for user in (self.leader, self.manager, self.admin):
             as_user = report.with_user(user)
             for vals in (
                 {"datas": base64.b64encode(b"forged")},
@@ -154,6 +156,13 @@ class TestHistoryKept(AssessmentCase):
                     as_user.write(vals)
             with self.subTest(user=user.login), self.assertRaisesRegex(AccessError, "history"):
                 as_user.unlink()
+        # a liaison, who only reads the escalation, is refused as well
+        for operation in (
+            lambda: report.with_user(self.liaison).write({"raw": b"forged"}),
+            report.with_user(self.liaison).unlink,
+        ):
+            with self.assertRaises(AccessError):
+                operation()
         report.invalidate_recordset()
         self.assertEqual((report.raw, report.res_model, report.res_id), (original, escalation._name, escalation.id))
         self.assertEqual(escalation.report_attachment_id, report)
@@ -170,3 +179,33 @@ class TestHistoryKept(AssessmentCase):
         note.write({"name": "visit notes.txt", "raw": b"visit notes"})
         note.unlink()
         self.assertFalse(note.exists())
+
+    # Every other file is Odoo's, as before
+
+    def test_other_attachments_are_core_s(self):
+        """Core's own attachment rules are unchanged for what is not history: the owner of a file, or whoever may
+        write its record, replaces and deletes it; someone else's file is refused by core's check, as before."""
+        Attachment = self.env["ir.attachment"]
+        for user in (self.liaison, self.leader, self.manager, self.admin):
+            with self.subTest(user=user.login):
+                own = Attachment.with_user(user).create({"name": "draft.txt", "raw": b"draft"})
+                own.write({"name": "draft v2.txt", "raw": b"draft v2"})
+                self.assertEqual(own.raw, b"draft v2")
+                # on their own user, as core's signature images
+                on_user = Attachment.with_user(user).create(
+                    {"name": "card.txt", "raw": b"card", "res_model": "res.users", "res_id": user.id}
+                )
+                on_user.write({"name": "card v2.txt", "raw": b"card v2"})
+                self.assertEqual(on_user.raw, b"card v2")
+                (own | on_user).unlink()
+                self.assertFalse((own | on_user).exists())
+        # someone else's private file: core refuses it to an employee, as before, and lets the administrator in
+        private = Attachment.with_user(self.manager).create({"name": "private.txt", "raw": b"mine"})
+        for vals in ({"raw": b"theirs"}, None):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                if vals is None:
+                    private.with_user(self.liaison).unlink()
+                else:
+                    private.with_user(self.liaison).write(vals)
+        private.with_user(self.admin).unlink()
+        self.assertFalse(private.exists())

@@ -80,6 +80,15 @@ class TestHistoryKept(PartyCase):
             "work programme": lambda organization: self.env["party.work.programme"].create(
                 {"organization_id": organization.id, "year": 2025}
             ),
+            "grassroots activity": lambda organization: self.env["party.grassroots.activity"].create(
+                {
+                    "name": "HK into the village",
+                    "date": date(2025, 4, 1),
+                    "entry_type": "village",
+                    "organization_id": organization.id,
+                    "hours": 2,
+                }
+            ),
             "branch": lambda organization: self._organization("HK sub-branch", parent_id=organization.id),
         }
         for kind, make in histories.items():
@@ -233,3 +242,6 @@ class TestHistoryKept(PartyCase):
         report.with_user(self.secretary).write({"raw": b"%PDF corrected"})
         assessment.invalidate_recordset()
         self.assertEqual(base64.b64decode(assessment.report_file), b"%PDF corrected")
+        report.with_user(self.secretary).unlink()
+        assessment.invalidate_recordset()
+        self.assertFalse(assessment.report_file)
