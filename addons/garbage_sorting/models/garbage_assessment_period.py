@@ -77,6 +77,11 @@ class GarbageAssessmentPeriod(models.Model):
     date_computed = fields.Datetime("Computed On", readonly=True, copy=False)
     date_published = fields.Datetime("Published On", readonly=True, copy=False, tracking=True)
     published_by_id = fields.Many2one("res.users", "Published By", readonly=True, copy=False)
+    published_once = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="This month was published at some point: it is history and never deleted, even once reopened.",
+    )
     red_count = fields.Integer("Red List", compute="_compute_counts")
     grey_count = fields.Integer("Grey List", compute="_compute_counts")
     none_count = fields.Integer("Not Assessed", compute="_compute_counts")
@@ -192,6 +197,7 @@ class GarbageAssessmentPeriod(models.Model):
             "date_computed",
             "date_published",
             "published_by_id",
+            "published_once",
             "publish_confirmed_by_id",
             "publish_confirmed_date",
             "publish_confirmation_note",
@@ -203,6 +209,8 @@ class GarbageAssessmentPeriod(models.Model):
             raise UserError(self.env._("A published assessment is locked: reopen it first."))
         if "date_start" in vals and not self.env.su and any(period.state != "draft" for period in self):
             raise UserError(self.env._("The month of a computed assessment cannot change: create another one."))
+        if vals.get("state") == "published":
+            vals = {**vals, "published_once": True}
         return super().write(vals)
 
     @api.model
@@ -215,6 +223,15 @@ class GarbageAssessmentPeriod(models.Model):
     def _unlink_except_published(self):
         if any(period.state == "published" for period in self):
             raise UserError(self.env._("A published assessment cannot be deleted."))
+        # Reopened, a month that was published stays the history of what the town was told.
+        if published := self.filtered("published_once"):
+            raise UserError(
+                self.env._(
+                    "The assessment %(month)s was published: it is history and cannot be deleted, even reopened. "
+                    "Compute and publish it again instead.",
+                    month=published[0].name,
+                )
+            )
 
     # Actions
 

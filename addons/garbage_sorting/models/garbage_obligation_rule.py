@@ -237,6 +237,19 @@ class GarbageObligationRule(models.Model):
                 )
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_obligations(self):
+        """A rule's obligations are the history of what was counted (missed ones sit in published months): the
+        database would delete them with the rule, past the obligations' own guards. Whoever asks, archive it."""
+        if counted := self.sudo().filtered("obligation_ids"):
+            raise UserError(
+                self.env._(
+                    "The rule “%(rule)s” has obligations, which are the history of what was counted: it cannot be "
+                    "deleted, archive it instead.",
+                    rule=counted[0].name,
+                )
+            )
+
     @api.constrains("model_id", "domain", "date_field", "unit_field", "unit_domain", "subject")
     def _check_fields(self):
         # As the engine counts: whatever the editing user may read (the task force may define a rule

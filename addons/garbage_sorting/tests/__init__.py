@@ -12,6 +12,7 @@ from . import (
     test_downloads_served_town,
     test_exports_odd_data,
     test_field_phone,
+    test_history_kept,
     test_inspection_phone,
     test_inspection_rules,
     test_interview_guard,

@@ -4,6 +4,7 @@ from . import (
     garbage_obligation,
     garbage_unit,
     ir_actions_report,
+    ir_attachment,
     party_action_item,
     party_brand_project,
     party_building_assessment,

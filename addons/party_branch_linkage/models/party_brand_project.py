@@ -71,6 +71,49 @@ class PartyBrandProject(models.Model):
             changed._check_secretary_scope()
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_history(self):
+        """A project whose highlights are history (chosen for publicity, typical cases, counted in an approved
+        party-building assessment) or whose activities were held is cancelled, whoever asks: the database would
+        delete its highlights past their own guard and leave its held meetings without their project."""
+        projects = self.sudo()
+        if not projects:
+            return
+        now = fields.Datetime.now()
+        approved = {
+            (assessment.organization_id, assessment.year)
+            for assessment in self.env["party.building.assessment"]
+            .sudo()
+            .search([("organization_id", "in", projects.organization_ids.ids), ("state", "=", "approved")])
+        }
+        for project in projects:
+            counted_years = {
+                highlight.date.year
+                for highlight in project.highlight_ids
+                if project.state in ("running", "done")
+                and project.date_start.year <= highlight.date.year
+                and (not project.date_end or project.date_end.year >= highlight.date.year)
+                and any((organization, highlight.date.year) in approved for organization in project.organization_ids)
+            }
+            held = project.with_context(active_test=False).meeting_ids.filtered(
+                lambda event: event.start and event.start <= now
+            )
+            if (
+                held
+                or counted_years
+                or project.highlight_ids.filtered(
+                    lambda highlight: highlight.is_publicized or highlight.is_typical_case
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "The brand project “%(name)s” has a history (highlights chosen for publicity, typical cases, "
+                        "highlights counted in an approved party-building assessment, or activities held): it "
+                        "cannot be deleted, cancel it instead.",
+                        name=project.name,
+                    )
+                )
+
     def _move_state(self, state, allowed_from):
         """States move through the buttons, by whoever may edit the project (its secretaries, the task force)."""
         self.check_access("write")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .party_organization import check_one_town
 
@@ -115,6 +115,32 @@ class PartyMember(models.Model):
                 changed |= (before[member] | member.organization_ids) - (before[member] & member.organization_ids)
             changed._check_secretary_scope()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_history(self):
+        """A member who went on a done grassroots activity (the activity keeps who went and their hours), holds a
+        take-the-lead duty or has approved volunteer hours has a recorded history: archived, whoever asks."""
+        members = self.sudo().with_context(active_test=False)
+        recorded = members.filtered(
+            lambda member: member.grassroots_hours
+            or any(activity.state == "done" for activity in member.grassroots_activity_ids)
+            or member._duty_labels()
+        )
+        partners = (members - recorded).partner_id
+        if partners:
+            Hour = self.env["garbage.volunteer.hour"].sudo()
+            with_hours = Hour.search(
+                [("partner_id", "in", partners.ids), "|", ("state", "=", "approved"), ("approved_once", "=", True)]
+            ).partner_id
+            recorded |= members.filtered(lambda member: member.partner_id and member.partner_id in with_hours)
+        if recorded:
+            raise UserError(
+                self.env._(
+                    "%(member)s has a recorded history (grassroots activities done, take-the-lead duties or volunteer "
+                    "hours): a party member is never deleted then, archive them instead.",
+                    member=recorded[0].name,
+                )
+            )
 
     @api.depends("employee_id.name", "partner_id.name")
     def _compute_name(self):

@@ -242,6 +242,34 @@ class PartyOrganization(models.Model):
                 )
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_history(self):
+        """An organisation with a history (its cadence obligations, meetings, yearly assessments and programmes,
+        grassroots activities, members, brand projects, linkage groups, branches) is archived, whoever asks: the
+        database would delete its obligations with it and leave its held meetings without their organiser."""
+        ids = self.ids
+        history = [
+            ("garbage.obligation", "party_organization_id"),
+            ("calendar.event", "party_organization_id"),
+            ("party.building.assessment", "organization_id"),
+            ("party.work.programme", "organization_id"),
+            ("party.grassroots.activity", "organization_id"),
+            ("party.member", "organization_ids"),
+            ("party.brand.project", "organization_ids"),
+            ("party.linkage.group", "organization_ids"),
+            ("party.organization", "parent_id"),
+        ]
+        for model, field_name in history:
+            Model = self.env[model].sudo().with_context(active_test=False)
+            if Model.search_count([(field_name, "in", ids)], limit=1):
+                raise UserError(
+                    self.env._(
+                        "A party organization with a history (obligations, meetings, assessments, programmes, "
+                        "activities, members, brand projects, linkage groups or branches) cannot be deleted: "
+                        "archive it instead."
+                    )
+                )
+
     @api.constrains("company_id", "unit_ids", "member_ids", "brand_project_ids", "linkage_group_ids")
     def _check_one_town(self):
         check_one_town(self, ("unit_ids", "member_ids", "brand_project_ids", "linkage_group_ids"))

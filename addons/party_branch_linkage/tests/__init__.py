@@ -4,6 +4,7 @@ from . import (
     test_core_intact,
     test_demo_consistency,
     test_demo_story,
+    test_history_kept,
     test_party_access,
     test_party_building_assessment,
     test_party_building_assessment_http,
