@@ -4,8 +4,10 @@ import re
 import xmlrpc.client as xmlrpclib
 from datetime import date, timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import GROUP, PHOTO_PNG, GarbageSortingCase
@@ -185,6 +187,96 @@ class TestBadNumbers(BadInputCase):
         inspection.with_user(self.liaison).action_done()
         self.assertEqual(inspection.score, round(100.0 * (100 - line.max_score) / 100, 2))
         self.assertEqual(inspection.rectification_ids.deadline, inspection.date + timedelta(days=7))
+
+
+# Text PostgreSQL cannot store: a NUL character, a lone surrogate (both reach the server over JSON-RPC).
+UNSTORABLE = ("x\x00", "\ud800")
+
+
+@tagged("post_install", "-at_install")
+class TestUnstorableText(BadInputCase):
+    """The dialogs' reasons and notes, the unit's partners and contacts refuse text the database cannot store
+    with the translated error, as the role that reaches them; nothing is stored, and clean text goes in."""
+
+    def _text_inputs(self):
+        """(model, the record's other values, the text field, the user who reaches it)."""
+        today = fields.Date.context_today(self.env["garbage.volunteer.hour"])
+        volunteer = self.env["res.partner"].create(
+            {
+                "name": "Volunteer",
+                "is_volunteer": True,
+                "volunteer_category": "teacher",
+                "volunteer_unit_ids": [(6, 0, self.own_unit.ids)],
+            }
+        )
+        hour = self.env["garbage.volunteer.hour"].create(
+            {"partner_id": volunteer.id, "date": today - timedelta(days=1), "hours": 2, "source": "portal"}
+        )
+        patrol = self._inspection(self.own_unit, source="patrol", user=self.inspector)
+        patrol.line_ids[:1].with_user(self.inspector).score = 0
+        patrol.with_user(self.inspector).action_done()
+        period = self.env["garbage.assessment.period"].with_user(self.manager).create({"date_start": date(2031, 1, 1)})
+        committee = self.env["res.partner"].create({"name": "Residents' Committee"})
+        return (
+            ("garbage.volunteer.hour.reject", {"hour_ids": [(6, 0, hour.ids)]}, "reason", self.coordinator),
+            (
+                "garbage.inspection.refuse.wizard",
+                {"inspection_id": self._inspection(self.own_unit, user=self.liaison).id},
+                "reason",
+                self.liaison,
+            ),
+            (
+                "garbage.rectification.reject.wizard",
+                {"rectification_id": patrol.rectification_ids[:1].id},
+                "reason",
+                self.inspector,
+            ),
+            ("garbage.assessment.publish.wizard", {"period_id": period.id}, "note", self.manager),
+            (
+                "garbage.unit.partner",
+                {"unit_id": self.own_unit.id, "role": "residents_committee", "partner_id": committee.id},
+                "note",
+                self.liaison,
+            ),
+            ("res.partner", {"is_volunteer": True, "volunteer_category": "teacher"}, "name", self.coordinator),
+        )
+
+    def test_reasons_notes_and_names_refuse_what_cannot_be_stored(self):
+        for model, vals, name, user in self._text_inputs():
+            Model = self.env[model].with_user(user)
+            count = Model.sudo().search_count([])
+            for value in UNSTORABLE:
+                with self.subTest(model=model, value=value):
+                    self.assertRefused(
+                        lambda Model=Model, vals=vals, name=name, value=value: Model.create({**vals, name: value})
+                    )
+                    # nor as a context default, as a button's context brings it
+                    self.assertRefused(
+                        lambda Model=Model, vals=vals, name=name, value=value: Model.with_context(
+                            **{f"default_{name}": value}
+                        ).create(vals)
+                    )
+            self.assertEqual(Model.sudo().search_count([]), count)
+            # clean text goes in, and is refused when changed to what cannot be stored
+            record = Model.create({**vals, name: "Clean 文字"})
+            for value in UNSTORABLE:
+                with self.subTest(model=model, value=value, write=True):
+                    self.assertRefused(lambda record=record, name=name, value=value: record.write({name: value}))
+            self.assertEqual(record[name], "Clean 文字")
+        with self.assertRaisesRegex(ValidationError, "What They Do contains characters that cannot be stored"):
+            self.env["garbage.unit.partner"].with_user(self.liaison).create(
+                {
+                    "unit_id": self.own_unit.id,
+                    "role": "owners_committee",
+                    "partner_id": self.admin.partner_id.id,
+                    "note": "x\x00",
+                }
+            )
+
+    def test_the_message_reads_in_chinese(self):
+        Wizard = self.env["garbage.volunteer.hour.reject"].with_user(self.coordinator).with_context(lang="zh_CN")
+        with self.assertRaisesRegex(ValidationError, "包含无法保存的字符"):
+            Wizard.create({"reason": "\ud800"})
 
 
 @tagged("post_install", "-at_install")
@@ -494,3 +586,23 @@ class TestBadInputOverRpc(HttpCase):
         self.assertEqual(caught.exception.faultCode, 2, caught.exception.faultString)
         self.env.invalidate_all()
         self.assertEqual((line.max_score, line.score), (maximum, maximum))
+
+    def test_unstorable_text_over_jsonrpc(self):
+        """A lone surrogate and a NUL sent by the web client's JSON-RPC get the translated refusal."""
+        new_test_user(self.env, login="t_bad_rpc_coordinator", groups=GROUP + "coordinator")
+        self.authenticate("t_bad_rpc_coordinator", "t_bad_rpc_coordinator")
+        count = self.env["garbage.volunteer.hour.reject"].search_count([])
+        for value in UNSTORABLE:
+            with self.subTest(value=value), mute_logger("odoo.http"):
+                with self.assertRaises(JsonRpcException) as caught:
+                    self.make_jsonrpc_request(
+                        "/web/dataset/call_kw/garbage.volunteer.hour.reject/create",
+                        {
+                            "model": "garbage.volunteer.hour.reject",
+                            "method": "create",
+                            "args": [{"reason": value}],
+                            "kwargs": {},
+                        },
+                    )
+                self.assertEqual(caught.exception.args[0], "odoo.exceptions.ValidationError")
+        self.assertEqual(self.env["garbage.volunteer.hour.reject"].search_count([]), count)

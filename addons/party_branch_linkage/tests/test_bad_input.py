@@ -137,3 +137,46 @@ class TestPartyBadInput(PartyCase):
             Activity.create(self._activity_vals(hours=NAN))
         with self.assertRaisesRegex(ValidationError, "必须是1949-01-01至9998-12-31之间的日期"):
             Activity.create(self._activity_vals(date=date(9999, 12, 31)))
+
+    def test_text_the_database_cannot_store(self):
+        """A NUL or a lone surrogate (JSON-RPC carries both) in the reopening's reason or a meeting's minutes: the
+        translated refusal for the role that writes them, nothing stored; clean text goes in."""
+        assessment = (
+            self.env["party.building.assessment"]
+            .with_user(self.committee_user)
+            .create({"organization_id": self.village_branch.id, "year": 2025})
+        )
+        Reopen = self.env["party.building.assessment.reopen"].with_user(self.committee_user)
+        now = fields.Datetime.now()
+        past = max(now - timedelta(hours=2), now.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
+        meeting = self.env["calendar.event"].create(
+            {
+                "name": "Village work meeting",
+                "party_meeting_kind": "work",
+                "party_organizer_unit_id": self.village.id,
+                "start": past,
+                "stop": past + timedelta(hours=1),
+                "partner_ids": [],
+            }
+        )
+        Event = self.env["calendar.event"].with_user(self.secretary)
+        for value in ("x\x00", "\ud800", "<p>minutes\x00</p>"):
+            with self.subTest(value=value):
+                self.assertRefused(lambda value=value: Reopen.create({"assessment_id": assessment.id, "reason": value}))
+                self.assertRefused(
+                    lambda value=value: meeting.with_user(self.secretary).write({"party_minutes": value})
+                )
+                self.assertRefused(
+                    lambda value=value: Event.create(
+                        {"name": "Meeting", "start": past, "stop": past, "party_resolutions": value}
+                    )
+                )
+        self.assertFalse(Reopen.sudo().search([("assessment_id", "=", assessment.id)]))
+        self.assertFalse(meeting.party_minutes)
+        Reopen.create({"assessment_id": assessment.id, "reason": "Grey listing corrected"})
+        meeting.with_user(self.secretary).write({"party_minutes": "<p>Bins relabelled</p>"})
+        self.assertEqual(meeting.party_minutes, "<p>Bins relabelled</p>")
+        with self.assertRaisesRegex(ValidationError, "Minutes contains characters that cannot be stored"):
+            meeting.with_user(self.secretary).write({"party_minutes": "x\x00"})
+        with self.assertRaisesRegex(ValidationError, "包含无法保存的字符"):
+            Reopen.with_context(lang="zh_CN").create({"assessment_id": assessment.id, "reason": "\ud800"})
