@@ -2,7 +2,7 @@
     "name": "Waste Sorting",
     "summary": "Party-building-led household waste sorting: responsible units, inspections, "
     "monthly red/grey lists, volunteers and their portal",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Waste Sorting",
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",

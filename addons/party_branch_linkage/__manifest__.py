@@ -1,7 +1,7 @@
 {
     "name": "Party Branch Linkage",
     "summary": "Party organisations, brand projects, linkage groups and their meetings leading waste sorting",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Waste Sorting",
     "author": "XX Town Waste Sorting Task Force",
     "website": "https://example.org/garbage-sorting",

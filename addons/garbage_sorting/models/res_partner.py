@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .file_names import file_name_part
 from .garbage_guard_mixin import company_lang_env, town_today
 from .garbage_input_mixin import check_text_values, context_defaults
 
@@ -87,6 +88,11 @@ class ResPartner(models.Model):
             partner.volunteer_editable = editable
 
     @api.model
+    def _garbage_file_name_part(self):
+        """The volunteer's name as the certificate's file name holds it: cut short, see `file_names`."""
+        self.ensure_one()
+        return file_name_part(self.name)
+
     def _may_edit_volunteer(self):
         return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.file_names import short_file_name
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today, town_tz
 from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from odoo.exceptions import AccessError, UserError
@@ -340,9 +341,18 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._shorten_report_filename(vals)
         assessments = super().create(vals_list)
         assessments.sudo()._recompute_figures()
         return assessments
+
+    @api.model
+    def _shorten_report_filename(self, vals):
+        """The uploaded report's file name is its download's name (in its Content-Disposition header): its stem is
+        cut short (see `file_names`), its extension kept."""
+        if isinstance(vals.get("report_filename"), str):
+            vals["report_filename"] = short_file_name(vals["report_filename"])
 
     @api.depends("display_name", "organization_id")
     @api.depends_context("uid")
@@ -370,6 +380,7 @@ class PartyBuildingAssessment(models.Model):
 
     def write(self, vals):
         self._check_report_author(vals)
+        self._shorten_report_filename(vals)
         if not self.env.su and (locked := self.filtered(lambda assessment: assessment.state == "approved")):
             raise UserError(
                 self.env._(

@@ -180,3 +180,16 @@ class TestPartyBadInput(PartyCase):
             meeting.with_user(self.secretary).write({"party_minutes": "x\x00"})
         with self.assertRaisesRegex(ValidationError, "包含无法保存的字符"):
             Reopen.with_context(lang="zh_CN").create({"assessment_id": assessment.id, "reason": "\ud800"})
+
+    def test_the_uploaded_report_keeps_a_short_file_name(self):
+        """The secretary's uploaded report is downloaded under its file name: a long one is cut short (its
+        extension kept), so that the download's header stays small."""
+        assessment = (
+            self.env["party.building.assessment"]
+            .with_user(self.committee_user)
+            .create({"organization_id": self.village_branch.id, "year": 2025})
+        )
+        assessment.with_user(self.secretary).write({"report_filename": "述职报告" * 250 + ".pdf"})
+        self.assertEqual(assessment.report_filename, "述职报告" * 14 + "述职报…" + ".pdf")
+        assessment.with_user(self.secretary).write({"report_filename": "report.docx"})
+        self.assertEqual(assessment.report_filename, "report.docx")
