@@ -1,1 +1,2 @@
-from . import controllers, models, report, wizard
+# The models first: the controllers import the report package, whose models extend them.
+from . import models, report, wizard, controllers  # noqa: I001

@@ -1,1 +1,1 @@
-from . import home, notice, portal, reports
+from . import export, home, notice, portal, reports

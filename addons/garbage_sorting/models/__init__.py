@@ -7,6 +7,7 @@ from . import garbage_guard_mixin, garbage_photo_mixin
 
 # isort: split
 from . import (
+    calendar_event,
     garbage_assessment,
     garbage_assessment_period,
     garbage_assessment_period_demo,

@@ -12,6 +12,7 @@ from odoo.tools import SQL
 
 from .file_names import file_name_part
 from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today, town_tz
+from .garbage_input_mixin import MAX_DATE, MIN_DATE
 
 _logger = logging.getLogger(__name__)
 
@@ -437,7 +438,8 @@ class GarbageEscalation(models.Model):
     def _interview_busy_times(self, chairs, date_from, date_to):
         """{chair: [(start, stop)]} of the chairs' calendar events overlapping [date_from, date_to] (UTC,
         naive), in one query. Read as the engine for the busy times only (nothing of them is shown); an
-        all-day event takes its whole days in the chair's time zone."""
+        all-day event takes its whole days in the chair's time zone. Any employee may invite the chair to an event
+        at the edge of core's calendar: the planner never fails on one."""
         events = (
             self.env["calendar.event"]
             .sudo()
@@ -459,9 +461,13 @@ class GarbageEscalation(models.Model):
                 if event.user_id != chair and chair.partner_id not in event.partner_ids:
                     continue
                 if event.allday:
+                    # Core's calendar takes any date (year 1, 9999): the days beyond the supported calendar are
+                    # busy as its first and last days, so the day after and the time zone never overflow.
                     timezone = pytz.timezone(chair.tz or "Asia/Shanghai")
-                    start = timezone.localize(datetime.combine(event.start_date, time.min))
-                    stop = timezone.localize(datetime.combine(event.stop_date + timedelta(days=1), time.min))
+                    first_day = min(max(event.start_date, MIN_DATE), MAX_DATE)
+                    last_day = min(max(event.stop_date, MIN_DATE), MAX_DATE)
+                    start = timezone.localize(datetime.combine(first_day, time.min))
+                    stop = timezone.localize(datetime.combine(last_day + timedelta(days=1), time.min))
                     busy[chair].append(
                         (
                             start.astimezone(pytz.utc).replace(tzinfo=None),

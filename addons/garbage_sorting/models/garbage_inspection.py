@@ -2,12 +2,14 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
 from odoo.tools.sql import create_index
 
-from .garbage_guard_mixin import MANAGER_GROUP, town_today
+from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today
 from .garbage_input_mixin import MAX_CHECK_POINTS
 from .garbage_inspection_template import ITEM_CATEGORIES
 from .garbage_obligation import engine_fields
+from .garbage_obligation_rule import period_bounds
 
 INSPECTOR_GROUP = "garbage_sorting.garbage_sorting_group_inspector"
 REFUSAL_REASON_MAX_LENGTH = 2000
@@ -74,6 +76,9 @@ class GarbageInspection(models.Model):
     # what the form shows: the buttons and the checklist edits the server would accept from this user
     user_may_record = fields.Boolean(compute="_compute_user_rights", help="Technical: may close this inspection.")
     user_is_task_force = fields.Boolean(compute="_compute_user_rights", help="Technical: task force or engine.")
+    user_may_refuse = fields.Boolean(
+        compute="_compute_user_rights", help="Technical: may record that the inspected unit refused it."
+    )
 
     def init(self):
         # The monthly assessment reads one town's month of inspections, and its refusals (few): at district
@@ -172,19 +177,29 @@ class GarbageInspection(models.Model):
             inspection.score = round(100.0 * obtained / maximum, 2) if maximum else 0.0
 
     @api.depends_context("uid")
-    @api.depends("state", "unit_id", "source")
+    @api.depends("state", "unit_id", "source", "inspecting_unit_id", "date", "mutual_round_id")
     def _compute_user_rights(self):
         """Who may write an inspection closes it. A new one (its form not saved yet) is closed by whoever may
         create it: the button saves it first, then the server checks as for any other. The dependencies make
-        the form compute it for a new record too (a field without any is left as the form sent it: False)."""
+        the form compute it for a new record too (a field without any is left as the form sent it: False).
+        A refusal is recorded as `action_refuse` accepts it: by the task force, or within the round's two months."""
         origins = self.browse([inspection._origin.id for inspection in self if inspection._origin.id])
         recordable = origins._filtered_access("write")
         may_create = self.has_access("create")
         is_task_force = self._is_manager()
+        today = town_today(self.env)
         for inspection in self:
             origin = inspection._origin
             inspection.user_may_record = origin in recordable if origin.id else may_create
             inspection.user_is_task_force = is_task_force
+            inspection.user_may_refuse = bool(
+                inspection.user_may_record
+                and inspection.state == "draft"
+                and inspection.source == "mutual"
+                and inspection.inspecting_unit_id
+                and inspection.date
+                and (is_task_force or inspection._round_end() >= today)
+            )
 
     def _compute_rectification_count(self):
         counts = dict(
@@ -237,6 +252,45 @@ class GarbageInspection(models.Model):
         if any(inspection.date > today for inspection in self):
             raise ValidationError(self.env._("An inspection cannot be dated in the future."))
 
+    @api.constrains("date", "mutual_round_id")
+    def _check_round_date(self):
+        """A round's inspection is made from the round's date on, never before it."""
+        for inspection in self:
+            mutual_round = inspection.sudo().mutual_round_id
+            if mutual_round and inspection.date < mutual_round.date:
+                raise ValidationError(
+                    self.env._(
+                        "The mutual inspection %(inspection)s of the round %(round)s cannot be dated before the "
+                        "round (%(date)s).",
+                        inspection=inspection.name,
+                        round=mutual_round.name,
+                        date=mutual_round.date,
+                    )
+                )
+
+    def _round_end(self):
+        """The last day of the two months this mutual inspection belongs to: its round's, else its date's."""
+        self.ensure_one()
+        return period_bounds("bimonthly", self.sudo().mutual_round_id.date or self.date)[1]
+
+    def _check_not_backdated(self):
+        """Once its round's two months are over, a round's inspection is dated the day it is made: only the task
+        force dates it back within the round (a unit would otherwise dodge the charge for a skipped part)."""
+        if self._is_manager():
+            return
+        today = town_today(self.env)
+        for inspection in self.filtered("mutual_round_id"):
+            end = inspection._round_end()
+            if end < today and inspection.date <= end:
+                raise UserError(
+                    self.env._(
+                        "The two months of the round of the mutual inspection %(inspection)s ended on %(end)s: made "
+                        "after them, it is dated the day it is made (after %(end)s), not back within the round.",
+                        inspection=inspection.name,
+                        end=end,
+                    )
+                )
+
     @api.constrains("source", "unit_id", "inspecting_unit_id")
     def _check_inspecting_unit(self):
         for inspection in self:
@@ -280,6 +334,8 @@ class GarbageInspection(models.Model):
                 )
             )
         result = super().write(vals)
+        if "date" in vals:
+            self._check_not_backdated()
         if vals.keys() & {"unit_id", "source", "inspecting_unit_id", "inspector_ids"}:
             # record rules are checked before a write: check again so nobody moves a record out of their reach
             self.check_access("write")
@@ -311,6 +367,7 @@ class GarbageInspection(models.Model):
                     )
                 )
         self._check_independent()
+        self._check_not_backdated()
         self.sudo().write({"state": "done"})
         self._create_rectifications()
         return True
@@ -321,15 +378,21 @@ class GarbageInspection(models.Model):
             raise AccessError(self.env._("Only the task force can reset a done inspection to draft."))
         self.check_access("write")
         self.filtered(lambda i: i.state == "done").sudo().write({"state": "draft"})
-        self.filtered(lambda i: i.state == "refused").sudo().write(
-            {"state": "draft", "refusal_reason": False, "refusal_date": False}
-        )
+        refused = self.filtered(lambda i: i.state == "refused").sudo()
+        refused.write({"state": "draft", "refusal_reason": False, "refusal_date": False})
+        for inspection in refused:
+            # the refusal's activities end with it (in the town's language)
+            inspection._close_activities(
+                company_lang_env(self.env, inspection.company_id)._("Refusal withdrawn by the task force.")
+            )
         return True
 
     def action_refuse(self, reason):
         """Record that the inspected unit refused this draft mutual inspection, and why: the inspecting unit (who
         may fill the inspection) or the task force records it; the inspected unit is charged for it in the month
-        of the refusal. Nobody records a refusal of an inspection of a unit they act for."""
+        of the refusal. Nobody records a refusal of an inspection of a unit they act for, and only the task force
+        records one after the round's two months. The refused unit's liaisons and the task-force head are told
+        (an activity each)."""
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError(self.env._("Give the reason why the mutual inspection could not take place."))
@@ -338,6 +401,8 @@ class GarbageInspection(models.Model):
                 self.env._("Keep the reason under %(count)s characters.", count=REFUSAL_REASON_MAX_LENGTH)
             )
         self.check_access("write")
+        is_task_force = self._is_manager()
+        today = town_today(self.env)
         for inspection in self:
             if inspection.source != "mutual" or not inspection.inspecting_unit_id:
                 raise UserError(
@@ -350,9 +415,48 @@ class GarbageInspection(models.Model):
                         inspection=inspection.name,
                     )
                 )
+            if not is_task_force and (end := inspection._round_end()) < today:
+                raise UserError(
+                    self.env._(
+                        "The two months of the mutual inspection %(inspection)s ended on %(end)s: only the task force "
+                        "records a refusal after them.",
+                        inspection=inspection.name,
+                        end=end,
+                    )
+                )
         self._check_independent()
-        self.sudo().write({"state": "refused", "refusal_reason": reason, "refusal_date": town_today(self.env)})
+        self.sudo().write({"state": "refused", "refusal_reason": reason, "refusal_date": today})
+        self._notify_refusal()
         return True
+
+    def _notify_refusal(self):
+        """An activity for each liaison of the refused unit and for the task-force head, in the town's language
+        (sudo: the inspecting unit may not read the refused unit's liaisons)."""
+        Escalation = self.env["garbage.escalation"]
+        for inspection in self.sudo():
+            town = company_lang_env(self.env, inspection.company_id)
+            users = inspection.unit_id._get_liaison_users() | Escalation._get_taskforce_head(inspection.company_id)
+            summary = town._("Mutual inspection %(inspection)s refused", inspection=inspection.name)
+            note = plaintext2html(
+                town._(
+                    "%(inspecting)s recorded on %(date)s that %(unit)s refused the mutual inspection %(inspection)s: "
+                    "%(reason)s\nThe refusal is charged to %(unit)s in the assessment of that month; the task force "
+                    "may withdraw it by resetting the inspection to draft.",
+                    inspecting=inspection.inspecting_unit_id.name,
+                    date=inspection.refusal_date,
+                    unit=inspection.unit_id.name,
+                    inspection=inspection.name,
+                    reason=inspection.refusal_reason,
+                )
+            )
+            for user in users.filtered("active"):
+                inspection.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=inspection.refusal_date,
+                    summary=summary,
+                    note=note,
+                    user_id=user.id,
+                )
 
     def action_view_rectifications(self):
         """The rectifications this inspection opened: the one there is in its form (what the inspector walking

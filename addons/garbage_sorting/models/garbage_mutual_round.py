@@ -101,6 +101,23 @@ class GarbageMutualRound(models.Model):
             mutual_round.inspection_count = len(mutual_round.inspection_ids)
             mutual_round.done_count = len(mutual_round.inspection_ids.filtered(lambda i: i.state == "done"))
 
+    @api.constrains("date")
+    def _check_inspections_not_before(self):
+        """Moved, a round keeps its inspections on or after its date (as `garbage.inspection` checks them)."""
+        for mutual_round in self:
+            early = mutual_round.sudo().inspection_ids.filtered(
+                lambda inspection, day=mutual_round.date: inspection.date < day
+            )
+            if early:
+                raise ValidationError(
+                    self.env._(
+                        "The round %(round)s cannot be dated after its mutual inspection %(inspection)s (%(date)s).",
+                        round=mutual_round.name,
+                        inspection=early[0].name,
+                        date=early[0].date,
+                    )
+                )
+
     @api.model
     def _default_template_id(self):
         """The standard checklist, or, in a town that has its own copies, the town's first one."""

@@ -113,11 +113,7 @@ class GarbageObligation(models.Model):
         Counted = self.env[rule.model_name]
         if not Counted.has_access("read"):
             return Counted
-        date_start, date_end = self.date_start, self.date_end
-        if Counted._fields[rule.date_field].type == "datetime":
-            date_start = fields.Datetime.to_datetime(date_start)
-            date_end = fields.Datetime.to_datetime(date_end) + timedelta(days=1, microseconds=-1)
-        domain = safe_eval(rule.domain) + [(rule.date_field, ">=", date_start), (rule.date_field, "<=", date_end)]
+        domain = rule._count_domain(self.date_start, self.date_end)  # what the engine counts, in the town's days
         if not self.is_task_force:
             domain.append((rule.unit_field, "in", self._get_subject().ids))
         return Counted.search(domain, order=f"{rule.date_field} desc")

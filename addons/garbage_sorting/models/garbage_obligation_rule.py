@@ -1,11 +1,14 @@
-from datetime import date
+from datetime import date, datetime, time
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
+
+from .garbage_guard_mixin import town_tz
 
 PERIOD_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 12}
 # What a rule can ask for in one period (a daily duty of a year is 366; nothing of the town comes near 1,000).
@@ -288,6 +291,7 @@ class GarbageObligationRule(models.Model):
                 rule.subject,
                 rule.unit_field,
                 rule.unit_domain,
+                town_tz(self.env, rule.company_id).zone,  # a datetime counts on its town's day
             )
             if rule.subject == "task_force" and not rule._counts_per_town():
                 key += (rule.id,)  # counted for its own town only: one rule per statement
@@ -302,6 +306,22 @@ class GarbageObligationRule(models.Model):
         company = self.env[self.model_name]._fields.get("company_id")
         return bool(company and company.store and company.comodel_name == "res.company")
 
+    def _count_domain(self, date_start, date_end):
+        """The domain of the records this rule counts over the town's days [date_start, date_end]: a record dated
+        by a datetime (a meeting's start) counts on the day it falls on in the rule's town, not in UTC."""
+        rule = self[:1]
+        if self.env[rule.model_name]._fields[rule.date_field].type == "datetime":
+            timezone = town_tz(self.env, rule.company_id)
+
+            def town_midnight(day):
+                """The UTC moment (as stored) the town's `day` starts."""
+                moment = timezone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+                return moment.replace(tzinfo=None)
+
+            date_start = town_midnight(date_start)
+            date_end = town_midnight(date_end + relativedelta(days=1)) - relativedelta(microseconds=1)
+        return safe_eval(rule.domain) + [(rule.date_field, ">=", date_start), (rule.date_field, "<=", date_end)]
+
     def _count_query(self, date_start, date_end):
         """SQL of the (subject id, count) rows of the records these rules count over [date_start, date_end]:
         rules of `_count_batches`' batch, i.e. of one or several towns counting alike. The task force's own
@@ -312,10 +332,7 @@ class GarbageObligationRule(models.Model):
         """
         rule = self[:1]
         counted = self.env[rule.model_name].sudo()
-        if counted._fields[rule.date_field].type == "datetime":
-            date_start = fields.Datetime.to_datetime(date_start)
-            date_end = fields.Datetime.to_datetime(date_end) + relativedelta(days=1, microseconds=-1)
-        domain = safe_eval(rule.domain) + [(rule.date_field, ">=", date_start), (rule.date_field, "<=", date_end)]
+        domain = rule._count_domain(date_start, date_end)
         per_town = rule._counts_per_town()
         if per_town:
             # the rules' towns only: every town's records of the period would be counted, then dropped

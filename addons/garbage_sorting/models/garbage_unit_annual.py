@@ -33,8 +33,9 @@ def annual_figures(months, results, year=None):
     a row are three consecutive months across New Year (November, December, January recommends in the
     year of January), while the counts, the flags and the veto are the year's own. Two exceptions, so that
     the year boundary gives nothing twice: the months of a vetoed previous year carry nothing (the veto
-    excludes that year's months from every award), and a run that already reached three red months in the
-    previous year has earned its recommendation there: going on into January earns none again.
+    excludes that year's months from every award), and a run that earned the previous year's recommendation
+    earns none again by going on into January. A later run of that year, unrewarded there (a year recommends
+    once), earns this year's.
     """
     figures = {
         "red_count": 0,
@@ -49,7 +50,8 @@ def annual_figures(months, results, year=None):
         and sum(results.get(month, ("none", False))[0] == "grey" for month in months if month.year < year)
         >= VETO_GREY_COUNT
     )
-    run_rewarded = False  # the current run reached three red months in the previous year
+    run_rewarded = False  # the current run earned the previous year's recommendation
+    previous_year_rewarded = False  # a year recommends once: its first run of three red months
     previous = None
     for month in months:
         result, red_flag = results.get(month, ("none", False))
@@ -62,7 +64,8 @@ def annual_figures(months, results, year=None):
             # the previous year: only its red run counts, as the start of this year's
             if result == "red" and not previous_year_vetoed:
                 figures["red_streak"] += 1
-                run_rewarded = run_rewarded or figures["red_streak"] >= RECOMMEND_RED_STREAK
+                if figures["red_streak"] >= RECOMMEND_RED_STREAK and not previous_year_rewarded:
+                    previous_year_rewarded = run_rewarded = True
             else:
                 figures["red_streak"] = 0
                 run_rewarded = False

@@ -87,12 +87,12 @@ class ResPartner(models.Model):
         for partner in self:
             partner.volunteer_editable = editable
 
-    @api.model
     def _garbage_file_name_part(self):
         """The volunteer's name as the certificate's file name holds it: cut short, see `file_names`."""
         self.ensure_one()
         return file_name_part(self.name)
 
+    @api.model
     def _may_edit_volunteer(self):
         return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
 

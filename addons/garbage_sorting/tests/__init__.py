@@ -14,6 +14,7 @@ from . import (
     test_field_phone,
     test_inspection_phone,
     test_inspection_rules,
+    test_interview_guard,
     test_landing_lists,
     test_level_three_report,
     test_mutual_round,

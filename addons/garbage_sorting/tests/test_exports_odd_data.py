@@ -7,8 +7,10 @@
 Every download goes through the button that offers it, as the web client sends it (`web_client.py`).
 """
 
+import json
 from urllib.parse import unquote
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from ..models.file_names import file_name_part, short_file_name
@@ -96,6 +98,82 @@ class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
         wizard_action = self.load_action("garbage_sorting.garbage_volunteer_hour_report_action")
         wizard, __ = self.save_wizard(wizard_action, {"date_from": "2024-05-01", "date_to": "2024-05-31"})
         yield "volunteer hours", self.execute(self.press("garbage.volunteer.hour.report", wizard, "action_download"))
+
+    def _client_download(self, route, data):
+        """`download({url, data: {data: JSON.stringify(data)}})` of the web client: a multipart form post."""
+        fields = {"data": json.dumps(data), "csrf_token": http.Request.csrf_token(self)}
+        return self.url_open(route, files={key: (None, value) for key, value in fields.items()}, allow_redirects=False)
+
+    def _list_export(self, model, records, field_names, groupby=()):
+        """A list's Export dialog, "Export" to XLSX (web/static/src/views/view_dialogs/export_data_dialog.js)."""
+        return self._client_download(
+            "/web/export/xlsx",
+            {
+                "import_compat": False,
+                "context": self.user_context(),
+                "domain": [("id", "in", records.ids)],
+                "fields": [
+                    {"name": name, "label": name, "type": self.env[model]._fields[name].type} for name in field_names
+                ],
+                "groupby": list(groupby),
+                "ids": records.ids,
+                "model": model,
+            },
+        )
+
+    def _pivot_download(self, model, rows):
+        """A pivot's "Download xlsx" (`exportData()` of web/static/src/views/pivot/pivot_model.js): one measure,
+        a row per group whose title is the group's name, the groups as the pivot shows them."""
+        return self._client_download(
+            "/web/pivot/export_xlsx",
+            {
+                "model": model,
+                "title": "Pivot",
+                "col_group_headers": [[{"title": "Total", "width": 1, "height": 1, "is_bold": True}]],
+                "measure_headers": [{"title": "Count", "width": 1, "height": 1, "is_bold": True}],
+                "origin_headers": [],
+                "rows": [
+                    {"title": title, "indent": 0, "values": [{"is_bold": False, "value": count}]}
+                    for title, count in rows
+                ],
+                "measure_count": 1,
+                "origin_count": 1,
+            },
+        )
+
+    def test_the_web_clients_own_spreadsheets_of_town_records_write_texts_as_texts(self):
+        """A list exported to XLSX (plain and grouped) and a pivot downloaded, as the task force does: the units'
+        names stay texts. Core's exports of its own models are unchanged."""
+        self.manager.groups_id += self.env.ref("base.group_allow_export")  # a list's Export, granted as core does
+        self.authenticate("gs_manager", "gs_manager")
+        units = self.formula_unit | self.plus_unit | self.at_unit
+        lines = self.period.line_ids.filtered(lambda line: line.unit_id in units)
+        pivot_rows = [
+            (unit.display_name, count)
+            for unit, count in self.env["garbage.assessment"]._read_group(
+                [("id", "in", lines.ids)], ["unit_id"], ["__count"]
+            )
+        ]
+        for name, response in (
+            ("list", self._list_export("garbage.unit", units, ["name", "code"])),
+            ("grouped list", self._list_export("garbage.assessment", lines, ["score"], groupby=["unit_id"])),
+            ("pivot", self._pivot_download("garbage.assessment", pivot_rows)),
+        ):
+            with self.subTest(export=name):
+                self.assertEqual(response.status_code, 200, response.text[:300])
+                cells = [
+                    cell
+                    for sheet in self.workbook(response).worksheets
+                    for row in sheet.iter_rows()
+                    for cell in row
+                    if str(cell.value).startswith(HYPERLINK)  # a grouped list's group is "name (count)"
+                ]
+                self.assertTrue(cells)
+                self.assertEqual({cell.data_type for cell in cells}, {"s"})
+        # a partner (core's model) named like a formula: its export is core's own, as without the addons
+        partner = self.env["res.partner"].create({"name": "=1+1"})
+        sheet = self.workbook(self._list_export("res.partner", partner, ["name"])).active
+        self.assertEqual(sheet.cell(2, 1).data_type, "f", "core's export of its own models is untouched")
 
     def test_texts_that_look_like_formulas_are_written_as_texts(self):
         expected = {

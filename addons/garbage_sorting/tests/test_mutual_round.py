@@ -1,4 +1,9 @@
-from odoo.exceptions import AccessError, UserError
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..models.garbage_mutual_round import pair_units
@@ -95,3 +100,140 @@ class TestMutualRound(GarbageSortingCase):
                 self.env["garbage.mutual.round.wizard"].with_user(user).create({"unit_ids": self.units.ids})
             with self.assertRaises(AccessError):
                 self.env["garbage.mutual.round"].with_user(user).create({})
+
+
+@tagged("post_install", "-at_install")
+class TestMutualRoundWindow(GarbageSortingCase):
+    """A round's mutual inspections are made within its two months (March-April here, in the town's time): a unit
+    records a refusal and dates its inspection back within them only until they are over; the task force always.
+    A refusal tells the refused unit's liaison and the task-force head, until the task force withdraws it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.garbage_taskforce_head_id = cls.manager
+        cls.admin = cls.env.ref("base.user_admin")
+        with freeze_time("2025-03-03"):
+            mutual_round = (
+                cls.env["garbage.mutual.round"]
+                .with_user(cls.manager)
+                .create(
+                    {
+                        "date": date(2025, 3, 3),
+                        "pair_ids": [
+                            Command.create({"inspecting_unit_id": inspecting.id, "unit_id": inspected.id})
+                            for inspecting, inspected in (
+                                (cls.own_unit, cls.other_unit),
+                                (cls.other_unit, cls.own_unit),
+                            )
+                        ],
+                    }
+                )
+            )
+            mutual_round.with_user(cls.manager).action_confirm()
+        # ours: the liaison's village inspects the other village; theirs: the other way round
+        cls.ours = mutual_round.inspection_ids.filtered(
+            lambda inspection: inspection.inspecting_unit_id == cls.own_unit
+        )
+        cls.theirs = mutual_round.inspection_ids - cls.ours
+
+    def _assert_refused(self, call, text):
+        """`call` is refused with a UserError (not an access error) saying `text`; its savepoint keeps nothing."""
+        with self.assertRaises(UserError) as caught:
+            call()
+        self.assertNotIsInstance(caught.exception, AccessError)
+        self.assertIn(text, str(caught.exception))
+
+    def test_a_refusal_tells_the_refused_unit_and_the_head_until_it_is_withdrawn(self):
+        reason = "The village office was locked."
+        # 23:00 on 30 April in the town: the round's last day
+        with freeze_time("2025-04-30 15:00:00"):
+            self.assertTrue(self.ours.with_user(self.liaison).user_may_refuse)
+            self.ours.with_user(self.liaison).action_refuse(reason)
+        activities = self.ours.activity_ids
+        self.assertEqual(activities.user_id, self.other_liaison | self.manager, "not the unit that recorded it")
+        self.assertEqual(set(activities.mapped("summary")), {f"Mutual inspection {self.ours.name} refused"})
+        self.assertEqual(set(activities.mapped("date_deadline")), {date(2025, 4, 30)})
+        self.assertIn(reason, activities[0].note)
+        self.assertIn(self.other_unit.name, activities[0].note)
+        # the refused unit reads its own activity
+        self.assertEqual(
+            self.env["mail.activity"].with_user(self.other_liaison).search([("res_id", "=", self.ours.id)]).user_id,
+            self.other_liaison,
+        )
+        # only the task force withdraws the refusal, which closes them
+        with self.assertRaises(AccessError):
+            self.ours.with_user(self.liaison).action_reset_to_draft()
+        self.assertEqual(self.ours.activity_ids, activities)
+        self.ours.with_user(self.manager).action_reset_to_draft()
+        self.assertFalse(self.ours.activity_ids)
+        self.assertEqual(
+            len(self.ours.message_ids.filtered(lambda message: "Refusal withdrawn by the task force." in message.body)),
+            2,
+            "one line a closed activity",
+        )
+        # refused again, in a town that speaks Chinese: its activities too, whoever records it
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env.company.partner_id.lang = "zh_CN"
+        self.liaison.lang = "en_US"
+        with freeze_time("2025-04-30 15:00:00"):
+            self.ours.with_user(self.liaison).action_refuse(reason)
+        self.assertEqual(len(self.ours.activity_ids), 2)
+        for activity in self.ours.activity_ids:
+            self.assertIn("互查", activity.summary)
+            self.assertIn("互查", activity.note)
+
+    def test_after_the_two_months_only_the_task_force_records_a_refusal(self):
+        # 1 May, 01:00 in the town (still 30 April in UTC): the round's two months are over
+        with freeze_time("2025-04-30 17:00:00"):
+            self._assert_refused(
+                lambda: self.ours.with_user(self.liaison).action_refuse("Locked."),
+                "only the task force records a refusal after them",
+            )
+            for user in (self.other_liaison, self.inspector, self.leader):
+                with self.subTest(user=user.login), self.assertRaises(AccessError):
+                    self.ours.with_user(user).action_refuse("Locked.")
+            # the form offers the button as the server accepts it
+            self.assertFalse(self.ours.with_user(self.liaison).user_may_refuse)
+            self.assertTrue(self.ours.with_user(self.manager).user_may_refuse)
+            self.assertEqual((self.ours.state, self.ours.refusal_reason), ("draft", False))
+            self.assertFalse(self.ours.activity_ids)
+            self.ours.with_user(self.manager).action_refuse("Locked.")
+        self.assertEqual((self.ours.state, self.ours.refusal_date), ("refused", date(2025, 5, 1)))
+        self.assertEqual(self.ours.activity_ids.user_id, self.other_liaison | self.manager)
+
+    def test_never_dated_before_the_round_nor_back_into_it_once_it_is_over(self):
+        with freeze_time("2025-04-10"):
+            # before the round: nobody, the task force and the administrator included
+            for user in (self.liaison, self.manager, self.admin):
+                with self.subTest(user=user.login), self.assertRaises(ValidationError):
+                    self.ours.with_user(user).write({"date": date(2025, 3, 2)})
+            # nor does moving the round leave its inspections before it
+            with self.assertRaises(ValidationError):
+                self.ours.mutual_round_id.with_user(self.manager).write({"date": date(2025, 3, 10)})
+            self.assertEqual(self.ours.mutual_round_id.date, date(2025, 3, 3))
+            # within the two months, the unit dates it on the day it made it
+            self.ours.with_user(self.liaison).write({"date": date(2025, 4, 9)})
+        with freeze_time("2025-05-06"):
+            # after them, a unit dates it the day it is made, not back within the round (nor closes it so)
+            for inspection, user in ((self.ours, self.liaison), (self.theirs, self.other_liaison)):
+                with self.subTest(user=user.login):
+                    self._assert_refused(
+                        lambda inspection=inspection, user=user: inspection.with_user(user).write(
+                            {"date": date(2025, 4, 28)}
+                        ),
+                        "not back within the round",
+                    )
+                    self._assert_refused(
+                        lambda inspection=inspection, user=user: inspection.with_user(user).action_done(),
+                        "not back within the round",
+                    )
+            self.assertEqual((self.ours.date, self.ours.state), (date(2025, 4, 9), "draft"))
+            self.assertEqual((self.theirs.date, self.theirs.state), (date(2025, 3, 3), "draft"))
+            self.ours.with_user(self.liaison).write({"date": date(2025, 5, 6)})
+            self.ours.with_user(self.liaison).action_done()
+            # the task force dates one back within the round (made then, recorded late)
+            self.theirs.with_user(self.manager).write({"date": date(2025, 4, 28)})
+            self.theirs.with_user(self.manager).action_done()
+        self.assertEqual((self.ours.state, self.ours.date), ("done", date(2025, 5, 6)))
+        self.assertEqual((self.theirs.state, self.theirs.date), ("done", date(2025, 4, 28)))

@@ -298,7 +298,7 @@ class TestTownJobs(TownsCase):
         june_b = Months.create({"date_start": month(2024, 6), "company_id": self.town_b.id})
         june_b.action_compute()
         manager_a = self.users["manager", "a"]
-        may_a = Months.with_user(manager_a).create({"date_start": month(2024, 5)})
+        may_a = Months.browse(Months.with_user(manager_a).create({"date_start": month(2024, 5)}).id)
         with self.assertRaises(AccessError):
             Months.with_user(manager_a).create({"date_start": month(2024, 7), "company_id": self.town_b.id})
         for periods, action in (

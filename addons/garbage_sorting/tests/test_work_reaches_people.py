@@ -71,6 +71,53 @@ class TestInterviewSlots(AssessmentCase):
             self.assertEqual(event.user_id, self.leader, "chaired by the town leader")
             self.assertEqual(event.partner_ids, unit.head_id | unit.leader_id | self.leader.partner_id)
 
+    def _employees_all_day_event(self, start_date, stop_date):
+        """An ordinary all-day busy event of any employee, the town leader invited: core's calendar takes it
+        whatever its dates (the addons check only their own records and the party meetings)."""
+        employee = new_test_user(self.env, login=f"gs_employee_{start_date.year}", groups="base.group_user")
+        event = (
+            self.env["calendar.event"]
+            .with_user(employee)
+            .create(
+                {
+                    "name": "Away",
+                    "allday": True,
+                    "start_date": start_date,
+                    "stop_date": stop_date,
+                    "show_as": "busy",
+                    "partner_ids": [(6, 0, (employee.partner_id | self.leader.partner_id).ids)],
+                }
+            )
+        )
+        self.assertEqual((event.start_date, event.stop_date), (start_date, stop_date))
+        return event
+
+    def test_an_event_from_the_first_year_of_the_calendar_is_busy_until_it_ends(self):
+        scores = [(unit, 60) for unit in self.units] + [(self.good, 90)]
+        with freeze_time("2024-05-02 03:00:00"):  # a Thursday
+            # from 1 January of year 1 to Friday: the leader is free from Monday
+            self._employees_all_day_event(date(1, 1, 1), date(2024, 5, 3))
+            self._publish_month(month(2024, 3), scores)
+            april = self._publish_month(month(2024, 4), scores)
+        self.assertEqual(april.state, "published")
+        escalations = april.escalation_ids
+        self.assertEqual(escalations.mapped("level"), ["2"] * 3)
+        starts = sorted(local(start) for start in escalations.event_id.mapped("start"))
+        self.assertEqual([(start.date(), start.hour) for start in starts], [(date(2024, 5, 6), h) for h in (9, 10, 14)])
+
+    def test_an_event_to_the_last_day_of_the_calendar_never_fails_the_publication(self):
+        scores = [(unit, 60) for unit in self.units] + [(self.good, 90)]
+        with freeze_time("2024-05-02 03:00:00"):
+            # the leader is away from today to 31 December 9999: no free hour for an interview
+            self._employees_all_day_event(date(2024, 5, 2), date(9999, 12, 31))
+            self._publish_month(month(2024, 3), scores)
+            april = self._publish_month(month(2024, 4), scores)
+        self.assertEqual(april.state, "published")
+        escalations = april.escalation_ids
+        self.assertEqual(escalations.mapped("level"), ["2"] * 3)
+        self.assertEqual(escalations.responsible_id, self.leader)
+        self.assertFalse(escalations.event_id, "the leader is busy for the whole search: no interview is planned")
+
 
 @tagged("post_install", "-at_install")
 class TestActivitiesEndWithTheirWork(GarbageSortingCase):

@@ -63,6 +63,21 @@ class TestRecommendationAcrossNewYear(AssessmentCase):
         july = self._month(2025, 7, 95)
         self.assertEqual((annual.recommended, annual.recommended_period_id), (True, july))
 
+    def test_a_run_unrewarded_in_its_year_earns_the_next_years_recommendation(self):
+        """2024 recommends its first run (January to March); its second run (October to December) earns nothing
+        in 2024, so going on into January earns 2025's: each run earns one recommendation, never none."""
+        for number in (1, 2, 3):
+            self._month(2024, number, 95)
+        self._month(2024, 4, 80)
+        for number in (10, 11, 12):
+            self._month(2024, number, 95)
+        march = self.Period.search([("date_start", "=", month(2024, 3))])
+        self.assertEqual(self._annual(self.star, 2024).recommended_period_id, march, "a year recommends once")
+        january = self._month(2025, 1, 95)
+        self.assertEqual(self._annual(self.star, 2025).recommended_period_id, january)
+        self._month(2025, 2, 95)
+        self.assertEqual(self._annual(self.star, 2025).recommended_period_id, january, "once")
+
     def test_two_red_months_before_new_year_still_recommend_in_january(self):
         self._month(2024, 11, 95)
         self._month(2024, 12, 95)

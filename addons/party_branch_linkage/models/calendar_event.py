@@ -1,9 +1,16 @@
 import base64
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
-from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today
-from odoo.addons.garbage_sorting.models.garbage_input_mixin import check_text_values, context_defaults
+from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today, town_tz
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import (
+    check_input_values,
+    check_number,
+    check_text_values,
+    context_defaults,
+)
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import file_open
@@ -14,6 +21,10 @@ LIAISON_GROUP = "garbage_sorting.garbage_sorting_group_liaison"
 UNIT_QUARTERLY_KINDS = ("work", "deliberation", "governance")
 # A meeting may be signed in to from this long before it starts.
 SIGN_IN_OPENS = timedelta(hours=1)
+# A party meeting lasts at most a year (in hours): its end then stays within the supported calendar.
+MAX_MEETING_HOURS = 366 * 24
+# When a party meeting takes place: checked like the dates and numbers of the addons' own records.
+TIME_FIELDS = ("start", "stop", "start_date", "stop_date", "duration")
 # What makes a meeting count, and where: in a month already published, only the task force changes it.
 COUNTING_FIELDS = {
     "party_meeting_kind",
@@ -246,6 +257,31 @@ class CalendarEvent(models.Model):
                     )
                 )
 
+    @api.constrains(*TIME_FIELDS, "party_meeting_kind")
+    def _check_party_meeting_time(self):
+        """A party meeting takes place within the supported calendar (it is counted in its month, signed in to an
+        hour before it starts), whatever set its dates: a computed end, or an ordinary event made a party meeting.
+        An ordinary event is core's alone: it keeps any date core's calendar takes."""
+        for event in self.filtered("party_meeting_kind"):
+            check_input_values(event, {name: event[name] for name in TIME_FIELDS})
+
+    @api.model
+    def _party_check_input(self, vals):
+        """The values written on party meetings go through the addons' input checks (dates within the supported
+        calendar, finite numbers, storable text) and their duration lasts at most a year, before core's calendar
+        computes the meeting's end from them."""
+        check_input_values(self, vals)
+        if vals.get("duration") not in (None, False):
+            label = self._fields["duration"]._description_string(self.env)
+            check_number(self.env, vals["duration"], label, 0, MAX_MEETING_HOURS)
+
+    def _add_missing_default_values(self, values):
+        # The complete values of a new event (its defaults included, which may make it a party meeting).
+        values = super()._add_missing_default_values(values)
+        if values.get("party_meeting_kind"):
+            self._party_check_input(values)
+        return values
+
     def _party_companies(self):
         """The towns (companies) of what the party meetings of `self` are organised by and concern (sudo: a
         meeting is Odoo's calendar event, which has no town of its own)."""
@@ -398,12 +434,13 @@ class CalendarEvent(models.Model):
     def _party_check_open_months(self):
         """Refuse a change of what counts in a month whose assessment is published (locked), unless task force.
 
-        The month is the meeting's start in UTC, as the cadence engine counts it.
+        The month is the town's day of the meeting's start, as the cadence engine counts it.
         """
         meetings = self.filtered(lambda event: event.party_meeting_kind and event.start)
         if not meetings or self._party_is_manager():
             return
-        days = {meeting.start.date() for meeting in meetings}
+        town_days = {meeting: meeting._party_town_day() for meeting in meetings}
+        days = set(town_days.values())
         Period = self.env["garbage.assessment.period"].sudo()
         published = Period.search(
             [
@@ -418,7 +455,7 @@ class CalendarEvent(models.Model):
             for meeting in meetings
             if any(
                 period.company_id in meeting._party_companies()
-                and period.date_start <= meeting.start.date() <= period.date_end
+                and period.date_start <= town_days[meeting] <= period.date_end
                 for period in published
             )
         ]
@@ -453,6 +490,13 @@ class CalendarEvent(models.Model):
 
     def write(self, vals):
         check_text_values(self, vals)
+        # the party meetings written, or the events this write makes party meetings
+        if "party_meeting_kind" in vals:
+            party = vals["party_meeting_kind"]
+        else:
+            party = self.sudo().filtered("party_meeting_kind")
+        if party:
+            self._party_check_input(vals)
         counting = bool(COUNTING_FIELDS & set(vals))
         if not self._party_is_manager():
             if "party_state" in vals:
@@ -474,13 +518,20 @@ class CalendarEvent(models.Model):
         self.env["garbage.obligation"]._recount_counted(self._name, days)
         return result
 
+    def _party_town_day(self):
+        """The day of the meeting's start in its town (as the cadence engine and the assessment count it): at
+        07:30 on 1 April in Shanghai it is April, whatever UTC says."""
+        self.ensure_one()
+        timezone = town_tz(self.env, self._party_companies()[:1] or None)
+        return pytz.utc.localize(self.start).astimezone(timezone).date()
+
     def _party_counted_days(self):
-        """The days (UTC, as the cadence engine counts) of the party meetings of `self`."""
-        return {event.start.date() for event in self.sudo() if event.party_meeting_kind and event.start}
+        """The town's days (as the cadence engine counts) of the party meetings of `self`."""
+        return {event._party_town_day() for event in self.sudo() if event.party_meeting_kind and event.start}
 
     def _party_recount(self, days_before=frozenset()):
-        """A party meeting counts as soon as it is saved: recount the obligations of its days (and of the days
-        it was moved from), in one pass for the batch."""
+        """A party meeting counts once it has taken place: recount the obligations of its days (and of the days
+        it was moved from), in one pass for the batch; a future one is counted by the nightly job once held."""
         days = set(days_before) | self._party_counted_days()
         if days:
             self.env["garbage.obligation"]._recount_counted(self._name, days)
@@ -531,7 +582,7 @@ class CalendarEvent(models.Model):
                 raise UserError(self.env._("“%(name)s” is not a party meeting one can sign in to.", name=event.name))
             if partner not in event.partner_ids and not manager and event._party_refusal(scope) is not None:
                 raise AccessError(self.env._("Only the attendees of “%(name)s” sign in to it.", name=event.name))
-            if event.start and now < event.start - SIGN_IN_OPENS:
+            if event.start and now + SIGN_IN_OPENS < event.start:
                 raise UserError(
                     self.env._("The sign-in of “%(name)s” opens an hour before it starts.", name=event.name)
                 )

@@ -19,6 +19,14 @@ class GarbageObligationRule(models.Model):
     def _subject_models(self):
         return {**super()._subject_models(), "party_organization": ("party.organization", "party_organization_id")}
 
+    def _count_domain(self, date_start, date_end):
+        # A meeting counts once it has taken place (its start is past), not as soon as it is saved: a future
+        # meeting without minutes meets no obligation yet (the nightly recount counts it once held).
+        domain = super()._count_domain(date_start, date_end)
+        if self[:1].model_name == "calendar.event":
+            domain = [*domain, (self[:1].date_field, "<=", fields.Datetime.now())]
+        return domain
+
     def _count_query(self, date_start, date_end):
         # A meeting (Odoo's calendar event) has no town of its own: the rules count those their towns'
         # organisations, units and linkage groups organise (see calendar.event `_search`).

@@ -1,7 +1,7 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import PartyCase
@@ -193,3 +193,127 @@ class TestPartyBadInput(PartyCase):
         self.assertEqual(assessment.report_filename, "述职报告" * 14 + "述职报…" + ".pdf")
         assessment.with_user(self.secretary).write({"report_filename": "report.docx"})
         self.assertEqual(assessment.report_filename, "report.docx")
+
+@tagged("post_install", "-at_install")
+class TestPartyMeetingTime(PartyCase):
+    """Issue 18: a party meeting takes place within the supported calendar (1949–9998) and lasts a finite number
+    of hours, for every role that records one; an ordinary event is core's alone and keeps any date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.liaison = new_test_user(cls.env, login="pm_liaison", groups=GROUP + "liaison")
+        cls.village.user_ids = [(4, cls.liaison.id)]
+        cls.manager = new_test_user(cls.env, login="pm_manager", groups=GROUP + "manager")
+        cls.employee = new_test_user(cls.env, login="pm_employee", groups="base.group_user")
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.organizers = {
+            cls.secretary: {"party_meeting_kind": "publicity", "party_organization_id": cls.village_branch.id},
+            cls.liaison: {"party_meeting_kind": "work", "party_organizer_unit_id": cls.village.id},
+            cls.manager: {"party_meeting_kind": "seminar", "party_organization_id": cls.village_branch.id},
+            cls.admin: {"party_meeting_kind": "publicity", "party_organization_id": cls.village_branch.id},
+        }
+        cls.Event = cls.env["calendar.event"].with_context(no_mail_to_attendees=True)
+
+    def assertRefused(self, call):
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            call()
+        self.env.invalidate_all()
+
+    # Times a party meeting may not take: beyond the supported calendar (the month it counts in, the hour its
+    # sign-in opens would overflow), or lasting no finite number of hours.
+    BAD_TIMES = (
+        {"start": "9999-06-01 02:00:00", "stop": "9999-06-01 04:00:00"},
+        {"start": datetime(1, 1, 1, 0, 30), "stop": datetime(1, 1, 1, 1, 30)},
+        {"start": "1948-12-31 10:00:00", "stop": "1948-12-31 12:00:00"},
+        {"allday": True, "start_date": "9999-12-31", "stop_date": "9999-12-31"},
+        {"allday": True, "start_date": date(1, 1, 1), "stop_date": date(2026, 3, 10)},
+        {"allday": True, "start_date": "2026-03-10", "stop_date": "9999-12-31"},
+        # an end computed beyond the calendar
+        {"start": "9998-12-31 20:00:00", "duration": 8},
+        *({"start": "2026-03-10 01:00:00", "duration": value} for value in (*NOT_FINITE, -1, 1e11, 10**6)),
+    )
+
+    def test_party_meetings_out_of_the_calendar_are_refused_for_every_role(self):
+        for user, organizer in self.organizers.items():
+            for times in self.BAD_TIMES:
+                with self.subTest(user=user.login, times=times):
+                    self.assertRefused(
+                        lambda user=user, values={**organizer, **times}: self.Event.with_user(user).create(
+                            {"name": "Out of time", "partner_ids": [], **values}
+                        )
+                    )
+        self.assertFalse(self.Event.with_context(active_test=False).search([("name", "=", "Out of time")]))
+
+    def test_party_meetings_are_not_moved_out_of_the_calendar(self):
+        for user, organizer in self.organizers.items():
+            meeting = self.Event.with_user(user).create(
+                {
+                    "name": f"Meeting of {user.login}",
+                    "start": "2026-03-10 01:00:00",
+                    "stop": "2026-03-10 03:00:00",
+                    "partner_ids": [],
+                    **organizer,
+                }
+            )
+            for times in self.BAD_TIMES:
+                with self.subTest(user=user.login, times=times):
+                    self.assertRefused(
+                        lambda user=user, meeting=meeting, times=times: meeting.with_user(user).write(times)
+                    )
+                    self.assertEqual(
+                        (meeting.start, meeting.stop, meeting.duration, meeting.allday),
+                        (datetime(2026, 3, 10, 1), datetime(2026, 3, 10, 3), 2.0, False),
+                    )
+
+    def test_an_ordinary_event_keeps_any_date_until_it_becomes_a_party_meeting(self):
+        # core's calendar is whole: any employee's all-day event may take the first and the last day of Python's
+        Event = self.Event.with_user(self.employee)
+        event = Event.create(
+            {"name": "Away", "allday": True, "start_date": date(1, 1, 1), "stop_date": date(9999, 12, 31)}
+        )
+        self.assertEqual((event.start_date, event.stop_date), (date(1, 1, 1), date(9999, 12, 31)))
+        event.write({"start_date": "9999-12-31"})
+        self.assertEqual(event.start_date, date(9999, 12, 31))
+        timed = Event.create({"name": "Long ago", "start": datetime(1, 1, 1, 0, 30), "stop": datetime(1, 1, 1, 1, 30)})
+        self.assertEqual(timed.start, datetime(1, 1, 1, 0, 30))
+        # made a party meeting, it must take place within the supported calendar
+        for user in (self.secretary, self.manager, self.admin):
+            for record in (event, timed):
+                with self.subTest(user=user.login, event=record.name):
+                    record.sudo().partner_ids = [(4, user.partner_id.id)]
+                    self.assertRefused(
+                        lambda user=user, record=record: record.with_user(user).write(self.organizers[self.secretary])
+                    )
+        self.assertFalse((event | timed).filtered("party_meeting_kind"))
+        self.assertEqual(event.stop_date, date(9999, 12, 31))
+
+    def test_the_calendar_edges_themselves_are_party_meeting_times(self):
+        meeting = self.Event.with_user(self.secretary).create(
+            {
+                "name": "Edge",
+                "allday": True,
+                "start_date": "1949-01-01",
+                "stop_date": "1949-01-01",
+                "partner_ids": [(6, 0, self.secretary.partner_id.ids)],
+                **self.organizers[self.secretary],
+            }
+        )
+        self.assertEqual(meeting.start_date, date(1949, 1, 1))
+        # its sign-in opened long ago
+        meeting.with_user(self.secretary).action_party_sign_in()
+        self.assertEqual(meeting.party_signed_partner_ids, self.secretary.partner_id)
+        meeting.with_user(self.secretary).write({"start_date": "9998-12-31", "stop_date": "9998-12-31"})
+        self.assertEqual(meeting.stop_date, date(9998, 12, 31))
+        with self.assertRaisesRegex(UserError, "opens an hour before"):
+            meeting.with_user(self.secretary).action_party_sign_in()
+
+    def test_messages_in_chinese(self):
+        Event = self.Event.with_user(self.secretary).with_context(lang="zh_CN")
+        values = {"name": "Out of time", "partner_ids": [], **self.organizers[self.secretary]}
+        with self.assertRaisesRegex(ValidationError, "必须是1949-01-01至9998-12-31之间的日期"):
+            Event.create({**values, "start": "9999-06-01 02:00:00", "stop": "9999-06-01 04:00:00"})
+        with self.assertRaisesRegex(ValidationError, "必须是有限的数字"):
+            Event.create({**values, "start": "2026-03-10 01:00:00", "duration": NAN})
+        with self.assertRaisesRegex(ValidationError, "必须在0到8784之间"):
+            Event.create({**values, "start": "2026-03-10 01:00:00", "duration": 10**6})

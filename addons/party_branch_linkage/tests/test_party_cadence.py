@@ -34,9 +34,10 @@ class TestPartyCadence(PartyCase):
 
     @freeze_time("2026-04-10")
     def test_quarterly_work_meeting_at_the_quarter_boundary(self):
-        # 23:00 UTC on 31 March still belongs to Q1; 00:30 UTC on 1 April to Q2.
-        self._meeting("work", "2026-03-31 23:00:00", party_organizer_unit_id=self.village.id)
-        self._meeting("work", "2026-04-01 00:30:00", party_organizer_unit_id=self.community.id)
+        # Counted on the town's day (Asia/Shanghai): 15:30 UTC on 31 March (23:30 in the town) still belongs to
+        # Q1; 23:30 UTC on 31 March (07:30 on 1 April in the town) to Q2.
+        self._meeting("work", "2026-03-31 15:30:00", party_organizer_unit_id=self.village.id)
+        self._meeting("work", "2026-03-31 23:30:00", party_organizer_unit_id=self.community.id)
         q1 = self._obligations(date(2026, 2, 1), self.rule_work, self.units)
         self.assertEqual(q1[self.village].state, "met")
         self.assertEqual(q1[self.village].done, 1)
@@ -199,3 +200,61 @@ class TestPartyCadence(PartyCase):
         self.assertEqual(len(work.activity_ids), 1)
         self.assertEqual(len(by_org[self.village_branch].activity_ids), 1)
         self.assertTrue(all((work | publicity).mapped("reminded")))
+
+    @freeze_time("2026-04-10")
+    def test_a_meeting_counts_in_the_month_of_its_day_in_the_town(self):
+        # 07:30 on 1 April in the town is still 31 March in UTC: April's activity, not March's
+        meeting = self._meeting("publicity", "2026-03-31 23:30:00", party_organization_id=self.village_branch.id)
+        march = self._org_obligations(date(2026, 3, 15), self.rule_publicity, self.village_branch)
+        april = self._org_obligations(date(2026, 4, 10), self.rule_publicity, self.village_branch)
+        self.assertEqual((march[self.village_branch].done, march[self.village_branch].state), (0, "missed"))
+        self.assertEqual((april[self.village_branch].done, april[self.village_branch].state), (1, "met"))
+        self.assertEqual(april[self.village_branch]._get_counted_records(), meeting, "what counted says the same")
+        self.assertFalse(march[self.village_branch]._get_counted_records())
+        # moved to 23:30 on 31 March in the town, it is March's (recounted at once: it took place)
+        meeting.write({"start": "2026-03-31 15:30:00", "stop": "2026-03-31 16:30:00"})
+        self.assertEqual((march[self.village_branch].done, march[self.village_branch].state), (1, "met"))
+        self.assertEqual((april[self.village_branch].done, april[self.village_branch].state), (0, "pending"))
+
+    def test_a_meeting_counts_once_it_has_taken_place(self):
+        """A meeting planned for later meets nothing yet: the daily job counts it once held, and ends the reminder
+        that the short quarter brought."""
+        liaison = new_test_user(
+            self.env, login="pt_held_liaison", groups="garbage_sorting.garbage_sorting_group_liaison"
+        )
+        self.village.liaison_id = liaison.partner_id
+        q2 = [("rule_id", "=", self.rule_work.id), ("unit_id", "=", self.village.id), ("date_start", "=", "2026-04-01")]
+        # 22 June in the town, the quarter's last days: the village plans its work meeting for 26 June
+        with freeze_time("2026-06-22 02:00:00"):
+            self.Obligation._cron_refresh()
+            meeting = self._meeting("work", "2026-06-26 02:00:00", party_organizer_unit_id=self.village.id)
+            obligation = self.Obligation.search(q2)
+            self.assertEqual((obligation.done, obligation.state), (0, "pending"), "planned, not held")
+            self.assertFalse(obligation._get_counted_records())
+            self.Obligation._cron_refresh()
+            self.assertEqual((obligation.done, obligation.state), (0, "pending"))
+            self.assertEqual(obligation.activity_ids.user_id, liaison, "the short quarter is reminded")
+        # an hour after it started, the nightly job counts it and closes the reminder
+        with freeze_time("2026-06-26 03:00:00"):
+            self.assertEqual(obligation.done, 0, "nothing counts it but the recount")
+            self.Obligation._cron_refresh()
+            self.assertEqual((obligation.done, obligation.state), (1, "met"))
+            self.assertEqual(obligation._get_counted_records(), meeting)
+            self.assertFalse(obligation.activity_ids)
+            # a held meeting cancelled is recounted at once
+            meeting.action_party_cancel()
+            self.assertEqual((obligation.done, obligation.state), (0, "pending"))
+
+    def test_a_meeting_held_on_the_quarters_last_evening_counts_when_the_job_closes_the_quarter(self):
+        q2 = [("rule_id", "=", self.rule_work.id), ("unit_id", "=", self.village.id), ("date_start", "=", "2026-04-01")]
+        # 30 June, 10:00 in the town: the meeting is planned for 20:00 that evening
+        with freeze_time("2026-06-30 02:00:00"):
+            meeting = self._meeting("work", "2026-06-30 12:00:00", party_organizer_unit_id=self.village.id)
+            self.Obligation._cron_refresh()
+            obligation = self.Obligation.search(q2)
+            self.assertEqual((obligation.done, obligation.state), (0, "pending"))
+        # 1 July, 02:00 in the town (still 30 June in UTC): the job closes the second quarter with it
+        with freeze_time("2026-06-30 18:00:00"):
+            self.Obligation._cron_refresh()
+            self.assertEqual((obligation.done, obligation.state), (1, "met"))
+            self.assertEqual(obligation._get_counted_records(), meeting)

@@ -137,8 +137,9 @@ class TestSecretaryMeetings(PartyCase):
 
 @tagged("post_install", "-at_install")
 class TestMeetingCountsWhenSaved(PartyCase):
-    """A party meeting counts toward its obligation as soon as it is saved (not after the nightly job), and its
-    reminder closes; cancelling, moving or deleting it counts again at once."""
+    """A held party meeting counts toward its obligation as soon as it is saved (not after the nightly job), and its
+    reminder closes; cancelling, moving or deleting it counts again at once. A meeting still ahead counts once held
+    (the nightly job, test_party_cadence)."""
 
     @classmethod
     def setUpClass(cls):
@@ -160,13 +161,14 @@ class TestMeetingCountsWhenSaved(PartyCase):
         self.assertEqual((work.done, work.state), (0, "pending"))
         self.assertTrue(work.activity_ids, "the reminder is due ten days before the quarter ends")
         Event = self.env["calendar.event"].with_user(self.secretary)
+        # held yesterday, recorded today
         meeting = Event.create(
             {
                 "name": "二季度工作例会",
                 "party_meeting_kind": "work",
                 "party_organizer_unit_id": self.village.id,
-                "start": "2031-06-26 01:00:00",
-                "stop": "2031-06-26 02:00:00",
+                "start": "2031-06-24 01:00:00",
+                "stop": "2031-06-24 02:00:00",
             }
         )
         work.invalidate_recordset()
@@ -189,10 +191,15 @@ class TestMeetingCountsWhenSaved(PartyCase):
             self.Obligation.search([("rule_id", "=", self.rule_work.id), ("date_start", "=", date(2031, 7, 1))]),
             "saving a meeting creates no obligation of a period the job has not opened",
         )
-        # back in the quarter, then deleted (it has not taken place): counted again, then not
-        meeting.write({"start": "2031-06-27 01:00:00", "stop": "2031-06-27 02:00:00"})
+        # back on a day it was held: counted again
+        meeting.write({"start": "2031-06-23 01:00:00", "stop": "2031-06-23 02:00:00"})
         work.invalidate_recordset()
         self.assertEqual(work.done, 1)
+        # planned for later in the quarter: it counts once held, not yet
+        meeting.write({"start": "2031-06-27 01:00:00", "stop": "2031-06-27 02:00:00"})
+        work.invalidate_recordset()
+        self.assertEqual((work.done, work.state), (0, "pending"))
+        # deleted (it has not taken place): nothing to count
         meeting.unlink()
         work.invalidate_recordset()
         self.assertEqual((work.done, work.state), (0, "pending"))
@@ -201,12 +208,12 @@ class TestMeetingCountsWhenSaved(PartyCase):
     def test_what_does_not_count_does_not_move_the_obligation(self):
         self.Obligation._sync(date(2031, 6, 25), self.rule_work)
         work = self._work(self.village)
-        # another kind, an ordinary event, another unit's meeting
-        self._meeting("deliberation", "2031-06-26 01:00:00", party_organizer_unit_id=self.village.id)
+        # another kind, an ordinary event, another unit's meeting (all held yesterday)
+        self._meeting("deliberation", "2031-06-24 01:00:00", party_organizer_unit_id=self.village.id)
         self.env["calendar.event"].create(
-            {"name": "Dentist", "start": "2031-06-26 01:00:00", "stop": "2031-06-26 02:00:00"}
+            {"name": "Dentist", "start": "2031-06-24 01:00:00", "stop": "2031-06-24 02:00:00"}
         )
-        self._meeting("work", "2031-06-26 01:00:00", party_organizer_unit_id=self.community.id)
+        self._meeting("work", "2031-06-24 01:00:00", party_organizer_unit_id=self.community.id)
         work.invalidate_recordset()
         self.assertEqual((work.done, work.state), (0, "pending"))
         self.assertEqual(self._work(self.community).done, 1)

@@ -284,7 +284,8 @@ class TestLiaisonRecordsQuarterlyMeetings(PartyCase):
         action = mine.action_record_meeting()
         self.assertEqual(action["res_model"], "calendar.event")
         Event = self.env["calendar.event"].with_user(self.liaison).with_context(**action["context"])
-        meeting = Event.create({"start": "2024-06-26 01:30:00", "stop": "2024-06-26 03:30:00"})
+        # the meeting held yesterday, recorded: it counts at once (a planned one counts once held)
+        meeting = Event.create({"start": "2024-06-24 01:30:00", "stop": "2024-06-24 03:30:00"})
         self.assertEqual((meeting.party_meeting_kind, meeting.party_organizer_unit_id), ("governance", self.village))
         self.assertEqual(
             self.env["garbage.obligation"]
