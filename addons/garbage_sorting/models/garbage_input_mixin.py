@@ -9,6 +9,7 @@ Everything here refuses them with a `ValidationError` naming the field, in the u
 
 import math
 from datetime import date
+from urllib.parse import urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -90,6 +91,21 @@ def check_text(env, value, label):
     would otherwise fail in the database driver with a server error."""
     if "\x00" in value or not _encodable(value):
         raise ValidationError(env._("%(field)s contains characters that cannot be stored.", field=label))
+    return value
+
+
+def check_web_url(env, value, label):
+    """`value` as a link users may open: an http(s) address with a host. Any other scheme (`javascript:`,
+    `data:`, `file:`) would run or open something else when clicked in the form or the review."""
+    if not isinstance(value, str) or any(char.isspace() or not char.isprintable() for char in value):
+        parts = None
+    else:
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+    if not parts or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValidationError(env._("%(field)s must be a web address starting with http:// or https://.", field=label))
     return value
 
 

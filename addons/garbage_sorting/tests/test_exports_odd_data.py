@@ -7,22 +7,26 @@
 Every download goes through the button that offers it, as the web client sends it (`web_client.py`).
 """
 
+import io
 import json
 from urllib.parse import unquote
+
+import openpyxl
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from ..models.file_names import file_name_part, short_file_name
+from ..report.xlsx_workbook import build_workbook, sheet_name
 from .common import AssessmentCase, month
 from .web_client import WebClientMixin
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 # the texts a spreadsheet would take for formulas, each as a unit, a person or a note
 FORMULAS = (HYPERLINK, "+1+1", "-2+3", "@SUM(1,2)", '=CMD|" /C calc"!A0')
-# A name in a file name is cut to 60 characters: percent-encoded in the Content-Disposition header, a thousand
-# Chinese characters would make it over 8 KB (nginx answers 502).
-LONG_NAME = "长" * 1000
+# A name in a file name is cut to 60 characters: percent-encoded in the Content-Disposition header, five thousand
+# Chinese characters would make it over 40 KB (nginx answers 502 above 8 KB).
+LONG_NAME = "长" * 5000
 SHORT_NAME = "长" * 59 + "…"
 HEADER_MAX = 1024
 
@@ -242,7 +246,7 @@ class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
         self.assertEqual(short_file_name("长" * 100 + "." + "x" * 20), SHORT_NAME)
 
     def test_a_long_name_keeps_the_download_header_short(self):
-        """A unit named in a thousand Chinese characters: its printed year and its level-3 report download, under a
+        """A unit named in five thousand Chinese characters: its printed year and its level-3 report download, under a
         file name whose name part is cut to 60 characters."""
         self.authenticate("gs_manager", "gs_manager")
         annual = self.env["garbage.unit.annual"].search([("unit_id", "=", self.long_named.id), ("year", "=", 2024)])
@@ -260,3 +264,49 @@ class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, attachment.raw)
         self.assertDownloadName(response, ".pdf")
+
+    def test_a_volunteer_with_a_long_name_downloads_the_certificate(self):
+        """The task force prints the certificate of a volunteer named in five thousand characters: the download
+        (the web client's /report/download) is named with the name cut short."""
+        self.volunteer.name = LONG_NAME
+        self.authenticate("gs_manager", "gs_manager")
+        response = self.execute(
+            self.print_menu("res.partner", self.volunteer, "garbage_sorting.action_report_volunteer_certificate")
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.assertDownloadName(response, ".pdf")
+
+    def test_sheet_names_from_any_stored_name(self):
+        """A worksheet named after whatever is stored (control characters, the characters Excel forbids, a lone
+        surrogate, an apostrophe at either end, Excel's reserved "History", nothing) is a name Excel opens."""
+        odd_names = (
+            None,
+            "",
+            "   ",
+            "'''",
+            "Riverside\x00\x01\x1f\x7f Village\n\t",
+            "[A]:B*C?D/E\\F",
+            "\ud800Village",
+            "'Quoted'",
+            "History",
+            "长" * 5000,
+            "a" * 30 + "'b",
+            "Riverside\x85\x9fVillage",
+        )
+        for name in odd_names:
+            with self.subTest(name=name):
+                sheet = sheet_name(name)
+                self.assertTrue(0 < len(sheet) <= 31, sheet)
+                self.assertFalse(set(sheet) & set("[]:*?/\\"), sheet)
+                self.assertFalse(sheet.startswith("'") or sheet.endswith("'"), sheet)
+                self.assertTrue(sheet.isprintable(), repr(sheet))
+                self.assertNotEqual(sheet.lower(), "history")
+                sheet.encode("utf-8")
+        self.assertEqual(sheet_name("Riverside\x00\x01 Village\n"), "Riverside Village")
+        self.assertEqual(sheet_name("[A]:B"), "A B")
+        content = build_workbook(
+            [{"name": name, "title": "Odd", "headers": ["Name"], "rows": [["x"]]} for name in odd_names]
+        )
+        sheets = openpyxl.load_workbook(io.BytesIO(content)).sheetnames
+        self.assertEqual(len({sheet.lower() for sheet in sheets}), len(odd_names))

@@ -136,10 +136,10 @@ class TestPartyAnnualReviewDownload(WebClientMixin, HttpCase):
         self.assertLess(text.index("Own Review Branch"), text.index("Foreign Review Branch"))
 
     def test_a_long_organisation_name_keeps_the_download_header_short(self):
-        """An organisation named in a thousand Chinese characters: its review downloads (the dialog's XLSX button,
+        """An organisation named in five thousand Chinese characters: its review downloads (the dialog's XLSX button,
         the PDF route beside it, the Print menu) under a file name holding the name cut to 60 characters, in a
         Content-Disposition header far below nginx's 8 KB."""
-        self.organization.name = "党" * 1000
+        self.organization.name = "党" * 5000
 
         def file_name(response, extension):
             self.assertEqual(response.status_code, 200)
