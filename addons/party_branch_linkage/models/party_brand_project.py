@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.addons.garbage_sorting.models.garbage_input_mixin import check_web_url
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .party_organization import check_one_town
+from .party_organization import COMMITTEE_GROUP, check_one_town
 
 
 class PartyBrandProject(models.Model):
@@ -124,7 +124,12 @@ class PartyBrandHighlight(models.Model):
     project_id = fields.Many2one("party.brand.project", "Brand Project", required=True, ondelete="cascade", index=True)
     organization_ids = fields.Many2many(related="project_id.organization_ids", string="Organizations")
     date = fields.Date(required=True, default=fields.Date.context_today)
-    is_typical_case = fields.Boolean("Typical Case", tracking=True)
+    is_typical_case = fields.Boolean(
+        "Typical Case",
+        tracking=True,
+        readonly=True,
+        help="Chosen by the town party committee (or the task force): it counts in the party-building assessment.",
+    )
     description = fields.Html()
     photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
     media_url = fields.Char("Media Link", help="Article or video where the media published it.")
@@ -147,11 +152,17 @@ class PartyBrandHighlight(models.Model):
     def create(self, vals_list):
         if any(vals.get("is_publicized") for vals in vals_list):
             self._check_publicity_right()
+        if typical := [vals for vals in vals_list if vals.get("is_typical_case")]:
+            self._check_typical_right(
+                self.env["party.brand.project"].browse([vals.get("project_id") for vals in typical]).exists()
+            )
         return super().create(vals_list)
 
     def write(self, vals):
         if "is_publicized" in vals:
             self._check_publicity_right()
+        if "is_typical_case" in vals:
+            self._check_typical_right(self.project_id)
         result = super().write(vals)
         if "project_id" in vals and not self.env.su:
             # Moved onto another project: it must be one the user edits too.
@@ -166,6 +177,37 @@ class PartyBrandHighlight(models.Model):
     def _check_publicity_right(self):
         if not self.env.su and not self.env.user.has_group("garbage_sorting.garbage_sorting_group_manager"):
             raise AccessError(self.env._("Only the task force marks highlights for publicity."))
+
+    @api.model
+    def _check_typical_right(self, projects):
+        """A typical case counts in its organisations' party-building assessment: the town party committee (the
+        task force sits in it) chooses it, never the secretary of an organisation it scores."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group(COMMITTEE_GROUP):
+            raise AccessError(self.env._("Only the town party committee or the task force chooses typical cases."))
+        own = projects.sudo().organization_ids.filtered(lambda organization: organization.secretary_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "You are the secretary of %(organization)s: another member of the town party committee chooses "
+                    "its typical cases.",
+                    organization=own[0].complete_name,
+                )
+            )
+
+    def _set_typical(self, typical):
+        """The committee may not edit the secretaries' highlights: it chooses, and the engine writes the flag."""
+        self._check_typical_right(self.project_id)
+        self.check_access("read")
+        self.sudo().write({"is_typical_case": typical})
+        return True
+
+    def action_mark_typical(self):
+        return self._set_typical(True)
+
+    def action_unmark_typical(self):
+        return self._set_typical(False)
 
     def action_mark_publicity(self):
         self.write({"is_publicized": True})

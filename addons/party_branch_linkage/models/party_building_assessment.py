@@ -15,6 +15,7 @@ from odoo.addons.garbage_sorting.models.file_names import short_file_name
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today, town_tz
 from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
 
 from .party_organization import COMMITTEE_GROUP
 from .party_organization_review import UNIT_ANNUAL_FIELDS, annual_outcome
@@ -98,9 +99,12 @@ RESULTS = (
     "outcome",
     "outcome_reason",
     "date_computed",
+    "report_text",
 )
 # The secretary's report (述职): theirs alone.
 REPORT_FIELDS = {"report", "report_file", "report_filename"}
+# What the evaluators grade: a change of it after grading withdraws the grades.
+GRADED_REPORT_FIELDS = ("report", "report_file")
 OUTCOMES = [
     ("reward", "Reward"),
     ("none", "Neither reward nor penalty"),
@@ -254,9 +258,11 @@ class PartyBuildingAssessment(models.Model):
     )
     meeting_quarters = fields.Integer("Quarters with a Meeting", readonly=True)
     quarters_due = fields.Integer(help="Quarters of the year begun by the time of counting.", readonly=True)
-    programme_submitted = fields.Boolean("Work Programme Submitted", readonly=True)
+    programme_submitted = fields.Boolean(
+        "Work Programme Submitted", help="The programme of the year was submitted with its content.", readonly=True
+    )
     programme_adopted = fields.Boolean(
-        "Work Programme Approved", help="The programme of the year has its adoption date.", readonly=True
+        "Work Programme Approved", help="The town party committee approved the programme of the year.", readonly=True
     )
     # Its members
     activity_count = fields.Integer("Six-Entries Activities Done", readonly=True)
@@ -280,6 +286,8 @@ class PartyBuildingAssessment(models.Model):
     date_computed = fields.Datetime("Counted On", readonly=True)
     # The secretary's report (述职) and its evaluation (评议)
     report = fields.Html("Secretary's Report")
+    # the report's text as tracked in the history (an HTML field is not tracked by the chatter itself)
+    report_text = fields.Text(compute="_compute_report_text", store=True, tracking=True)
     report_file = fields.Binary("Report Attachment", attachment=True)
     report_filename = fields.Char("Report File Name")
     grade_ids = fields.One2many("party.building.assessment.grade", "assessment_id", string="Evaluators' Grades")
@@ -334,6 +342,11 @@ class PartyBuildingAssessment(models.Model):
             in_range = MIN_YEAR <= (assessment.year or 0) <= MAX_YEAR
             assessment.date_start = date(assessment.year, 1, 1) if in_range else False
 
+    @api.depends("report")
+    def _compute_report_text(self):
+        for assessment in self:
+            assessment.report_text = html2plaintext(assessment.report or "").strip() or False
+
     @api.depends("grade_ids")
     def _compute_grade_count(self):
         for assessment in self:
@@ -341,7 +354,11 @@ class PartyBuildingAssessment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # checked before anything is stored: a report given at creation is its secretary's too
+        Organization = self.env["party.organization"]
         for vals in vals_list:
+            if any(vals.get(name) for name in REPORT_FIELDS):
+                self._check_report_author_of(Organization.browse(vals.get("organization_id")).exists())
             self._shorten_report_filename(vals)
         assessments = super().create(vals_list)
         assessments.sudo()._recompute_figures()
@@ -357,20 +374,26 @@ class PartyBuildingAssessment(models.Model):
     @api.depends("display_name", "organization_id")
     @api.depends_context("uid")
     def _compute_guard_readonly_fields(self):
-        """The report is also read-only outside the user's own organisations (the committee grades it)."""
+        """The report is also read-only outside the organisations whose secretary the user is (the committee grades
+        it, the secretary of an organisation above reads it)."""
         super()._compute_guard_readonly_fields()
         if self.env.su:
             return
-        scope = self.env["party.organization"]._get_secretary_scope()
         for assessment in self:
-            if assessment.organization_id.sudo() not in scope:
+            if assessment.organization_id.sudo().secretary_id != self.env.user:
                 assessment.guard_readonly_fields = sorted({*assessment.guard_readonly_fields, *REPORT_FIELDS})
 
     def _check_report_author(self, vals):
-        """The secretary's report is written by the organisation's secretary (or one above), nobody else."""
-        if self.env.su or not REPORT_FIELDS.intersection(vals):
+        """The secretary's report is written by the organisation's own secretary, nobody else (not the secretary
+        of an organisation above, who may sit in the committee that grades it)."""
+        if REPORT_FIELDS.intersection(vals):
+            self._check_report_author_of(self.sudo().organization_id)
+
+    @api.model
+    def _check_report_author_of(self, organizations):
+        if self.env.su:
             return
-        if foreign := self.sudo().organization_id - self.env["party.organization"]._get_secretary_scope():
+        if foreign := organizations.sudo().filtered(lambda organization: organization.secretary_id != self.env.user):
             raise AccessError(
                 self.env._(
                     "Only the secretary of %(organization)s writes its report.",
@@ -389,7 +412,59 @@ class PartyBuildingAssessment(models.Model):
                     name=locked[0].name,
                 )
             )
-        return super().write(vals)
+        before = {assessment: assessment._graded_report() for assessment in self.sudo()}
+        result = super().write(vals)
+        if any(name in vals for name in GRADED_REPORT_FIELDS):
+            self.sudo().filtered(
+                lambda assessment: assessment.state == "draft"
+                and assessment.grade_ids
+                and assessment._graded_report() != before[assessment]
+            )._withdraw_grades()
+        return result
+
+    def _graded_report(self):
+        """What the evaluators grade: the report's text and its attachment."""
+        self.ensure_one()
+        return (self.report_text or "", self.report_file or False)
+
+    def _withdraw_grades(self):
+        """The report changed after it was graded: the grades are withdrawn (engine), with a line in the
+        chatter in the town's language, so that the evaluators grade what was finally written."""
+        env = self._company_lang_env()
+        for assessment in self.sudo():
+            evaluators = ", ".join(assessment.grade_ids.evaluator_id.mapped("name"))
+            assessment.grade_ids.unlink()
+            assessment.message_post(
+                body=env._(
+                    "The secretary's report changed after it was graded: the grades of %(evaluators)s are withdrawn, "
+                    "to be given again on the report as now written.",
+                    evaluators=evaluators,
+                ),
+                author_id=self.env.user.partner_id.id,
+            )
+
+    @api.model
+    def _withdraw_secretary_grades(self, organizations):
+        """Engine: the new secretary of `organizations` had graded a draft assessment of theirs. An evaluator is
+        never the assessed organisation's secretary, so that grade is withdrawn, with a line in the chatter in
+        the town's language (the other members of the committee grade the report)."""
+        grades = (
+            self.env["party.building.assessment.grade"]
+            .sudo()
+            .search([("assessment_id.organization_id", "in", organizations.ids), ("assessment_id.state", "=", "draft")])
+            .filtered(lambda grade: grade.evaluator_id == grade.assessment_id.organization_id.secretary_id)
+        )
+        env = self._company_lang_env()
+        for grade in grades:
+            assessment = grade.assessment_id
+            body = env._(
+                "%(evaluator)s is now the secretary of %(organization)s: their grade is withdrawn, the other members "
+                "of the town party committee grade its report.",
+                evaluator=grade.evaluator_id.name,
+                organization=assessment.organization_id.complete_name,
+            )
+            grade.unlink()
+            assessment.message_post(body=body, author_id=self.env.user.partner_id.id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_engine(self):
@@ -563,8 +638,9 @@ class PartyBuildingAssessment(models.Model):
                 "meeting_count": sum(count for __, count in held),
                 "meeting_quarters": len({(month.month - 1) // 3 for month, __ in held}),
                 "quarters_due": quarters_due,
-                "programme_submitted": bool(own_programme),
-                "programme_adopted": bool(own_programme.filtered("date_adopted")),
+                # submitted with its content (a draft is not), approved by the town party committee
+                "programme_submitted": own_programme.state in ("submitted", "approved"),
+                "programme_adopted": own_programme.state == "approved",
                 "activity_count": activity_counts.get(organization, 0),
                 "activity_hours": activity_hours[organization],
                 "in_service_member_count": len(in_service),
@@ -693,6 +769,29 @@ class PartyBuildingAssessment(models.Model):
                 self.env._("Only the town party committee creates, approves and reopens party-building assessments.")
             )
 
+    def _check_not_own(self, grading=False):
+        """The secretary of an organisation neither grades (`grading`) nor approves its assessment: they wrote its
+        report."""
+        if self.env.su:
+            return
+        if own := self.sudo().filtered(lambda assessment: assessment.organization_id.secretary_id == self.env.user):
+            organization = own[0].organization_id.complete_name
+            if grading:
+                raise AccessError(
+                    self.env._(
+                        "You are the secretary of %(organization)s: its report is graded by the other members of the "
+                        "town party committee.",
+                        organization=organization,
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "You are the secretary of %(organization)s: another member of the town party committee approves "
+                    "its assessment.",
+                    organization=organization,
+                )
+            )
+
     def action_recompute(self):
         """The secretary (of their own organisations) or the committee counts the figures again, while draft."""
         self.check_access("write")
@@ -711,6 +810,7 @@ class PartyBuildingAssessment(models.Model):
         """The town party committee approves the result (graded by at least one evaluator): then it is locked."""
         self._check_committee()
         self.check_access("write")
+        self._check_not_own()
         self._check_draft()
         if ungraded := self.filtered(lambda assessment: not assessment.grade_ids):
             raise UserError(
@@ -813,18 +913,24 @@ class PartyBuildingAssessment(models.Model):
             .search([("organization_id", "in", organizations.ids), ("year", "=", year)])
             .organization_id
         )
-        env["party.work.programme"].create(
-            [
+        # submitted by their secretaries; approved by the town party committee (the leader, or the task force for
+        # the leader's own organisation) but for a few still waiting
+        leader = env.ref("garbage_sorting.user_leader_demo")
+        taskforce = env.ref("garbage_sorting.user_taskforce_demo")
+        for index, organization in enumerate(organizations):
+            if organization in programmes or index % 9 == 5:
+                continue
+            programme = env["party.work.programme"].create(
                 {
                     "organization_id": organization.id,
                     "year": year,
-                    "date_adopted": False if index % 7 == 3 else date(year, 2, 10 + index % 15),
+                    "state": "submitted",
                     "content": "<p>目标：分类准确率稳步提升；措施：每月宣传、季度例会、党员“六进”；责任到人。</p>",
                 }
-                for index, organization in enumerate(organizations)
-                if organization not in programmes and index % 9 != 5
-            ]
-        )
+            )
+            if index % 7 != 3:
+                approver = taskforce if organization.secretary_id == leader else leader
+                programme._approve(approver, date(year, 2, 10 + index % 15))
         activities = []
         for index, organization in enumerate(organizations):
             in_service = organization.member_ids.filtered(lambda member: member.member_type == "in_service")
@@ -859,10 +965,13 @@ class PartyBuildingAssessment(models.Model):
         last.sudo().write({"report": report})
         Grade = self.env["party.building.assessment.grade"]
         for index, assessment in enumerate(last):
-            Grade.with_user(leader).create(
-                {"assessment_id": assessment.id, "grade": self._demo_grade(assessment.score, 0)}
-            )
-            if index % 3:
+            # the leader is the secretary of the town committee: its report is graded by the task force alone
+            own = assessment.organization_id.secretary_id == leader
+            if not own:
+                Grade.with_user(leader).create(
+                    {"assessment_id": assessment.id, "grade": self._demo_grade(assessment.score, 0)}
+                )
+            if index % 3 or own:
                 Grade.with_user(taskforce).create(
                     {
                         "assessment_id": assessment.id,
@@ -873,7 +982,9 @@ class PartyBuildingAssessment(models.Model):
         # the records' creation is tracked first (as a commit would), so that their approval shows in their history
         self.env.flush_all()
         self.env.cr.precommit.run()
-        last[:-1].with_user(leader).action_approve()
+        own = last[:-1].filtered(lambda assessment: assessment.organization_id.secretary_id == leader)
+        (last[:-1] - own).with_user(leader).action_approve()
+        own.with_user(taskforce).action_approve()
         current = self._refresh_year(today.year)
         qingshan = self.env.ref("party_branch_linkage.party_organization_qingshan_demo")
         current.filtered(lambda assessment: assessment.organization_id == qingshan).sudo().write(
@@ -930,6 +1041,7 @@ class PartyBuildingAssessmentGrade(models.Model):
             raise AccessError(self.env._("Only the town party committee grades the secretary's report."))
         if foreign := evaluators - self.env.user:
             raise AccessError(self.env._("%(evaluator)s's grade is theirs to give.", evaluator=foreign[0].name))
+        assessments._check_not_own(grading=True)
         assessments._check_draft()
 
     def _check_evaluation(self):

@@ -211,7 +211,10 @@ class PartyOrganization(models.Model):
     def write(self, vals):
         if "member_ids" in vals and not self._is_structure_manager():
             self._check_member_changes(vals["member_ids"])
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("secretary_id"):
+            self.env["party.building.assessment"]._withdraw_secretary_grades(self)
+        return result
 
     def _check_member_changes(self, commands):
         """A secretary adds to their organisations only members that are theirs already or belong nowhere.

@@ -14,6 +14,7 @@ from . import (
     test_party_meeting,
     test_party_migration,
     test_party_organization,
+    test_party_programme_approval,
     test_party_review,
     test_party_review_http,
     test_party_review_odd_data,

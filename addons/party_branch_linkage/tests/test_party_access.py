@@ -83,7 +83,7 @@ class TestPartyAccess(PartyCase):
         highlight = (
             self.env["party.brand.highlight"]
             .with_user(self.secretary)
-            .create({"name": "Door sorting", "project_id": self.village_project.id, "is_typical_case": True})
+            .create({"name": "Door sorting", "project_id": self.village_project.id})
         )
         with self.assertRaises(AccessError):
             highlight.with_user(self.secretary).action_mark_publicity()

@@ -76,9 +76,17 @@ class TestPartyBuildingAssessment(PartyCase):
             ]
         )
         cls.env["party.work.programme"].create(
-            {"organization_id": cls.village_branch.id, "year": 2025, "date_adopted": date(2025, 3, 1)}
+            {
+                "organization_id": cls.village_branch.id,
+                "year": 2025,
+                "content": "<p>Our programme</p>",
+                "state": "approved",
+                "date_adopted": date(2025, 3, 1),
+            }
         )
-        cls.env["party.work.programme"].create({"organization_id": cls.community_branch.id, "year": 2025})
+        cls.env["party.work.programme"].create(
+            {"organization_id": cls.community_branch.id, "year": 2025, "content": "<p>Ours</p>", "state": "submitted"}
+        )
         # Members: two in service (one went to the grassroots), one volunteer with approved hours
         cls.volunteer_partner = cls.env["res.partner"].create({"name": "PBA Volunteer", "is_volunteer": True})
         cls.members = cls._in_service_members(
@@ -338,9 +346,21 @@ class TestPartyBuildingAssessment(PartyCase):
         for user in (self.committee_user, self.taskforce):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 village.with_user(user).write({"publicity_met": 12})
-        for user in (self.other_secretary, self.committee_user, self.taskforce, self.leader, self.member, self.liaison):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
-                village.with_user(user).write({"report": "<p>Not mine</p>"})
+        admin = self.env.ref("base.user_admin")
+        others = (
+            self.other_secretary,
+            self.committee_user,
+            self.taskforce,
+            self.leader,
+            self.member,
+            self.liaison,
+            admin,
+        )
+        for user in others:
+            for values in ({"report": "<p>Not mine</p>"}, {"report_file": "UERG", "report_filename": "not-mine.pdf"}):
+                with self.subTest(user=user.login, values=list(values)), self.assertRaises(AccessError):
+                    village.with_user(user).write(values)
+        self.assertRecordValues(village, [{"report": "<p>Our year</p>", "report_file": False}])
         # approval: the committee, once graded
         for user in (self.secretary, self.leader, self.other_secretary, self.member):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -459,6 +479,119 @@ class TestPartyBuildingAssessment(PartyCase):
         assessments = self.Assessment.search([("year", "=", year)])
         self.assertEqual(assessments.organization_id, self.env["party.organization"].search([]))
         self.assertTrue(all(assessments.mapped("date_computed")))
+
+    def test_the_top_secretary_in_the_committee_neither_writes_grades_nor_approves_her_own(self):
+        """Like the demo leader: in the committee and secretary of the top organisation. She grades and approves
+        the branches' assessments, never writes their reports, and never grades or approves her own."""
+        top = new_test_user(self.env, login="pba_top", groups=f"{PB}committee,{GS}leader")
+        self.committee.secretary_id = top
+        top_assessment = self.assessments.filtered(lambda a: a.organization_id == self.committee)
+        village = self.village_assessment
+        with self.assertRaisesRegex(AccessError, "Village Branch"):
+            village.with_user(top).write({"report": "<p>Overwritten from above</p>"})
+        self.assertFalse(village.report)
+        # the secretary of an organisation above the action branch does not write its report either
+        action = self.assessments.filtered(lambda a: a.organization_id == self.action_branch)
+        with self.assertRaises(AccessError):
+            action.with_user(self.secretary).write({"report": "<p>For the branch below</p>"})
+        self.assertFalse(action.report)
+        # her own report she writes; the others grade and approve it
+        top_assessment.with_user(top).write({"report": "<p>The town's year</p>"})
+        with self.assertRaisesRegex(AccessError, "secretary of Test Committee"):
+            self._grade(top, top_assessment, "good")
+        self.assertFalse(top_assessment.grade_ids)
+        self._grade(self.committee_user, top_assessment, "good")
+        with self.assertRaisesRegex(AccessError, "secretary of Test Committee"):
+            top_assessment.with_user(top).action_approve()
+        self.assertEqual(top_assessment.state, "draft")
+        top_assessment.with_user(self.committee_user).action_approve()
+        self.assertEqual(top_assessment.state, "approved")
+        # a branch's she grades and approves
+        self._grade(top, village, "fairly_good")
+        village.with_user(top).action_approve()
+        self.assertEqual(village.approved_by_id, top)
+        # the report field is read-only in her form of a branch's record, editable in her own
+        self.assertIn("report", village.with_user(top).guard_readonly_fields)
+        self.assertNotIn("report", self.community_assessment.with_user(self.other_secretary).guard_readonly_fields)
+
+    def test_an_evaluator_named_secretary_loses_her_grade(self):
+        """An evaluator is never the assessed organisation's secretary, not even when she becomes it later."""
+        village = self.village_assessment
+        self._grade(self.committee_user, village, "good")
+        self._grade(self.committee_user2, village, "average")
+        self._grade(self.committee_user, self.community_assessment, "good")
+        self.village_branch.secretary_id = self.committee_user
+        self.assertEqual(village.grade_ids.evaluator_id, self.committee_user2)
+        self.assertEqual(village.review_result, "average")
+        self.assertIn(f"{self.committee_user.name} is now the secretary of", village.message_ids[0].body)
+        self.assertEqual(self.community_assessment.grade_ids.evaluator_id, self.committee_user, "not her organisation")
+        with self.assertRaisesRegex(AccessError, "secretary of"):
+            village.with_user(self.committee_user).action_approve()
+        with self.assertRaisesRegex(AccessError, "secretary of"):
+            self._grade(self.committee_user, village, "good")
+        self.assertEqual(village.state, "draft")
+        self.assertEqual(len(village.grade_ids), 1)
+
+    def test_a_report_given_at_creation_is_its_secretarys_only(self):
+        for user in (self.committee_user, self.taskforce, self.env.ref("base.user_admin")):
+            for values in ({"report": "<p>Ours</p>"}, {"report_file": "UERG", "report_filename": "ours.pdf"}):
+                with (
+                    self.subTest(user=user.login, values=list(values)),
+                    self.assertRaisesRegex(AccessError, "Only the secretary of"),
+                ):
+                    self.Assessment.with_user(user).create(
+                        {"organization_id": self.village_branch.id, "year": 2024, **values}
+                    )
+        self.assertFalse(
+            self.Assessment.search([("organization_id", "=", self.village_branch.id), ("year", "=", 2024)])
+        )
+        # without a report the committee creates it; a committee member writes the report of her own organisation
+        self.Assessment.with_user(self.committee_user).create({"organization_id": self.village_branch.id, "year": 2024})
+        top = new_test_user(self.env, login="pba_top_create", groups=PB + "committee")
+        self.committee.secretary_id = top
+        own = self.Assessment.with_user(top).create(
+            {"organization_id": self.committee.id, "year": 2024, "report": "<p>The town's year</p>"}
+        )
+        self.assertIn("town's year", own.report)
+
+    def test_a_report_changed_after_grading_withdraws_the_grades(self):
+        self.env.ref("base.lang_zh_CN").active = True
+        self.env.company.partner_id.lang = "zh_CN"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        village = self.village_assessment.with_env(self.env(context={}))
+        village.with_user(self.secretary).write({"report": "<p>First version</p>"})
+        village.env.flush_all()
+        village.env.cr.precommit.run()
+        self._grade(self.committee_user, village, "good")
+        self._grade(self.committee_user2, village, "fairly_good")
+        # the same text again, or only the file's name: the grades stay
+        village.with_user(self.secretary).write({"report": "<p>First version</p>", "report_filename": "r.pdf"})
+        self.assertEqual(len(village.grade_ids), 2)
+        village.with_user(self.secretary.with_context(lang="en_US")).write({"report": "<p>Second version</p>"})
+        self.assertFalse(village.grade_ids)
+        self.assertRecordValues(village, [{"review_result": False, "review_mean": 0.0, "state": "draft"}])
+        message = (
+            "The secretary's report changed after it was graded: the grades of %(evaluators)s are withdrawn, "
+            "to be given again on the report as now written."
+        )
+        evaluators = ", ".join((self.committee_user | self.committee_user2).mapped("name"))
+        withdrawn = self.env(context={"lang": "zh_CN"})._(message, evaluators=evaluators)
+        self.assertIn(withdrawn, village.message_ids[0].body)
+        self.assertNotEqual(withdrawn, message % {"evaluators": evaluators}, "in the town's language")
+        # the report's changes are in its history
+        village.env.flush_all()
+        village.env.cr.precommit.run()
+        village.invalidate_recordset(["message_ids"])
+        tracked = village.message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "report_text")
+        self.assertIn("Second version", tracked.mapped("new_value_text"))
+        self.assertIn("First version", tracked.mapped("old_value_text"))
+        # graded again, then approved: the report is locked
+        self._grade(self.committee_user, village, "good")
+        village.with_user(self.committee_user).action_approve()
+        with self.assertRaises(UserError):
+            village.with_user(self.secretary).write({"report": "<p>Third version</p>"})
+        self.assertEqual(len(village.grade_ids), 1)
 
 
 class DemoAssessmentChecks:

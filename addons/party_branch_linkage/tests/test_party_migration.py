@@ -70,3 +70,33 @@ class TestCadenceMigration(PartyCase):
         # Twice: nothing more changes.
         self._migrate()
         self.assertEqual(publicity.subject, "party_organization")
+
+
+@tagged("post_install", "-at_install")
+class TestProgrammeStateMigration(PartyCase):
+    """An existing database's work programmes (18.0.1.4.0 had no state) keep what they counted as."""
+
+    def test_programmes_keep_what_they_counted_as(self):
+        spec = importlib.util.spec_from_file_location(
+            "party_post_migrate_1_5",
+            MIGRATION.parents[1] / "18.0.1.5.0" / "post-programme-state.py",
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        Programme = self.env["party.work.programme"]
+        adopted, written, empty = Programme.create(
+            [
+                {"organization_id": self.village_branch.id, "year": 2025, "content": "<p>Ours</p>"},
+                {"organization_id": self.community_branch.id, "year": 2025, "content": "<p>Theirs</p>"},
+                {"organization_id": self.action_branch.id, "year": 2025, "content": "<p>&nbsp;<br></p>"},
+            ]
+        )
+        adopted.sudo().write({"date_adopted": "2025-03-01"})
+        self.env.flush_all()
+        for _run in range(2):  # twice: the same result
+            module.migrate(self.env.cr, "18.0.1.4.0")
+            self.env.invalidate_all()
+            self.assertEqual(
+                [adopted.state, written.state, empty.state, adopted.date_adopted.isoformat()],
+                ["approved", "submitted", "draft", "2025-03-01"],
+            )

@@ -77,7 +77,7 @@ class TownsMixin:
             }
         )
         programme = env["party.work.programme"].create(
-            {"organization_id": branch.id, "year": cls.year, "date_adopted": date(cls.year, 2, 1)}
+            {"organization_id": branch.id, "year": cls.year, "date_adopted": date(cls.year, 2, 1), "state": "approved"}
         )
         project = env["party.brand.project"].create(
             {
