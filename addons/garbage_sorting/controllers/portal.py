@@ -8,11 +8,18 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
+from ..models.garbage_input_mixin import MAX_INTEGER
 from ..models.garbage_volunteer_duty import PROBLEMS
 from ..models.garbage_volunteer_hour import to_finite_number
 from ..models.res_partner import INVITATION_ROUTE, MIN_PASSWORD_LENGTH
 
 HOURS_PER_PAGE = 20
+
+
+def _record_id(record_id):
+    """An id from the URL as one a record may have: beyond PostgreSQL's integer (werkzeug's `<int:>` takes any
+    number of digits) the query would fail, so it is no record (0), the same 404 as a missing one."""
+    return record_id if 0 < record_id <= MAX_INTEGER else 0
 
 
 class VolunteerPortal(CustomerPortal):
@@ -67,6 +74,7 @@ class VolunteerPortal(CustomerPortal):
     def _get_own_hour(self, hour_id):
         """The entry if it is the user's own; the same 404 for another volunteer's entry or a missing id."""
         partner = request.env.user.partner_id
+        hour_id = _record_id(hour_id)
         hour = request.env["garbage.volunteer.hour"].search([("id", "=", hour_id), ("partner_id", "=", partner.id)])
         if not hour:
             raise request.not_found()
@@ -74,6 +82,7 @@ class VolunteerPortal(CustomerPortal):
 
     def _get_own_duty(self, duty_id):
         partner = request.env.user.partner_id
+        duty_id = _record_id(duty_id)
         duty = request.env["garbage.volunteer.duty"].search([("id", "=", duty_id), ("volunteer_ids", "in", partner.id)])
         if not duty:
             raise request.not_found()
@@ -330,7 +339,7 @@ class VolunteerPortal(CustomerPortal):
     def _get_scanned_site(self, site_id, token):
         """The bin site of a scanned QR code; the same 404 for a wrong id, a wrong token or an archived site.
         Only its name, code and unit are shown: the token is what the label gives anyone standing there."""
-        site = request.env["garbage.bin.site"].sudo().browse(site_id).exists()
+        site = request.env["garbage.bin.site"].sudo().browse(_record_id(site_id)).exists()
         if not site or not site.active or not site._check_token(token):
             raise request.not_found()
         return site

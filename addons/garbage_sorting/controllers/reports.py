@@ -4,6 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
+from ..models.file_names import file_name_part
 from ..models.garbage_guard_mixin import company_lang_env
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,7 +77,7 @@ class GarbageSortingReports(http.Controller):
             annuals = selected._get_evaluation_records()
         except AccessError:
             raise Forbidden() from None
-        years = "_".join(str(year) for year in sorted(set(annuals.mapped("year"))))
+        years = file_name_part("_".join(str(year) for year in sorted(set(annuals.mapped("year")))))
         return self._xlsx_response(
             annuals._get_evaluation_xlsx(), request.env._("Annual Evaluation %(years)s.xlsx", years=years)
         )

@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .file_names import file_name_part
 from .garbage_guard_mixin import MANAGER_GROUP, company_lang_env, town_today, town_tz
 from .garbage_input_mixin import MAX_DATE, MIN_DATE
 
@@ -597,7 +598,7 @@ class GarbageEscalation(models.Model):
                     "name": town._(
                         "Annual waste sorting report %(year)s - %(unit)s.%(extension)s",
                         year=escalation.year,
-                        unit=escalation.unit_id.name,
+                        unit=file_name_part(escalation.unit_id.name),
                         extension=extension,
                     ),
                     "type": "binary",

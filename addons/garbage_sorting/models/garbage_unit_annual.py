@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .file_names import file_name_part
 from .garbage_assessment_period import VETO_GREY_COUNT
 from .garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from .garbage_obligation import engine_fields
@@ -159,6 +160,11 @@ class GarbageUnitAnnual(models.Model):
     def _compute_display_name(self):
         for annual in self:
             annual.display_name = f"{annual.unit_id.name} · {annual.year}"
+
+    def _garbage_file_name_part(self):
+        """The unit's name as the printed year's file name holds it: cut short, see `file_names`."""
+        self.ensure_one()
+        return file_name_part(self.unit_id.name)
 
     @api.model
     def _get_or_create(self, unit, year):

@@ -18,6 +18,8 @@ class GarbageUnitPartner(models.Model):
 
     _name = "garbage.unit.partner"
     _description = "Unit Partner in the Work"
+    # its text is checked on the way in (no NUL, no lone surrogate): a clear error, never a server error
+    _inherit = ["garbage.input.mixin"]
     _order = "unit_id, role, id"
     _check_company_auto = True
 

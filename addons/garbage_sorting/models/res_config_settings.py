@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .garbage_input_mixin import check_input_values
+from .garbage_input_mixin import check_input_values, context_defaults
 
 
 class ResConfigSettings(models.TransientModel):
@@ -45,8 +45,10 @@ class ResConfigSettings(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         # NaN, infinities and other non-numbers fail in the ORM's conversion, before the town's checks: refused here
+        # (the context's defaults too, which RPC callers choose)
         for vals in vals_list:
-            check_input_values(self, {name: value for name, value in vals.items() if name.startswith("garbage_")})
+            values = {**context_defaults(self, vals), **vals}
+            check_input_values(self, {name: value for name, value in values.items() if name.startswith("garbage_")})
         return super().create(vals_list)
 
     def write(self, vals):

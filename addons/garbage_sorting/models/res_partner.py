@@ -6,7 +6,9 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .file_names import file_name_part
 from .garbage_guard_mixin import company_lang_env, town_today
+from .garbage_input_mixin import check_text_values, context_defaults
 
 COORDINATOR_GROUP = "garbage_sorting.garbage_sorting_group_coordinator"
 # Who is a volunteer, of which kind and for which units: the coordinators' call (only volunteers get hours).
@@ -85,6 +87,11 @@ class ResPartner(models.Model):
         for partner in self:
             partner.volunteer_editable = editable
 
+    def _garbage_file_name_part(self):
+        """The volunteer's name as the certificate's file name holds it: cut short, see `file_names`."""
+        self.ensure_one()
+        return file_name_part(self.name)
+
     @api.model
     def _may_edit_volunteer(self):
         return self.env.su or self.env.user.has_group(COORDINATOR_GROUP)
@@ -104,6 +111,9 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # a volunteer's or a unit partner's name with a NUL: a clear error, not a server error
+            check_text_values(self, {**context_defaults(self, vals), **vals})
         if not self.env.su and any(self._guarded_invitation_fields() & set(vals) for vals in vals_list):
             raise AccessError(self.env._("Invitations are only made by the Invite button."))
         records = self
@@ -125,6 +135,7 @@ class ResPartner(models.Model):
         return super(ResPartner, records).create(vals_list)
 
     def write(self, vals):
+        check_text_values(self, vals)
         if not self.env.su and self._guarded_invitation_fields() & set(vals):
             raise AccessError(self.env._("Invitations are only made by the Invite button."))
         if any(name in vals for name in VOLUNTEER_PARTNER_FIELDS):

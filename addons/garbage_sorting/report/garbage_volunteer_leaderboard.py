@@ -22,8 +22,9 @@ class GarbageVolunteerLeaderboard(models.Model):
             SQL(
                 """
             CREATE VIEW %s AS (
-                -- a stable id per unit and year: row_number() would renumber rows between two reads
-                SELECT hour.unit_id * 10000 + EXTRACT(YEAR FROM hour.date)::integer AS id,
+                -- a stable id per unit and year: row_number() would renumber rows between two reads; a bigint,
+                -- as an integer it would overflow from the unit 214749 on and no read of the view would answer
+                SELECT hour.unit_id::bigint * 10000 + EXTRACT(YEAR FROM hour.date)::integer AS id,
                        hour.unit_id,
                        hour.company_id,
                        EXTRACT(YEAR FROM hour.date)::integer AS year,

@@ -2,12 +2,15 @@ import datetime
 import io
 import math
 import numbers
+import re
 
 import xlsxwriter
 
-# Characters Excel refuses in a sheet name, and its length limit.
-SHEET_NAME_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
+# Characters Excel refuses in a sheet name (those it forbids, control characters, which XML cannot hold, and lone
+# surrogates, which UTF-8 cannot), its length limit and the name it keeps for itself.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]+")
 SHEET_NAME_MAX = 31
+SHEET_NAME_RESERVED = "history"
 # What xlsxwriter would otherwise read into a text: "=..." as a live formula, "http://..." as a link, "1e5" as a
 # number. Every text of these workbooks (names of units, organisations and people, notes) is written as text.
 WORKBOOK_OPTIONS = {
@@ -19,8 +22,11 @@ WORKBOOK_OPTIONS = {
 
 
 def sheet_name(name):
-    # nor may a sheet name start or end with an apostrophe
-    return (str(name or "").translate(SHEET_NAME_FORBIDDEN).strip(" '") or "-")[:SHEET_NAME_MAX].rstrip("'")
+    """A worksheet name Excel opens, whatever name is stored: the characters it refuses made spaces, on one line,
+    at most 31 characters, never starting or ending with an apostrophe, never empty nor "History"."""
+    text = " ".join(SHEET_NAME_FORBIDDEN.sub(" ", str(name or "")).split())
+    text = text.strip(" '")[:SHEET_NAME_MAX].rstrip(" '") or "-"
+    return f"{text} -" if text.lower() == SHEET_NAME_RESERVED else text
 
 
 def write_cell(sheet, row, col, value, cell_format=None):

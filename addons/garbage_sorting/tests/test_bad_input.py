@@ -4,11 +4,13 @@ import re
 import xmlrpc.client as xmlrpclib
 from datetime import date, timedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import GROUP, PHOTO_PNG, GarbageSortingCase
+from .common import GROUP, PHOTO_PNG, GarbageSortingCase, setup_volunteers
 
 NAN, INF = float("nan"), float("inf")
 # What RPC callers can send for a number that is none: NaN and infinities as floats (XML-RPC's <double>, Python's
@@ -28,6 +30,14 @@ class BadInputCase(GarbageSortingCase):
         rolled back."""
         with self.assertRaises(exception), self.env.cr.savepoint():
             call()
+        self.env.invalidate_all()
+
+    def assertRefusedToTaskForce(self, call):
+        """The task force has no Settings to write (an AccessError), a number nobody may write is refused to it
+        first (a ValidationError): refused either way, nothing stored."""
+        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
+            call()
+        self.assertIsInstance(caught.exception, AccessError | ValidationError)
         self.env.invalidate_all()
 
 
@@ -187,6 +197,96 @@ class TestBadNumbers(BadInputCase):
         self.assertEqual(inspection.rectification_ids.deadline, inspection.date + timedelta(days=7))
 
 
+# Text PostgreSQL cannot store: a NUL character, a lone surrogate (both reach the server over JSON-RPC).
+UNSTORABLE = ("x\x00", "\ud800")
+
+
+@tagged("post_install", "-at_install")
+class TestUnstorableText(BadInputCase):
+    """The dialogs' reasons and notes, the unit's partners and contacts refuse text the database cannot store
+    with the translated error, as the role that reaches them; nothing is stored, and clean text goes in."""
+
+    def _text_inputs(self):
+        """(model, the record's other values, the text field, the user who reaches it)."""
+        today = fields.Date.context_today(self.env["garbage.volunteer.hour"])
+        volunteer = self.env["res.partner"].create(
+            {
+                "name": "Volunteer",
+                "is_volunteer": True,
+                "volunteer_category": "teacher",
+                "volunteer_unit_ids": [(6, 0, self.own_unit.ids)],
+            }
+        )
+        hour = self.env["garbage.volunteer.hour"].create(
+            {"partner_id": volunteer.id, "date": today - timedelta(days=1), "hours": 2, "source": "portal"}
+        )
+        patrol = self._inspection(self.own_unit, source="patrol", user=self.inspector)
+        patrol.line_ids[:1].with_user(self.inspector).score = 0
+        patrol.with_user(self.inspector).action_done()
+        period = self.env["garbage.assessment.period"].with_user(self.manager).create({"date_start": date(2031, 1, 1)})
+        committee = self.env["res.partner"].create({"name": "Residents' Committee"})
+        return (
+            ("garbage.volunteer.hour.reject", {"hour_ids": [(6, 0, hour.ids)]}, "reason", self.coordinator),
+            (
+                "garbage.inspection.refuse.wizard",
+                {"inspection_id": self._inspection(self.own_unit, user=self.liaison).id},
+                "reason",
+                self.liaison,
+            ),
+            (
+                "garbage.rectification.reject.wizard",
+                {"rectification_id": patrol.rectification_ids[:1].id},
+                "reason",
+                self.inspector,
+            ),
+            ("garbage.assessment.publish.wizard", {"period_id": period.id}, "note", self.manager),
+            (
+                "garbage.unit.partner",
+                {"unit_id": self.own_unit.id, "role": "residents_committee", "partner_id": committee.id},
+                "note",
+                self.liaison,
+            ),
+            ("res.partner", {"is_volunteer": True, "volunteer_category": "teacher"}, "name", self.coordinator),
+        )
+
+    def test_reasons_notes_and_names_refuse_what_cannot_be_stored(self):
+        for model, vals, name, user in self._text_inputs():
+            Model = self.env[model].with_user(user)
+            count = Model.sudo().search_count([])
+            for value in UNSTORABLE:
+                with self.subTest(model=model, value=value):
+                    self.assertRefused(
+                        lambda Model=Model, vals=vals, name=name, value=value: Model.create({**vals, name: value})
+                    )
+                    # nor as a context default, as a button's context brings it
+                    self.assertRefused(
+                        lambda Model=Model, vals=vals, name=name, value=value: Model.with_context(
+                            **{f"default_{name}": value}
+                        ).create(vals)
+                    )
+            self.assertEqual(Model.sudo().search_count([]), count)
+            # clean text goes in, and is refused when changed to what cannot be stored
+            record = Model.create({**vals, name: "Clean 文字"})
+            for value in UNSTORABLE:
+                with self.subTest(model=model, value=value, write=True):
+                    self.assertRefused(lambda record=record, name=name, value=value: record.write({name: value}))
+            self.assertEqual(record[name], "Clean 文字")
+        with self.assertRaisesRegex(ValidationError, "What They Do contains characters that cannot be stored"):
+            self.env["garbage.unit.partner"].with_user(self.liaison).create(
+                {
+                    "unit_id": self.own_unit.id,
+                    "role": "owners_committee",
+                    "partner_id": self.admin.partner_id.id,
+                    "note": "x\x00",
+                }
+            )
+
+    def test_the_message_reads_in_chinese(self):
+        Wizard = self.env["garbage.volunteer.hour.reject"].with_user(self.coordinator).with_context(lang="zh_CN")
+        with self.assertRaisesRegex(ValidationError, "包含无法保存的字符"):
+            Wizard.create({"reason": "\ud800"})
+
+
 @tagged("post_install", "-at_install")
 class TestBadSettings(BadInputCase):
     """The settings (weights, penalties, thresholds, days, minutes) are finite numbers in their range, whether
@@ -251,6 +351,62 @@ class TestBadSettings(BadInputCase):
         inspection.line_ids[0].with_user(self.liaison).score = 0
         inspection.with_user(self.liaison).action_done()
         self.assertEqual((inspection.rectification_ids.deadline - inspection.date).days, 7)
+
+    def test_settings_refused_on_save_and_for_the_task_force(self):
+        """The Settings saved again (a write) refuse the same numbers, in the user's language; the task force has
+        no Settings to open (refused before anything is written), the town's values stay."""
+        town = self.env.company
+        before = {name: town[name] for name in self.SETTINGS}
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        for name, values in self.SETTINGS.items():
+            for value in values:
+                with self.subTest(setting=name, value=value):
+                    self.assertRefused(lambda name=name, value=value: settings.write({name: value}))
+                    self.assertRefused(
+                        lambda name=name, value=value: self.env["res.config.settings"]
+                        .with_user(self.admin)
+                        .with_context(**{f"default_{name}": value})
+                        .create({})
+                        .execute()
+                    )
+                    self.assertRefusedToTaskForce(
+                        lambda name=name, value=value: self.env["res.config.settings"]
+                        .with_user(self.manager)
+                        .create({name: value})
+                    )
+                    self.assertRefusedToTaskForce(
+                        lambda name=name, value=value: town.with_user(self.manager).write({name: value})
+                    )
+        # a number in range: the task force is refused the Settings and the town themselves
+        self.assertRefused(
+            lambda: self.env["res.config.settings"].with_user(self.manager).create({"garbage_penalty_missed": 3}),
+            AccessError,
+        )
+        self.assertRefused(lambda: town.with_user(self.manager).write({"garbage_penalty_missed": 3}), AccessError)
+        town.invalidate_recordset()
+        self.assertEqual({name: town[name] for name in self.SETTINGS}, before)
+        zh_settings = settings.with_context(lang="zh_CN")
+        with self.assertRaisesRegex(ValidationError, "必须是有限的数字"), self.env.cr.savepoint():
+            zh_settings.write({"garbage_weight_patrol": NAN})
+        with self.assertRaisesRegex(ValidationError, "必须在0到100之间"), self.env.cr.savepoint():
+            zh_settings.write({"garbage_penalty_missed": 101})
+
+    def test_a_new_town_takes_no_bad_setting(self):
+        """A town created over RPC with a bad setting (in its values or its context's defaults) is refused."""
+        Company = self.env["res.company"].with_user(self.admin)
+        for name, value in (
+            ("garbage_weight_patrol", NAN),
+            ("garbage_red_max_rank", 2**40),
+            ("garbage_rectification_days", 0),
+        ):
+            with self.subTest(name=name, value=value):
+                self.assertRefused(lambda name=name, value=value: Company.create({"name": "Bad Town", name: value}))
+                self.assertRefused(
+                    lambda name=name, value=value: Company.with_context(**{f"default_{name}": value}).create(
+                        {"name": "Bad Town"}
+                    )
+                )
+        self.assertFalse(Company.search([("name", "=", "Bad Town")]))
 
 
 @tagged("post_install", "-at_install")
@@ -494,3 +650,93 @@ class TestBadInputOverRpc(HttpCase):
         self.assertEqual(caught.exception.faultCode, 2, caught.exception.faultString)
         self.env.invalidate_all()
         self.assertEqual((line.max_score, line.score), (maximum, maximum))
+
+    def test_unstorable_text_over_jsonrpc(self):
+        """A lone surrogate and a NUL sent by the web client's JSON-RPC get the translated refusal."""
+        new_test_user(self.env, login="t_bad_rpc_coordinator", groups=GROUP + "coordinator")
+        self.authenticate("t_bad_rpc_coordinator", "t_bad_rpc_coordinator")
+        count = self.env["garbage.volunteer.hour.reject"].search_count([])
+        for value in UNSTORABLE:
+            with self.subTest(value=value), mute_logger("odoo.http"):
+                with self.assertRaises(JsonRpcException) as caught:
+                    self.make_jsonrpc_request(
+                        "/web/dataset/call_kw/garbage.volunteer.hour.reject/create",
+                        {
+                            "model": "garbage.volunteer.hour.reject",
+                            "method": "create",
+                            "args": [{"reason": value}],
+                            "kwargs": {},
+                        },
+                    )
+                self.assertEqual(caught.exception.args[0], "odoo.exceptions.ValidationError")
+        self.assertEqual(self.env["garbage.volunteer.hour.reject"].search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestIdsBeyondAnInteger(HttpCase):
+    """An id in a URL or a query string beyond PostgreSQL's integer (a link mistyped or cut wrong) is the same 404
+    as any missing record, never a server error."""
+
+    HUGE = (2**31, 2**63, 10**30)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_volunteers(cls)
+        new_test_user(cls.env, login="t_big_id_manager", groups=GROUP + "manager")
+
+    def test_portal_pages_of_a_volunteer(self):
+        self.authenticate("gs_vt_volunteer", "gs_vt_volunteer")
+        html = self.url_open("/my/volunteer-hours/new").text
+        csrf = html.split('name="csrf_token" value="')[1].split('"')[0]
+        for number in self.HUGE:
+            with self.subTest(id=number), mute_logger("odoo.http"):
+                for url in (f"/my/volunteer-hours/{number}", f"/my/bin-site/{number}?token=x"):
+                    self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 404, url)
+                for url in (
+                    f"/my/volunteer-hours/{number}",
+                    f"/my/volunteer-hours/{number}/delete",
+                    f"/my/volunteer-duties/{number}/check-in",
+                    f"/my/bin-site/{self.site.id}/{number}/check-in?token={self.site.access_token}",
+                ):
+                    response = self.url_open(url, data={"csrf_token": csrf, "hours": "1"}, allow_redirects=False)
+                    self.assertEqual(response.status_code, 404, url)
+                # a page beyond the last is the last page
+                self.assertEqual(self.url_open(f"/my/volunteer-hours/page/{number}").status_code, 200)
+
+    def test_downloads_of_the_task_force(self):
+        self.authenticate("t_big_id_manager", "t_big_id_manager")
+        for number in self.HUGE:
+            for url in (
+                f"/garbage_sorting/bulletin?period_ids={number}",
+                f"/garbage_sorting/annual_evaluation?annual_ids={number}",
+                f"/report/pdf/garbage_sorting.report_garbage_unit_annual/{number}",
+            ):
+                with self.subTest(url=url), mute_logger("odoo.http"):
+                    self.assertIn(self.url_open(url).status_code, (400, 404), url)
+
+    def test_the_leaderboard_of_a_unit_with_a_large_id(self):
+        """The leaderboard numbers its rows from their unit's id (times 10000): a unit numbered beyond 214748 is
+        listed like any, and a row id beyond an integer (in the web client's URL) reads as no row."""
+        unit = self.env["garbage.unit"].create({"name": "Far Village", "code": "T-BIG-ID", "unit_type": "village"})
+        self.env.cr.execute("UPDATE garbage_unit SET id = %s WHERE id = %s", [10**6, unit.id])
+        self.env.invalidate_all()
+        unit = unit.browse(10**6)
+        self.volunteer.volunteer_unit_ids = [(4, unit.id)]
+        self.Hour.create(
+            {"partner_id": self.volunteer.id, "unit_id": unit.id, "date": "2025-03-01", "hours": 2, "state": "approved"}
+        )
+        self.authenticate("t_big_id_manager", "t_big_id_manager")
+
+        def call(method, *args, **kwargs):
+            model = "garbage.volunteer.leaderboard"
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            )
+
+        rows = call("web_search_read", domain=[["unit_id", "=", unit.id]], specification={"hours": {}})["records"]
+        self.assertEqual(rows, [{"id": 10**10 + 2025, "hours": 2.0}])
+        self.assertEqual(call("web_read", [10**10 + 2025], specification={"hours": {}}), rows)
+        for number in self.HUGE:
+            self.assertEqual(call("web_read", [number * 10000], specification={"hours": {}}), [])

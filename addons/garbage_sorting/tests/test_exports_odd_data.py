@@ -7,17 +7,28 @@
 Every download goes through the button that offers it, as the web client sends it (`web_client.py`).
 """
 
+import io
 import json
+from urllib.parse import unquote
+
+import openpyxl
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
+from ..models.file_names import file_name_part, short_file_name
+from ..report.xlsx_workbook import build_workbook, sheet_name
 from .common import AssessmentCase, month
 from .web_client import WebClientMixin
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 # the texts a spreadsheet would take for formulas, each as a unit, a person or a note
 FORMULAS = (HYPERLINK, "+1+1", "-2+3", "@SUM(1,2)", '=CMD|" /C calc"!A0')
+# A name in a file name is cut to 60 characters: percent-encoded in the Content-Disposition header, five thousand
+# Chinese characters would make it over 40 KB (nginx answers 502 above 8 KB).
+LONG_NAME = "长" * 5000
+SHORT_NAME = "长" * 59 + "…"
+HEADER_MAX = 1024
 
 
 @tagged("post_install", "-at_install")
@@ -37,6 +48,8 @@ class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
                 {"name": "长" * 33000, "code": "ODD-6", "unit_type": "village"},
             ]
         )
+        # grey in each month like the formula unit: its year is printed and its level-3 report attached
+        cls.long_named = Unit.create({"name": LONG_NAME, "code": "ODD-7", "unit_type": "village"})
         # the task-force head (responsible of the escalations) has a name that looks like a formula too
         cls.manager.name = '=CMD|" /C calc"!A0'
         units = cls.formula_unit | cls.plus_unit | cls.minus_unit | cls.at_unit | cls.empty_unit
@@ -44,7 +57,9 @@ class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
         # with the long name neither red nor grey (no annual record: it is in the bulletin only)
         for number in (3, 4, 5):
             scores = [(unit, 60 if number < 5 or unit == cls.formula_unit else 85) for unit in units]
-            cls.period = cls._publish_month(cls, month(2024, number), [*scores, (cls.long_unit, 80)])
+            cls.period = cls._publish_month(
+                cls, month(2024, number), [*scores, (cls.long_unit, 80), (cls.long_named, 60)]
+            )
         # what is stored afterwards: a name emptied in the database, an archived unit (no unit has a liaison)
         cls.env.cr.execute("UPDATE garbage_unit SET name = '' WHERE id = %s", [cls.empty_unit.id])
         cls.env.invalidate_all()
@@ -211,3 +226,87 @@ class TestExportsOfOddData(WebClientMixin, HttpCase, AssessmentCase):
         self.assertIn(
             HYPERLINK, self.pdf_text(self.execute(self.press("garbage.escalation", escalation, "action_view_report")))
         )
+
+    def assertDownloadName(self, response, extension):
+        """The download's file name holds the long name cut short; its header stays far below nginx's 8 KB."""
+        header = response.headers["Content-Disposition"]
+        self.assertLess(len(header), HEADER_MAX)
+        self.assertTrue(header.startswith("attachment;"), header)
+        name = unquote(header.split("filename*=UTF-8''", 1)[1])
+        self.assertIn(SHORT_NAME, name)
+        self.assertNotIn("长" * 60, name)
+        self.assertTrue(name.endswith(extension), name)
+
+    def test_file_name_part(self):
+        self.assertEqual(file_name_part(False), "")
+        self.assertEqual(file_name_part(" Riverside\n\tVillage "), "Riverside Village")
+        self.assertEqual(file_name_part("长" * 60), "长" * 60)
+        self.assertEqual(file_name_part(LONG_NAME), SHORT_NAME)
+        self.assertEqual(short_file_name("长" * 100 + ".pdf"), SHORT_NAME + ".pdf")
+        self.assertEqual(short_file_name("长" * 100 + "." + "x" * 20), SHORT_NAME)
+
+    def test_a_long_name_keeps_the_download_header_short(self):
+        """A unit named in five thousand Chinese characters: its printed year and its level-3 report download, under a
+        file name whose name part is cut to 60 characters."""
+        self.authenticate("gs_manager", "gs_manager")
+        annual = self.env["garbage.unit.annual"].search([("unit_id", "=", self.long_named.id), ("year", "=", 2024)])
+        response = self.execute(
+            self.print_menu("garbage.unit.annual", annual, "garbage_sorting.garbage_unit_annual_report")
+        )
+        # the report itself names the unit in full (over several lines)
+        self.assertIn(LONG_NAME, "".join(self.pdf_text(response).split()))
+        self.assertDownloadName(response, ".pdf")
+        escalation = self.env["garbage.escalation"].search([("unit_id", "=", self.long_named.id), ("level", "=", "3")])
+        attachment = escalation.report_attachment_id
+        self.assertIn(SHORT_NAME, attachment.name)
+        self.assertNotIn("长" * 61, attachment.name)
+        response = self.execute(self.press("garbage.escalation", escalation, "action_view_report"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, attachment.raw)
+        self.assertDownloadName(response, ".pdf")
+
+    def test_a_volunteer_with_a_long_name_downloads_the_certificate(self):
+        """The task force prints the certificate of a volunteer named in five thousand characters: the download
+        (the web client's /report/download) is named with the name cut short."""
+        self.volunteer.name = LONG_NAME
+        self.authenticate("gs_manager", "gs_manager")
+        response = self.execute(
+            self.print_menu("res.partner", self.volunteer, "garbage_sorting.action_report_volunteer_certificate")
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.assertDownloadName(response, ".pdf")
+
+    def test_sheet_names_from_any_stored_name(self):
+        """A worksheet named after whatever is stored (control characters, the characters Excel forbids, a lone
+        surrogate, an apostrophe at either end, Excel's reserved "History", nothing) is a name Excel opens."""
+        odd_names = (
+            None,
+            "",
+            "   ",
+            "'''",
+            "Riverside\x00\x01\x1f\x7f Village\n\t",
+            "[A]:B*C?D/E\\F",
+            "\ud800Village",
+            "'Quoted'",
+            "History",
+            "长" * 5000,
+            "a" * 30 + "'b",
+            "Riverside\x85\x9fVillage",
+        )
+        for name in odd_names:
+            with self.subTest(name=name):
+                sheet = sheet_name(name)
+                self.assertTrue(0 < len(sheet) <= 31, sheet)
+                self.assertFalse(set(sheet) & set("[]:*?/\\"), sheet)
+                self.assertFalse(sheet.startswith("'") or sheet.endswith("'"), sheet)
+                self.assertTrue(sheet.isprintable(), repr(sheet))
+                self.assertNotEqual(sheet.lower(), "history")
+                sheet.encode("utf-8")
+        self.assertEqual(sheet_name("Riverside\x00\x01 Village\n"), "Riverside Village")
+        self.assertEqual(sheet_name("[A]:B"), "A B")
+        content = build_workbook(
+            [{"name": name, "title": "Odd", "headers": ["Name"], "rows": [["x"]]} for name in odd_names]
+        )
+        sheets = openpyxl.load_workbook(io.BytesIO(content)).sheetnames
+        self.assertEqual(len({sheet.lower() for sheet in sheets}), len(odd_names))

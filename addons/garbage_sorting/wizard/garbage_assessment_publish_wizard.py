@@ -10,6 +10,8 @@ class GarbageAssessmentPublishWizard(models.TransientModel):
 
     _name = "garbage.assessment.publish.wizard"
     _description = "Publication Confirmation"
+    # its text is checked on the way in (no NUL, no lone surrogate): a clear error, never a server error
+    _inherit = ["garbage.input.mixin"]
 
     period_id = fields.Many2one("garbage.assessment.period", "Assessment", required=True, ondelete="cascade")
     warning_text = fields.Text("To Confirm", compute="_compute_warning_text")

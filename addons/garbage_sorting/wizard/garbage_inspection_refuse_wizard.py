@@ -4,6 +4,8 @@ from odoo import fields, models
 class GarbageInspectionRefuseWizard(models.TransientModel):
     _name = "garbage.inspection.refuse.wizard"
     _description = "Record a Refused Mutual Inspection"
+    # its text is checked on the way in (no NUL, no lone surrogate): a clear error, never a server error
+    _inherit = ["garbage.input.mixin"]
 
     inspection_id = fields.Many2one("garbage.inspection", "Inspection", required=True, ondelete="cascade")
     reason = fields.Text(

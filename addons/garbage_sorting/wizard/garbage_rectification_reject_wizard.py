@@ -7,6 +7,8 @@ from ..models.garbage_rectification import REASON_MAX_LENGTH
 class GarbageRectificationRejectWizard(models.TransientModel):
     _name = "garbage.rectification.reject.wizard"
     _description = "Reject a Rectification at Recheck"
+    # its text is checked on the way in (no NUL, no lone surrogate): a clear error, never a server error
+    _inherit = ["garbage.input.mixin"]
 
     rectification_id = fields.Many2one("garbage.rectification", "Rectification", required=True, ondelete="cascade")
     reason = fields.Text(required=True, help="What is still wrong: the unit reads it in the rectification's chatter.")

@@ -4,6 +4,8 @@ from odoo import fields, models
 class GarbageVolunteerHourReject(models.TransientModel):
     _name = "garbage.volunteer.hour.reject"
     _description = "Reject Volunteer Hours"
+    # its text is checked on the way in (no NUL, no lone surrogate): a clear error, never a server error
+    _inherit = ["garbage.input.mixin"]
 
     hour_ids = fields.Many2many("garbage.volunteer.hour", string="Hours", required=True)
     reason = fields.Text(required=True)

@@ -1,4 +1,5 @@
 from odoo import http
+from odoo.addons.garbage_sorting.models.file_names import file_name_part
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
@@ -29,7 +30,7 @@ class PartyAnnualReviewController(http.Controller):
         organization, year = self._review_organization(organization_id, year)
         content = organization._get_annual_review_xlsx(year)
         filename = request.env._(
-            "Annual Review %(organization)s %(year)s.xlsx", organization=organization.name, year=year
+            "Annual Review %(organization)s %(year)s.xlsx", organization=file_name_part(organization.name), year=year
         )
         return request.make_response(
             content,
@@ -48,7 +49,7 @@ class PartyAnnualReviewController(http.Controller):
             "party_branch_linkage.party_annual_review_report", organization.ids, data={"year": year}
         )
         filename = request.env._(
-            "Annual Review %(organization)s %(year)s.pdf", organization=organization.name, year=year
+            "Annual Review %(organization)s %(year)s.pdf", organization=file_name_part(organization.name), year=year
         )
         return request.make_response(
             content,

@@ -5,7 +5,12 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import company_lang_env, town_today, town_tz
-from odoo.addons.garbage_sorting.models.garbage_input_mixin import check_input_values, check_number
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import (
+    check_input_values,
+    check_number,
+    check_text_values,
+    context_defaults,
+)
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import file_open
@@ -470,6 +475,9 @@ class CalendarEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # minutes, resolutions, a title with a NUL: a clear error, not a server error
+            check_text_values(self, {**context_defaults(self, vals), **vals})
         if not self._party_is_manager() and any(
             vals.get("party_state", "confirmed") != "confirmed" for vals in vals_list
         ):
@@ -481,6 +489,7 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
+        check_text_values(self, vals)
         # the party meetings written, or the events this write makes party meetings
         if "party_meeting_kind" in vals:
             party = vals["party_meeting_kind"]

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import check_web_url
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .party_organization import COMMITTEE_GROUP, check_one_town
@@ -182,6 +183,13 @@ class PartyBrandHighlight(models.Model):
     @api.model
     def _photo_fields(self):
         return ("photo_ids",)
+
+    @api.constrains("media_url")
+    def _check_media_url(self):
+        """The link is opened from the form and the review: a web page only, never a script or inline data."""
+        label = self._fields["media_url"]._description_string(self.env)
+        for highlight in self.filtered("media_url"):
+            check_web_url(self.env, highlight.media_url, label)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.file_names import short_file_name
 from odoo.addons.garbage_sorting.models.garbage_guard_mixin import town_today, town_tz
 from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from odoo.exceptions import AccessError, UserError
@@ -358,9 +359,17 @@ class PartyBuildingAssessment(models.Model):
         for vals in vals_list:
             if any(vals.get(name) for name in REPORT_FIELDS):
                 self._check_report_author_of(Organization.browse(vals.get("organization_id")).exists())
+            self._shorten_report_filename(vals)
         assessments = super().create(vals_list)
         assessments.sudo()._recompute_figures()
         return assessments
+
+    @api.model
+    def _shorten_report_filename(self, vals):
+        """The uploaded report's file name is its download's name (in its Content-Disposition header): its stem is
+        cut short (see `file_names`), its extension kept."""
+        if isinstance(vals.get("report_filename"), str):
+            vals["report_filename"] = short_file_name(vals["report_filename"])
 
     @api.depends("display_name", "organization_id")
     @api.depends_context("uid")
@@ -394,6 +403,7 @@ class PartyBuildingAssessment(models.Model):
 
     def write(self, vals):
         self._check_report_author(vals)
+        self._shorten_report_filename(vals)
         if not self.env.su and (locked := self.filtered(lambda assessment: assessment.state == "approved")):
             raise UserError(
                 self.env._(

@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.file_names import file_name_part
 from odoo.addons.garbage_sorting.models.garbage_input_mixin import MAX_YEAR, MIN_YEAR
 from odoo.addons.garbage_sorting.report.xlsx_workbook import build_workbook
 from odoo.exceptions import AccessError, ValidationError
@@ -58,6 +59,11 @@ class PartyOrganization(models.Model):
         if year not in REVIEW_YEARS:
             raise ValidationError(self.env._("The annual review needs a year between 1949 and 9998."))
         return year
+
+    def _garbage_file_name_part(self):
+        """The organisation's name as the file name of its printed review holds it: cut short, see `file_names`."""
+        self.ensure_one()
+        return file_name_part(self.name)
 
     def _check_annual_review_access(self):
         """The review names the units' red and grey listings and vetoes: it is read by the organisation's

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.garbage_sorting.models.garbage_input_mixin import check_input_values, context_defaults
 
 from .party_building_assessment import WEIGHT_PARTS
 
@@ -27,9 +28,21 @@ class ResConfigSettings(models.TransientModel):
     def create(self, vals_list):
         """The weights go to the town in one write, checked there: moving the whole weight from one part to
         another is never seen as "every part 0" half-way, as writing the related fields one by one would."""
+        for vals in vals_list:
+            self._check_weight_values({**context_defaults(self, vals), **vals})
         weights = [{name: vals.pop(name) for name in WEIGHT_FIELDS if name in vals} for vals in vals_list]
         settings = super().create(vals_list)
         for record, values in zip(settings, weights, strict=True):
             if values:
                 record.company_id.write(values)
         return settings
+
+    def write(self, vals):
+        self._check_weight_values(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_weight_values(self, vals):
+        """NaN, infinities and texts that are no number fail in the ORM's conversion of the Settings' own fields,
+        before the town's checks: refused here with the same message."""
+        check_input_values(self, {name: value for name, value in vals.items() if name in WEIGHT_FIELDS})

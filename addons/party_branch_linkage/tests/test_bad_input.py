@@ -1,9 +1,12 @@
 from datetime import date, datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
+from ..models.res_config_settings import WEIGHT_FIELDS
 from .common import PartyCase
 
 GROUP = "garbage_sorting.garbage_sorting_group_"
@@ -28,6 +31,14 @@ class TestPartyBadInput(PartyCase):
     def assertRefused(self, call):
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             call()
+        self.env.invalidate_all()
+
+    def assertRefusedToTaskForce(self, call):
+        """The task force has no Settings to write (an AccessError), a number nobody may write is refused to it
+        first (a ValidationError): refused either way, nothing stored."""
+        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
+            call()
+        self.assertIsInstance(caught.exception, AccessError | ValidationError)
         self.env.invalidate_all()
 
     def _activity_vals(self, **vals):
@@ -137,6 +148,151 @@ class TestPartyBadInput(PartyCase):
             Activity.create(self._activity_vals(hours=NAN))
         with self.assertRaisesRegex(ValidationError, "必须是1949-01-01至9998-12-31之间的日期"):
             Activity.create(self._activity_vals(date=date(9999, 12, 31)))
+
+    def test_text_the_database_cannot_store(self):
+        """A NUL or a lone surrogate (JSON-RPC carries both) in the reopening's reason or a meeting's minutes: the
+        translated refusal for the role that writes them, nothing stored; clean text goes in."""
+        assessment = (
+            self.env["party.building.assessment"]
+            .with_user(self.committee_user)
+            .create({"organization_id": self.village_branch.id, "year": 2025})
+        )
+        Reopen = self.env["party.building.assessment.reopen"].with_user(self.committee_user)
+        now = fields.Datetime.now()
+        past = max(now - timedelta(hours=2), now.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
+        meeting = self.env["calendar.event"].create(
+            {
+                "name": "Village work meeting",
+                "party_meeting_kind": "work",
+                "party_organizer_unit_id": self.village.id,
+                "start": past,
+                "stop": past + timedelta(hours=1),
+                "partner_ids": [],
+            }
+        )
+        Event = self.env["calendar.event"].with_user(self.secretary)
+        for value in ("x\x00", "\ud800", "<p>minutes\x00</p>"):
+            with self.subTest(value=value):
+                self.assertRefused(lambda value=value: Reopen.create({"assessment_id": assessment.id, "reason": value}))
+                self.assertRefused(
+                    lambda value=value: meeting.with_user(self.secretary).write({"party_minutes": value})
+                )
+                self.assertRefused(
+                    lambda value=value: Event.create(
+                        {"name": "Meeting", "start": past, "stop": past, "party_resolutions": value}
+                    )
+                )
+        self.assertFalse(Reopen.sudo().search([("assessment_id", "=", assessment.id)]))
+        self.assertFalse(meeting.party_minutes)
+        Reopen.create({"assessment_id": assessment.id, "reason": "Grey listing corrected"})
+        meeting.with_user(self.secretary).write({"party_minutes": "<p>Bins relabelled</p>"})
+        self.assertEqual(meeting.party_minutes, "<p>Bins relabelled</p>")
+        with self.assertRaisesRegex(ValidationError, "Minutes contains characters that cannot be stored"):
+            meeting.with_user(self.secretary).write({"party_minutes": "x\x00"})
+        with self.assertRaisesRegex(ValidationError, "包含无法保存的字符"):
+            Reopen.with_context(lang="zh_CN").create({"assessment_id": assessment.id, "reason": "\ud800"})
+
+    def test_the_uploaded_report_keeps_a_short_file_name(self):
+        """The secretary's uploaded report is downloaded under its file name: a long one is cut short (its
+        extension kept), so that the download's header stays small."""
+        assessment = (
+            self.env["party.building.assessment"]
+            .with_user(self.committee_user)
+            .create({"organization_id": self.village_branch.id, "year": 2025})
+        )
+        assessment.with_user(self.secretary).write({"report_filename": "述职报告" * 250 + ".pdf"})
+        self.assertEqual(assessment.report_filename, "述职报告" * 14 + "述职报…" + ".pdf")
+        assessment.with_user(self.secretary).write({"report_filename": "report.docx"})
+        self.assertEqual(assessment.report_filename, "report.docx")
+
+    def test_media_links_are_web_addresses_only(self):
+        """A highlight's media link is opened from its form and the review: anything but an http(s) address (a
+        script, inline data, a file) is refused for every role that writes highlights, nothing stored."""
+        project = self.env["party.brand.project"].create(
+            {"name": "Green Hills", "organization_ids": [(6, 0, self.village_branch.ids)]}
+        )
+        highlight = self.env["party.brand.highlight"].create({"name": "Door sorting", "project_id": project.id})
+        Highlight = self.env["party.brand.highlight"]
+        bad_links = (
+            "javascript:alert(1)",
+            "JavaScript:alert(document.cookie)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "//example.org/news",
+            "example.org/news",
+            "http://",
+            "https:///news",
+            "http://exa mple.org",
+            "http://example.org/\x00",
+            "http://[::1",
+        )
+        for user in (self.secretary, self.manager, self.admin):
+            for value in bad_links:
+                with self.subTest(user=user.login, value=value):
+                    self.assertRefused(
+                        lambda user=user, value=value: Highlight.with_user(user).create(
+                            {"name": "Linked", "project_id": project.id, "media_url": value}
+                        )
+                    )
+                    self.assertRefused(
+                        lambda user=user, value=value: highlight.with_user(user).write({"media_url": value})
+                    )
+        self.assertFalse(Highlight.search([("name", "=", "Linked")]))
+        self.assertFalse(highlight.media_url)
+        with self.assertRaisesRegex(ValidationError, "必须是以http://或https://开头的网址"), self.env.cr.savepoint():
+            highlight.with_user(self.secretary).with_context(lang="zh_CN").write({"media_url": "javascript:alert(1)"})
+        for value in ("https://example.org/news/qingshan?id=1#top", "HTTP://EXAMPLE.ORG", False, ""):
+            highlight.with_user(self.secretary).write({"media_url": value})
+            self.assertEqual(highlight.media_url or False, value or False)
+
+    def test_building_weights_in_the_settings_and_on_the_town(self):
+        """The party-building weights are finite numbers from 0 to 100, in the Settings (create, and write when
+        saved again) and on the town itself (write and create), in the user's language; the task force has no
+        Settings to open, nothing is stored."""
+        town = self.env.company
+        before = {name: town[name] for name in WEIGHT_FIELDS}
+        settings = self.env["res.config.settings"].with_user(self.admin).create({})
+        Settings = self.env["res.config.settings"]
+        Company = self.env["res.company"].with_user(self.admin)
+        for name in WEIGHT_FIELDS:
+            for value in (*NOT_FINITE, -0.5, 100.5, 1e300, "abc"):
+                with self.subTest(name=name, value=value):
+                    self.assertRefused(
+                        lambda name=name, value=value: Settings.with_user(self.admin).create({name: value})
+                    )
+                    self.assertRefused(lambda name=name, value=value: settings.write({name: value}))
+                    self.assertRefused(lambda name=name, value=value: town.with_user(self.admin).write({name: value}))
+                    self.assertRefused(
+                        lambda name=name, value=value: Company.create({"name": "Weighed Town", name: value})
+                    )
+                    self.assertRefusedToTaskForce(
+                        lambda name=name, value=value: Settings.with_user(self.manager).create({name: value})
+                    )
+                    self.assertRefusedToTaskForce(
+                        lambda name=name, value=value: town.with_user(self.manager).write({name: value})
+                    )
+        # a weight in range: the task force is refused the Settings and the town themselves
+        for call in (
+            lambda: Settings.with_user(self.manager).create({"party_building_weight_units": 20}),
+            lambda: town.with_user(self.manager).write({"party_building_weight_units": 20}),
+        ):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                call()
+        town.invalidate_recordset()
+        self.assertEqual({name: town[name] for name in WEIGHT_FIELDS}, before)
+        self.assertFalse(Company.search([("name", "=", "Weighed Town")]))
+        zh_settings = settings.with_context(lang="zh_CN")
+        with self.assertRaisesRegex(ValidationError, "必须是有限的数字"), self.env.cr.savepoint():
+            zh_settings.write({"party_building_weight_units": NAN})
+        with self.assertRaisesRegex(ValidationError, "必须在0到100.0之间"), self.env.cr.savepoint():
+            zh_settings.write({"party_building_weight_review": 101})
+        # every part weighing nothing is refused too; a weight in range is stored
+        self.assertRefused(lambda: Settings.with_user(self.admin).create(dict.fromkeys(WEIGHT_FIELDS, 0)).execute())
+        settings.write({"party_building_weight_review": 12.5})
+        self.assertEqual(town.party_building_weight_review, 12.5)
 
 
 @tagged("post_install", "-at_install")
@@ -262,3 +418,54 @@ class TestPartyMeetingTime(PartyCase):
             Event.create({**values, "start": "2026-03-10 01:00:00", "duration": NAN})
         with self.assertRaisesRegex(ValidationError, "必须在0到8784之间"):
             Event.create({**values, "start": "2026-03-10 01:00:00", "duration": 10**6})
+
+
+@tagged("post_install", "-at_install")
+class TestPartyBadInputOverHttp(HttpCase, PartyCase):
+    """The refusals as the web client meets them: its form saved (`web_save`) answers the translated error, never
+    a server error, and nothing is stored."""
+
+    def save(self, model, record_id, values):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+            self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/web_save",
+                {
+                    "model": model,
+                    "method": "web_save",
+                    "args": [[record_id] if record_id else [], values],
+                    "kwargs": {"specification": {}},
+                },
+            )
+        return caught.exception.args[0]
+
+    def test_a_media_link_and_a_weight_saved_in_the_forms(self):
+        project = self.env["party.brand.project"].create(
+            {"name": "Green Hills", "organization_ids": [(6, 0, self.village_branch.ids)]}
+        )
+        highlight = self.env["party.brand.highlight"].create({"name": "Door sorting", "project_id": project.id})
+        self.authenticate("pt_secretary", "pt_secretary")
+        for value in ("javascript:alert(1)", "data:text/html,<script>alert(1)</script>"):
+            self.assertEqual(
+                self.save("party.brand.highlight", highlight.id, {"media_url": value}),
+                "odoo.exceptions.ValidationError",
+            )
+            self.assertEqual(
+                self.save(
+                    "party.brand.highlight", None, {"name": "Linked", "project_id": project.id, "media_url": value}
+                ),
+                "odoo.exceptions.ValidationError",
+            )
+        self.env.invalidate_all()
+        self.assertFalse(highlight.media_url)
+        self.assertFalse(self.env["party.brand.highlight"].search([("name", "=", "Linked")]))
+        town = self.env.company
+        before = town.party_building_weight_units
+        self.authenticate("admin", "admin")
+        for value in ("nan", "inf", -1, 1000):
+            with self.subTest(value=value):
+                self.assertEqual(
+                    self.save("res.config.settings", None, {"party_building_weight_units": value}),
+                    "odoo.exceptions.ValidationError",
+                )
+        self.env.invalidate_all()
+        self.assertEqual(town.party_building_weight_units, before)

@@ -8,6 +8,7 @@ Every request here is the one the client sends (garbage_sorting/tests/web_client
 """
 
 import json
+from urllib.parse import unquote
 
 from odoo.addons.garbage_sorting.tests.web_client import WebClientMixin, report_url
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -133,6 +134,33 @@ class TestPartyAnnualReviewDownload(WebClientMixin, HttpCase):
         self.assertIn("Own Review Branch", text)
         self.assertIn("Foreign Review Branch", text)
         self.assertLess(text.index("Own Review Branch"), text.index("Foreign Review Branch"))
+
+    def test_a_long_organisation_name_keeps_the_download_header_short(self):
+        """An organisation named in five thousand Chinese characters: its review downloads (the dialog's XLSX button,
+        the PDF route beside it, the Print menu) under a file name holding the name cut to 60 characters, in a
+        Content-Disposition header far below nginx's 8 KB."""
+        self.organization.name = "党" * 5000
+
+        def file_name(response, extension):
+            self.assertEqual(response.status_code, 200)
+            header = response.headers["Content-Disposition"]
+            self.assertLess(len(header), 1024)
+            name = unquote(header.split("filename*=UTF-8''", 1)[1])
+            self.assertIn("党" * 59 + "…", name)
+            self.assertNotIn("党" * 60, name)
+            self.assertTrue(name.endswith(extension), name)
+
+        self.authenticate("pt_http_secretary", "pt_http_secretary")
+        response = self.execute(self._review_action(self.organization, button="action_download_xlsx"))
+        self.assertTrue(self.workbook(response).sheetnames)
+        file_name(response, ".xlsx")
+        response = self.url_open(f"/party_branch_linkage/annual_review/{self.organization.id}/2025.pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        file_name(response, ".pdf")
+        self.authenticate("pt_http_leader", "pt_http_leader")
+        response = self.execute(self.print_menu("party.organization", self.organization, REPORT))
+        self.assertIn("党" * 500, "".join(self.pdf_text(response).split()))
+        file_name(response, ".pdf")
 
     def test_nobody_else_learns_anything(self):
         """The other roles have no such button on this organisation (its dialog refuses them), and the requests the

@@ -57,8 +57,8 @@ class TestPartyReviewOddData(WebClientMixin, HttpCase, PartyCase):
         project = cls.env["party.brand.project"].create(
             {"name": "=1+1", "organization_ids": [(6, 0, cls.village_branch.ids)], "date_start": "2025-01-01"}
         )
-        cls.env["party.brand.highlight"].create(
-            {"name": "=1+1", "project_id": project.id, "date": "2025-06-01", "media_url": HYPERLINK}
+        highlight = cls.env["party.brand.highlight"].create(
+            {"name": "=1+1", "project_id": project.id, "date": "2025-06-01"}
         )
         cls.env["party.work.programme"].create(
             {"organization_id": cls.village_branch.id, "year": 2025, "content": "<p>=1+1</p>"}
@@ -66,8 +66,10 @@ class TestPartyReviewOddData(WebClientMixin, HttpCase, PartyCase):
         # the organisation's own obligations (no unit): its monthly publicity, counted by the daily job
         publicity = cls.env.ref("party_branch_linkage.garbage_obligation_rule_publicity")
         cls.env["garbage.obligation"]._sync(date(2025, 3, 1), publicity)
-        # then what is stored changes: a name emptied in the database, a unit archived
+        # then what is stored changes: a name emptied in the database, a unit archived, a media link that is no
+        # web address (refused today, stored before)
         cls.env.cr.execute("UPDATE garbage_unit SET name = '' WHERE id = %s", [cls.emptied.id])
+        cls.env.cr.execute("UPDATE party_brand_highlight SET media_url = %s WHERE id = %s", [HYPERLINK, highlight.id])
         cls.env.invalidate_all()
         cls.archived.action_archive()
 

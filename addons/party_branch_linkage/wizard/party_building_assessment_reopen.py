@@ -6,6 +6,8 @@ class PartyBuildingAssessmentReopen(models.TransientModel):
 
     _name = "party.building.assessment.reopen"
     _description = "Reopen Party-Building Assessment"
+    # its text is checked on the way in (no NUL, no lone surrogate): a clear error, never a server error
+    _inherit = ["garbage.input.mixin"]
 
     assessment_id = fields.Many2one("party.building.assessment", "Assessment", required=True, ondelete="cascade")
     reason = fields.Text(required=True)
