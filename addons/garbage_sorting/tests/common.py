@@ -9,10 +9,29 @@ from pathlib import Path
 
 import polib
 
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.translate import trans_export
 
 GROUP = "garbage_sorting.garbage_sorting_group_"
+
+
+class RefusalAssertions:
+    """Bad input is refused with a translated error, never a server error, and nothing of the call is stored."""
+
+    def assertRefused(self, call, exception=ValidationError):
+        """`call()` is refused with `exception`; what it did is rolled back."""
+        with self.assertRaises(exception), self.env.cr.savepoint():
+            call()
+        self.env.invalidate_all()
+
+    def assertRefusedToTaskForce(self, call):
+        """The task force has no Settings to write (an AccessError), a number nobody may write is refused to it
+        first (a ValidationError): refused either way, nothing stored."""
+        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
+            call()
+        self.assertIsInstance(caught.exception, AccessError | ValidationError)
+        self.env.invalidate_all()
 
 
 def first_town_env(env):

@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import GROUP, PHOTO_PNG, GarbageSortingCase, setup_volunteers
+from .common import GROUP, PHOTO_PNG, GarbageSortingCase, RefusalAssertions, setup_volunteers
 
 NAN, INF = float("nan"), float("inf")
 # What RPC callers can send for a number that is none: NaN and infinities as floats (XML-RPC's <double>, Python's
@@ -19,26 +19,11 @@ NOT_FINITE = (NAN, INF, -INF, "nan", "inf", "1e309")
 
 
 @tagged("post_install", "-at_install")
-class BadInputCase(GarbageSortingCase):
+class BadInputCase(RefusalAssertions, GarbageSortingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.admin = cls.env.ref("base.user_admin")
-
-    def assertRefused(self, call, exception=ValidationError):
-        """`call()` is refused with `exception` (a translated message, never a server error); what it did is
-        rolled back."""
-        with self.assertRaises(exception), self.env.cr.savepoint():
-            call()
-        self.env.invalidate_all()
-
-    def assertRefusedToTaskForce(self, call):
-        """The task force has no Settings to write (an AccessError), a number nobody may write is refused to it
-        first (a ValidationError): refused either way, nothing stored."""
-        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
-            call()
-        self.assertIsInstance(caught.exception, AccessError | ValidationError)
-        self.env.invalidate_all()
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from odoo import fields
+from odoo.addons.garbage_sorting.tests.common import RefusalAssertions
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -16,7 +17,7 @@ NOT_FINITE = (NAN, INF, -INF, "nan", "1e309")
 
 
 @tagged("post_install", "-at_install")
-class TestPartyBadInput(PartyCase):
+class TestPartyBadInput(RefusalAssertions, PartyCase):
     """The party's numbers and dates are refused with a clear, translated message when they are no number, not
     finite, out of their range or outside the supported calendar, for every role that writes them."""
 
@@ -27,19 +28,6 @@ class TestPartyBadInput(PartyCase):
         cls.committee_user = new_test_user(cls.env, login="pb_committee", groups=PARTY + "committee")
         cls.admin = cls.env.ref("base.user_admin")
         cls.member = cls._in_service_members([{"name": "Goer", "organization_ids": [(6, 0, cls.village_branch.ids)]}])
-
-    def assertRefused(self, call):
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            call()
-        self.env.invalidate_all()
-
-    def assertRefusedToTaskForce(self, call):
-        """The task force has no Settings to write (an AccessError), a number nobody may write is refused to it
-        first (a ValidationError): refused either way, nothing stored."""
-        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
-            call()
-        self.assertIsInstance(caught.exception, AccessError | ValidationError)
-        self.env.invalidate_all()
 
     def _activity_vals(self, **vals):
         return {
