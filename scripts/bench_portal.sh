@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Portal benchmark of the volunteer hours (issue 5): a dedicated database with one million hour
-# entries over 5,000 volunteers, Odoo served with 4 workers on loopback behind nginx with the project's own
-# proxy configuration (config/nginx-odoo.conf, as in production: README "Scaling out"), then
+# entries over 5,000 volunteers, Odoo served with 4 workers on loopback behind nginx and HAProxy with the
+# project's own proxy configurations (config/nginx-odoo.conf, config/haproxy-odoo.cfg, as in production:
+# README "Scaling out"), then
 # scripts/bench_portal.py runs 100 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
 # Usage: bash scripts/bench_portal.sh
 #   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS, BENCH_USERS, BENCH_WORKERS, BENCH_ROUNDS;
-#    BENCH_PROXY=0 measures Odoo's prefork server without the proxy in front)
+#    BENCH_PROXY=0 measures Odoo's prefork server without the proxies in front)
 source "$(dirname "$0")/common.sh"
 ODOO_CONF=$PROJECT_DIR/config/odoo.conf
 DB_NAME=${BENCH_DB:-garbage_sorting_bench_portal}
@@ -21,10 +22,12 @@ rm -f "$LOG_DIR/bench_portal_server.log"
 setup_all
 PROXY=${BENCH_PROXY:-1}
 PROXY_PORT=$((PORT + 2))
+QUEUE_PORT=$((PORT + 3))
 SERVER_PID=
 PROXY_PID=
+QUEUE_PID=
 cleanup() {
-    for pid in $PROXY_PID $SERVER_PID; do
+    for pid in $PROXY_PID $QUEUE_PID $SERVER_PID; do
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
@@ -92,13 +95,28 @@ done
 
 URL=http://127.0.0.1:$PORT
 if [ "$PROXY" = 1 ]; then
-    say "nginx in front on 127.0.0.1:$PROXY_PORT (config/nginx-odoo.conf)"
     NGINX=$(command -v nginx || echo /usr/sbin/nginx)
     [ -x "$NGINX" ] || die "nginx is missing: apt-get install nginx-light (or BENCH_PROXY=0)"
+    HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
+    [ -x "$HAPROXY" ] || die "haproxy is missing: apt-get install haproxy (or BENCH_PROXY=0)"
+
+    say "HAProxy's queue in front of the workers on 127.0.0.1:$QUEUE_PORT (config/haproxy-odoo.cfg)"
+    QUEUE_DIR=$LOCAL_DIR/bench_haproxy
+    mkdir -p "$QUEUE_DIR"
+    rm -f "$LOG_DIR/bench_portal_haproxy.log"
+    # The Compose set's hosts found by Docker's DNS are this machine's one server here.
+    sed -e "s/server-template odoo-web 1-[0-9]* odoo-web:8069/server odoo-web 127.0.0.1:$PORT/" \
+        -e "s/ resolvers docker resolve-prefer ipv4 init-addr none//" \
+        -e "s/bind :8069/bind 127.0.0.1:$QUEUE_PORT/" "$PROJECT_DIR/config/haproxy-odoo.cfg" >"$QUEUE_DIR/haproxy.cfg"
+    "$HAPROXY" -c -q -f "$QUEUE_DIR/haproxy.cfg" || die "haproxy refuses $QUEUE_DIR/haproxy.cfg"
+    "$HAPROXY" -db -f "$QUEUE_DIR/haproxy.cfg" >"$LOG_DIR/bench_portal_haproxy.log" 2>&1 &
+    QUEUE_PID=$!
+
+    say "nginx in front on 127.0.0.1:$PROXY_PORT (config/nginx-odoo.conf)"
     PROXY_DIR=$LOCAL_DIR/bench_nginx
     mkdir -p "$PROXY_DIR/logs"
-    # the Compose set's hosts are this machine's server and its gevent port
-    sed -e "s/odoo-web:8069/127.0.0.1:$PORT/" -e "s/odoo-web:8072/127.0.0.1:$((PORT + 1))/" \
+    # the Compose set's hosts are this machine's HAProxy and gevent port
+    sed -e "s/haproxy:8069/127.0.0.1:$QUEUE_PORT/" -e "s/odoo-web:8072/127.0.0.1:$((PORT + 1))/" \
         -e "s/listen 80;/listen 127.0.0.1:$PROXY_PORT;/" "$PROJECT_DIR/config/nginx-odoo.conf" >"$PROXY_DIR/odoo.conf"
     cat >"$PROXY_DIR/nginx.conf" <<NGINX
 worker_processes auto;
@@ -119,6 +137,11 @@ NGINX
     done
 fi
 
+# The kernel's count of connections dropped because a listen queue was full (README "Scaling out").
+listen_overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/ListenOverflows/ { print $2 }'; }
+overflows_before=$(listen_overflows)
 say "Load: $USERS concurrent volunteers"
 "$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "$URL" --users "$USERS" --rounds "$ROUNDS" \
     --json "$PROJECT_DIR/bench-results/bench_portal.json"
+[ -z "$overflows_before" ] ||
+    echo "Listen queue overflows during the load (TcpExtListenOverflows): $(($(listen_overflows) - overflows_before))"
