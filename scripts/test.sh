@@ -16,10 +16,11 @@ command -v chromium >/dev/null || command -v chromium-browser >/dev/null || comm
 command -v wkhtmltopdf >/dev/null || missing+=("wkhtmltopdf (PDF reports)")
 command -v pdftotext >/dev/null || missing+=("poppler-utils (pdftotext reads the PDFs back)")
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=("nginx-light (checks the scale-out proxy's configuration)")
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=("haproxy (checks the scale-out queue's configuration)")
 if [ ${#missing[@]} -gt 0 ]; then
     die "the test suite needs these Debian packages, not found on this machine:
 $(printf '         %s\n' "${missing[@]}")
-       Install them (apt-get install chromium wkhtmltopdf poppler-utils nginx-light) and run the command again."
+       Install them (apt-get install chromium wkhtmltopdf poppler-utils nginx-light haproxy) and run the command again."
 fi
 
 setup_all

@@ -1,18 +1,29 @@
 """The scale-out set of docker-compose.yml (profile "scale", README "Scaling out"), read as Compose reads it.
 
 Docker is not on the test machines: the file and the configurations it mounts are parsed and checked for what
-the set must do (several prefork Odoo hosts on one database and one filestore, nginx in front, one installer,
-a streaming replica for reports), and `docker compose config` / `nginx -t` run where they exist.
+the set must do (several prefork Odoo hosts on one database and one filestore, nginx in front, HAProxy's queue
+between them, one installer, a streaming replica for reports), `nginx -t` and `haproxy -c` check the proxies'
+configurations, and both proxies run on loopback in front of Odoo's own ProxyFix to show what Odoo reads.
 """
 
 import configparser
+import http.client
+import itertools
+import json
 import re
 import shlex
 import shutil
+import socket
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import yaml
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from odoo.http import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +105,55 @@ def nginx_blocks(text):
     return block()
 
 
+def nginx_server_block():
+    """The server block of config/nginx-odoo.conf, its upstreams and its locations."""
+    blocks = nginx_blocks((ROOT / "config/nginx-odoo.conf").read_text())
+    upstreams = {
+        args[0]: [child[1][0] for child in children if child[0] == "server"]
+        for name, args, children in blocks
+        if name == "upstream"
+    }
+    (server,) = [children for name, _args, children in blocks if name == "server"]
+    locations = {args[0]: children for name, args, children in server if name == "location"}
+    return server, upstreams, locations
+
+
+def directives(children, name):
+    """The arguments of each directive `name` of an nginx block."""
+    return [args for directive, args, _children in children if directive == name]
+
+
+def keywords(lines, name):
+    """The arguments of each line `name` of a HAProxy section."""
+    return [words[1:] for words in lines if words[0] == name]
+
+
+def haproxy_sections(text):
+    """HAProxy's configuration: {(section, name): [[keyword, arguments...], ...]}."""
+    sections, current = {}, None
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if line[0].isspace():
+            current.append(words)
+        else:
+            current = sections.setdefault((words[0], " ".join(words[1:])), [])
+    return sections
+
+
+def seconds(value):
+    return int(value.removesuffix("s"))
+
+
+def haproxy_on_loopback(server_port, bind_port):
+    """config/haproxy-odoo.cfg with the Compose set's hosts on this machine, as scripts/bench_portal.sh rewrites it."""
+    text = (ROOT / "config/haproxy-odoo.cfg").read_text()
+    text = re.sub(r"server-template odoo-web 1-\d+ odoo-web:8069", f"server odoo-web 127.0.0.1:{server_port}", text)
+    text = text.replace(" resolvers docker resolve-prefer ipv4 init-addr none", "")
+    return text.replace("bind :8069", f"bind 127.0.0.1:{bind_port}")
+
+
 def test_default_set_is_unchanged():
     """Without a profile: the database and one threaded Odoo that installs both addons, as before."""
     services = compose()["services"]
@@ -159,30 +219,21 @@ def test_only_one_service_installs_and_the_hosts_wait_for_it():
             assert services[name]["depends_on"]["odoo-init"] == {"condition": "service_completed_successfully"}
 
 
-def test_nginx_routes_pages_to_the_workers_and_the_websocket_to_the_gevent_port():
+def test_nginx_routes_pages_to_haproxy_and_the_websocket_to_the_gevent_port():
     services = compose()["services"]
     nginx = services["nginx"]
     assert nginx["image"].startswith("nginx")
     assert nginx["depends_on"]["odoo-web"] == {"condition": "service_healthy"}
-    config = ROOT / mounts(nginx)["/etc/nginx/conf.d/default.conf"]
-    blocks = nginx_blocks(config.read_text())
-    upstreams = {
-        args[0]: [child[1][0] for child in children if child[0] == "server"]
-        for name, args, children in blocks
-        if name == "upstream"
-    }
-    (server,) = [children for name, _args, children in blocks if name == "server"]
-    locations = {args[0]: children for name, args, children in server if name == "location"}
-
-    def directives(children, name):
-        return [args for directive, args, _children in children if directive == name]
+    assert nginx["depends_on"]["haproxy"] == {"condition": "service_started"}
+    assert mounts(nginx)["/etc/nginx/conf.d/default.conf"] == "./config/nginx-odoo.conf"
+    _server, upstreams, locations = nginx_server_block()
 
     def upstream(location):
         (proxy_pass,) = directives(locations[location], "proxy_pass")
         return upstreams[proxy_pass[0].removeprefix("http://")]
 
     assert upstream("/websocket") == ["odoo-web:8072"]
-    assert upstream("/") == ["odoo-web:8069"]
+    assert upstream("/") == ["haproxy:8069"]
     websocket_headers = dict(directives(locations["/websocket"], "proxy_set_header"))
     assert websocket_headers["Upgrade"] == "$http_upgrade"
     assert websocket_headers["Connection"] == "$connection_upgrade"
@@ -196,6 +247,62 @@ def test_nginx_routes_pages_to_the_workers_and_the_websocket_to_the_gevent_port(
     for servers in upstreams.values():
         for address in servers:
             assert address.split(":")[0] in started_with(services, "nginx")
+
+
+def test_haproxy_queues_the_requests_beyond_a_few_per_odoo_host():
+    services = compose()["services"]
+    haproxy = services["haproxy"]
+    assert haproxy["image"] == "haproxy:2.6"
+    assert haproxy["profiles"] == ["scale"]
+    assert "haproxy" in started_with(services, "nginx")
+    assert haproxy["depends_on"]["odoo-web"] == {"condition": "service_healthy"}
+    # Only nginx faces the clients.
+    assert "ports" not in haproxy and haproxy["expose"] == ["8069"]
+    config = haproxy_sections((ROOT / mounts(haproxy)["/usr/local/etc/haproxy/haproxy.cfg"]).read_text())
+    defaults = config[("defaults", "")]
+    ((_frontend, frontend),) = [(key, lines) for key, lines in config.items() if key[0] == "frontend"]
+    assert keywords(frontend, "bind") == [[":8069"]]
+    ((backend_name,),) = keywords(frontend, "default_backend")
+    backend = config[("backend", backend_name)]
+    options = [args for section in (defaults, frontend, backend) for args in keywords(section, "option")]
+
+    # Every container of odoo-web, found by Docker's DNS without a reload when the service is scaled.
+    ((_prefix, count, address),) = keywords(backend, "server-template")
+    assert address == "odoo-web:8069"
+    assert int(count.split("-")[1]) >= services["odoo-web"]["deploy"]["replicas"]
+    assert ["nameserver", "dns", "127.0.0.11:53"] in config[("resolvers", "docker")]
+    (default_server,) = keywords(backend, "default-server")
+    settings = dict(itertools.pairwise(default_server))
+    assert settings["resolvers"] == "docker" and settings["init-addr"] == "none"
+    # A few requests in flight per host: at least one per worker, far under the prefork server's listen backlog
+    # of 8 per worker (odoo/service/server.py), beyond which the kernel drops connections.
+    workers = odoo_options(services["odoo-web"]).getint("workers")
+    assert workers <= int(settings["maxconn"]) < 8 * workers
+    assert "check" in default_server and ["httpchk"] in options
+    assert ["send", "meth", "GET", "uri", "/web/health"] in keywords(backend, "http-check")
+    assert "http://localhost:8069/web/health" in services["odoo-web"]["healthcheck"]["test"]
+
+    # The others wait as long as nginx waits for an answer.
+    server, _upstreams, _locations = nginx_server_block()
+    ((nginx_timeout,),) = directives(server, "proxy_read_timeout")
+    timeouts = {args[0]: args[1] for args in keywords(defaults, "timeout")}
+    assert seconds(timeouts["queue"]) >= seconds(nginx_timeout)
+    assert seconds(timeouts["server"]) >= seconds(nginx_timeout)
+    assert ["http-buffer-request"] in options
+    # A refused connection goes to another host; a request already sent is never sent again.
+    assert keywords(defaults, "retry-on") == [["conn-failure"]]
+    assert ["redispatch"] in options
+    # The X-Forwarded-* headers of nginx pass unchanged.
+    assert not [args for args in options if args[0] == "forwardfor"]
+
+
+def test_haproxy_accepts_the_configuration(tmp_path):
+    # haproxy comes from Debian's haproxy (scripts/test.sh checks it, .ci/run installs it).
+    # As mounted in Compose (the hosts are resolved at run time, init-addr none), and as the bench rewrites it.
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    subprocess.run([haproxy, "-c", "-q", "-f", str(ROOT / "config/haproxy-odoo.cfg")], check=True)
+    (tmp_path / "haproxy.cfg").write_text(haproxy_on_loopback(8069, 8070))
+    subprocess.run([haproxy, "-c", "-q", "-f", str(tmp_path / "haproxy.cfg")], check=True)
 
 
 def test_reports_read_from_a_streaming_replica_of_the_same_database():
@@ -226,7 +333,7 @@ def test_reports_read_from_a_streaming_replica_of_the_same_database():
 def test_nginx_accepts_the_configuration(tmp_path):
     # nginx comes from Debian's nginx-light (scripts/test.sh checks it, .ci/run installs it)
     # The Compose service names do not resolve outside Compose: the same file with a local address.
-    text = (ROOT / "config/nginx-odoo.conf").read_text().replace("odoo-web:", "127.0.0.1:")
+    text = re.sub(r"(odoo-web|haproxy):", "127.0.0.1:", (ROOT / "config/nginx-odoo.conf").read_text())
     (tmp_path / "odoo.conf").write_text(text)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
@@ -234,3 +341,68 @@ def test_nginx_accepts_the_configuration(tmp_path):
     )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], check=True)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_odoo_reads_the_client_through_nginx_and_haproxy(tmp_path):
+    """Both proxies on loopback in front of an application that reads the request as Odoo's proxy_mode does."""
+    seen = []
+
+    @Request.application
+    def application(request):
+        seen.append(request.get_data())
+        answer = {"remote_addr": request.remote_addr, "host": request.host, "scheme": request.scheme}
+        return Response(json.dumps(answer), content_type="application/json")
+
+    odoo_port, queue_port, proxy_port = free_port(), free_port(), free_port()
+    server = make_server("127.0.0.1", odoo_port, ProxyFix(application))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (tmp_path / "haproxy.cfg").write_text(haproxy_on_loopback(odoo_port, queue_port))
+    text = (ROOT / "config/nginx-odoo.conf").read_text()
+    text = text.replace("haproxy:8069", f"127.0.0.1:{queue_port}").replace("odoo-web:8072", f"127.0.0.1:{odoo_port}")
+    (tmp_path / "odoo.conf").write_text(text.replace("listen 80;", f"listen 127.0.0.1:{proxy_port};"))
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\naccess_log off;\ninclude {tmp_path}/odoo.conf;\n}}\n"
+    )
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    proxies = [
+        subprocess.Popen([haproxy, "-db", "-f", str(tmp_path / "haproxy.cfg")], stdout=subprocess.DEVNULL),
+        subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"]),
+    ]
+    try:
+
+        def post(body):
+            # From another loopback address than the proxies' own, with a forged X-Forwarded-For.
+            for _attempt in range(50):
+                connection = http.client.HTTPConnection("127.0.0.1", proxy_port, source_address=("127.0.0.5", 0))
+                try:
+                    connection.request(
+                        "POST", "/web/login", body, {"Host": "town.example", "X-Forwarded-For": "203.0.113.9"}
+                    )
+                    response = connection.getresponse()
+                    if response.status == 200:
+                        return json.loads(response.read())
+                except ConnectionRefusedError:
+                    pass
+                finally:
+                    connection.close()
+                time.sleep(0.1)
+            raise AssertionError("the proxies did not answer")
+
+        answer = post(b"login=volunteer")
+        # Odoo reads the address nginx added, the client's, not HAProxy's peer nor the forged one.
+        assert answer == {"remote_addr": "127.0.0.5", "host": "town.example", "scheme": "http"}
+        # A POST reaches the workers once (the health checks are GETs).
+        assert seen.count(b"login=volunteer") == 1
+    finally:
+        for process in proxies:
+            process.terminate()
+            process.wait(timeout=10)
+        server.shutdown()
