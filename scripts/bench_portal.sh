@@ -135,6 +135,8 @@ NGINX
         curl -fs -o /dev/null "$URL/web/login" && break
         sleep 1
     done
+    curl -fs -o /dev/null "$URL/web/login" ||
+        die "no answer through nginx and HAProxy (logs: $PROXY_DIR/logs, $LOG_DIR/bench_portal_haproxy.log)"
 fi
 
 # The kernel's count of connections dropped because a listen queue was full (README "Scaling out").

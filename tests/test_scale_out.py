@@ -279,7 +279,9 @@ def test_haproxy_queues_the_requests_beyond_a_few_per_odoo_host():
     workers = odoo_options(services["odoo-web"]).getint("workers")
     assert workers <= int(settings["maxconn"]) < 8 * workers
     assert "check" in default_server and ["httpchk"] in options
-    assert ["send", "meth", "GET", "uri", "/web/health"] in keywords(backend, "http-check")
+    # Odoo's dispatcher needs a Host header (it picks the database by host): HTTP/1.1 with one.
+    check_request = ["send", "meth", "GET", "uri", "/web/health", "ver", "HTTP/1.1", "hdr", "Host", "localhost"]
+    assert check_request in keywords(backend, "http-check")
     assert "http://localhost:8069/web/health" in services["odoo-web"]["healthcheck"]["test"]
 
     # The others wait as long as nginx waits for an answer.
