@@ -189,17 +189,21 @@ class GarbageAssessment(models.Model):
                 WITH period AS (
                     SELECT * FROM unnest(%(columns)s) AS period(%(names)s)
                 ), unit_means AS (
-                    -- one pass over the month's inspections: each source's mean, then the weights of the sources
-                    -- present (a weighted mean renormalised over them)
-                    SELECT period.id AS period_id, inspection.unit_id,
-                           AVG(inspection.score) FILTER (WHERE inspection.source = 'patrol') AS patrol_mean,
-                           AVG(inspection.score) FILTER (WHERE inspection.source = 'mutual') AS mutual_mean,
-                           AVG(inspection.score) FILTER (WHERE inspection.source = 'self') AS self_mean
+                    -- one pass over each town's month of inspections (LATERAL: a range scan of the town's month
+                    -- for each period, never a scan of the district's inspections): each source's mean, then the
+                    -- weights of the sources present (a weighted mean renormalised over them)
+                    SELECT period.id AS period_id, month.*
                       FROM period
-                      JOIN garbage_inspection inspection
-                        ON inspection.company_id = period.company_id AND inspection.state = 'done'
-                       AND inspection.date BETWEEN period.date_start AND period.date_end
-                     GROUP BY period.id, inspection.unit_id
+                     CROSS JOIN LATERAL (
+                        SELECT inspection.unit_id,
+                               AVG(inspection.score) FILTER (WHERE inspection.source = 'patrol') AS patrol_mean,
+                               AVG(inspection.score) FILTER (WHERE inspection.source = 'mutual') AS mutual_mean,
+                               AVG(inspection.score) FILTER (WHERE inspection.source = 'self') AS self_mean
+                          FROM garbage_inspection inspection
+                         WHERE inspection.company_id = period.company_id AND inspection.state = 'done'
+                           AND inspection.date BETWEEN period.date_start AND period.date_end
+                         GROUP BY inspection.unit_id
+                     ) AS month
                 ), means AS (
                     SELECT unit_means.*,
                            (COALESCE(patrol_mean * period.weight_patrol, 0)
