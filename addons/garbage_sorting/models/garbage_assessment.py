@@ -188,27 +188,31 @@ class GarbageAssessment(models.Model):
                 """
                 WITH period AS (
                     SELECT * FROM unnest(%(columns)s) AS period(%(names)s)
-                ), source_means AS (
-                    SELECT period.id AS period_id, inspection.unit_id, inspection.source, AVG(inspection.score) AS mean
-                      FROM period
-                      JOIN garbage_inspection inspection
-                        ON inspection.company_id = period.company_id AND inspection.state = 'done'
-                       AND inspection.date BETWEEN period.date_start AND period.date_end
-                     GROUP BY period.id, inspection.unit_id, inspection.source
                 ), unit_means AS (
-                    SELECT means.period_id, means.unit_id,
-                           MAX(means.mean) FILTER (WHERE means.source = 'patrol') AS patrol_mean,
-                           MAX(means.mean) FILTER (WHERE means.source = 'mutual') AS mutual_mean,
-                           MAX(means.mean) FILTER (WHERE means.source = 'self') AS self_mean,
-                           SUM(means.mean * weight.value) / NULLIF(SUM(weight.value), 0) AS base
-                      FROM source_means means
-                      JOIN period ON period.id = means.period_id
-                      CROSS JOIN LATERAL (
-                          SELECT CASE means.source WHEN 'patrol' THEN period.weight_patrol
-                                                   WHEN 'mutual' THEN period.weight_mutual
-                                                   ELSE period.weight_self END AS value
-                      ) AS weight
-                     GROUP BY means.period_id, means.unit_id
+                    -- one pass over each town's month of inspections (LATERAL: a range scan of the town's month
+                    -- for each period, never a scan of the district's inspections): each source's mean, then the
+                    -- weights of the sources present (a weighted mean renormalised over them)
+                    SELECT period.id AS period_id, month.*
+                      FROM period
+                     CROSS JOIN LATERAL (
+                        SELECT inspection.unit_id,
+                               AVG(inspection.score) FILTER (WHERE inspection.source = 'patrol') AS patrol_mean,
+                               AVG(inspection.score) FILTER (WHERE inspection.source = 'mutual') AS mutual_mean,
+                               AVG(inspection.score) FILTER (WHERE inspection.source = 'self') AS self_mean
+                          FROM garbage_inspection inspection
+                         WHERE inspection.company_id = period.company_id AND inspection.state = 'done'
+                           AND inspection.date BETWEEN period.date_start AND period.date_end
+                         GROUP BY inspection.unit_id
+                     ) AS month
+                ), means AS (
+                    SELECT unit_means.*,
+                           (COALESCE(patrol_mean * period.weight_patrol, 0)
+                            + COALESCE(mutual_mean * period.weight_mutual, 0)
+                            + COALESCE(self_mean * period.weight_self, 0))
+                           / NULLIF(CASE WHEN patrol_mean IS NULL THEN 0 ELSE period.weight_patrol END
+                                    + CASE WHEN mutual_mean IS NULL THEN 0 ELSE period.weight_mutual END
+                                    + CASE WHEN self_mean IS NULL THEN 0 ELSE period.weight_self END, 0) AS base
+                      FROM unit_means JOIN period ON period.id = unit_means.period_id
                 ), missed_obligations AS (
                     -- only the units' own duties: not the task force's, nor those of a rule that became its
                     SELECT period.id AS period_id, obligation.unit_id, obligation.date_start, obligation.date_end,
@@ -293,7 +297,7 @@ class GarbageAssessment(models.Model):
                                   '') AS deductions
                       FROM period
                       JOIN garbage_unit unit ON unit.active AND unit.company_id = period.company_id
-                      LEFT JOIN unit_means means ON means.period_id = period.id AND means.unit_id = unit.id
+                      LEFT JOIN means ON means.period_id = period.id AND means.unit_id = unit.id
                       LEFT JOIN missed ON missed.period_id = period.id AND missed.unit_id = unit.id
                       LEFT JOIN skipped ON skipped.period_id = period.id AND skipped.unit_id = unit.id
                       LEFT JOIN overdue ON overdue.period_id = period.id AND overdue.unit_id = unit.id

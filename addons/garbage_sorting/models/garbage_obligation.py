@@ -80,6 +80,8 @@ class GarbageObligation(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS garbage_obligation_task_force_period_unique "
             "ON garbage_obligation (rule_id, date_start) WHERE is_task_force"
         )
+        # the obligations of a town's rules in a period (the daily job and the assessment recount them)
+        create_index(self.env.cr, "garbage_obligation_rule_date_start_index", self._table, ["rule_id", "date_start"])
         # the assessment counts one town's obligations missed in the month
         create_index(
             self.env.cr,
@@ -316,9 +318,10 @@ class GarbageObligation(models.Model):
                       LEFT JOIN counted ON counted.subject_id = subject.id
                 ), changed AS (
                     SELECT figures.* FROM figures
+                      -- the batch's rules named: the period's obligations of these towns only, not the district's
                       LEFT JOIN garbage_obligation AS obligation
                         ON obligation.rule_id = figures.rule_id AND obligation.%(column)s = figures.subject_id
-                       AND obligation.date_start = %(start)s
+                       AND obligation.rule_id = ANY(%(rules)s) AND obligation.date_start = %(start)s
                      WHERE obligation.id IS NULL
                         OR (obligation.period, obligation.date_end, obligation.expected, obligation.done,
                             obligation.state)
