@@ -4,13 +4,16 @@ Town size: 2,000 units of one town and a year of done inspections (one a week pe
 checks each), rectifications and volunteer duties, inserted in batch; May is computed and published by the
 addon, then June is scored three ways:
   1. the addon: action_compute + action_publish (obligations, lines, escalations, annual records);
-  2. the floor: one hand-written SQL query that computes the same scores, ranks and lists and stores them;
+  2. the floor: hand-written SQL of the same compute + publish: one query that computes the same scores, ranks
+     and lists and stores them, one that publishes them (the months, and the grey units' escalations with
+     their to-do activities and followers);
   3. a straightforward per-unit ORM loop, as a typical custom module would write it.
 District size (unless --no-district): a district office with 20 towns of 200 units (4,000), then another
 with 20 towns of 2,000 (40,000), the same year of inspections and duties each (without the checks, which
 the assessment does not read); June of one town, and of the 20 towns at once, by the addon and by the floor
 (one statement for the 20 towns); then the daily cadence job over every town.
-The methods produce the same scores, ranks and lists (checked), and the times and ratios are printed.
+The methods produce the same scores, ranks and lists, the addon and the floor the same escalations (checked), and
+the times and ratios are printed.
 """
 
 import argparse
