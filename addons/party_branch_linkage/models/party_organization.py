@@ -261,12 +261,15 @@ class PartyOrganization(models.Model):
         ]
         for model, field_name in history:
             Model = self.env[model].sudo().with_context(active_test=False)
-            if Model.search_count([(field_name, "in", ids)], limit=1):
+            if found := Model.search_fetch([(field_name, "in", ids)], [field_name], limit=1):
+                # named, so that whoever deletes several at once knows which one to archive
+                organization = (self.browse(found[field_name].ids) & self)[:1]
                 raise UserError(
                     self.env._(
-                        "A party organization with a history (obligations, meetings, assessments, programmes, "
-                        "activities, members, brand projects, linkage groups or branches) cannot be deleted: "
-                        "archive it instead."
+                        "The party organization %(name)s has a history (obligations, meetings, assessments, "
+                        "programmes, activities, members, brand projects, linkage groups or branches) and cannot "
+                        "be deleted: archive it instead.",
+                        name=organization.display_name,
                     )
                 )
 

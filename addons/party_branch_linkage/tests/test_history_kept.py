@@ -112,6 +112,10 @@ class TestHistoryKept(PartyCase):
         meeting = self._meeting("publicity", datetime(2025, 3, 10, 2), party_organization_id=organization.id)
         self._refused(organization, "archive it instead")
         self.assertEqual(meeting.party_organization_id, organization)
+        # deleting several at once: the refusal names the one with a history, and nothing is deleted
+        blank = self._organization("HK blank beside it")
+        self._refused(blank | organization, "HK organiser")
+        self.assertTrue(blank.exists())
 
     # Brand projects
 
