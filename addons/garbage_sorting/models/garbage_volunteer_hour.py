@@ -32,8 +32,9 @@ ENGINE_FIELDS = {
 }
 # An entry from a check-out carries the duty's real times: only its note can still change.
 CHECKIN_EDITABLE_FIELDS = {"note"}
-# The fields that move hours into or out of a volunteer's day (the daily cap).
-DAY_FIELDS = {"partner_id", "date", "hours", "state"}
+# The fields that move hours into or out of a volunteer's day (the daily cap); so does leaving "rejected" (the
+# only state whose hours do not count): see `write()`.
+DAY_FIELDS = {"partner_id", "date", "hours"}
 
 
 def next_milestone(total):
@@ -92,7 +93,8 @@ class GarbageVolunteerHour(models.Model):
         tracking=True,
         default=lambda self: self._default_partner(),
     )
-    volunteer_category = fields.Selection(related="partner_id.volunteer_category", store=True)
+    # precomputed: stored by the INSERT itself, not by an UPDATE after it
+    volunteer_category = fields.Selection(related="partner_id.volunteer_category", store=True, precompute=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     hours = fields.Float(required=True, digits=(16, 2), aggregator="sum", tracking=True)
     activity_type = fields.Selection(ACTIVITY_TYPES, required=True, default="supervision")
@@ -204,7 +206,7 @@ class GarbageVolunteerHour(models.Model):
                     self.env._("Hours older than %(days)s days can no longer be logged.", days=max_age)
                 )
 
-    @api.constrains("partner_id", "date", "hours", "state")
+    @api.constrains("partner_id", "date", "hours")
     def _check_daily_total(self):
         """At most 24 hours a day per volunteer. Holds under concurrency: see `_lock_volunteer_days`."""
         domain = [
@@ -295,9 +297,15 @@ class GarbageVolunteerHour(models.Model):
         vals = self._clean_values(vals)
         if not self.env.su:
             self._check_write_rights(vals)
-        if DAY_FIELDS & set(vals):
+        # Rejected hours do not count in their day: leaving "rejected" adds them back, the other moves change nothing.
+        counted_again = self.browse()
+        if vals.get("state", "rejected") != "rejected":
+            counted_again = self.filtered(lambda entry: entry.state == "rejected")
+        if DAY_FIELDS & set(vals) or counted_again:
             self._lock_volunteer_days([*self.partner_id.ids, vals.get("partner_id")])
-        return super().write(vals)
+        result = super().write(vals)
+        counted_again._check_daily_total()
+        return result
 
     def _check_write_rights(self, vals):
         """Who may change what on existing entries, beyond the guard's field list:

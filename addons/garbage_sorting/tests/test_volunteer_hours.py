@@ -55,8 +55,15 @@ class TestVolunteerHours(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "at most 24 hours"):
             self._log(hours=3)
         # A rejected entry does not count in the day.
-        self.Hour.search([("partner_id", "=", self.volunteer.id)], limit=1).sudo().state = "rejected"
+        rejected = self.Hour.search([("partner_id", "=", self.volunteer.id), ("hours", "=", 12)])
+        rejected.sudo().state = "rejected"
         self._log(hours=3)
+        # ... until it is sent again or reopened: its 12 hours would make 25.
+        for user, action in ((self.portal_user, "action_submit"), (self.coordinator, "action_reset_to_draft")):
+            with self.assertRaisesRegex(ValidationError, "at most 24 hours"), self.env.cr.savepoint():
+                getattr(rejected.with_user(user), action)()
+            rejected.invalidate_recordset()
+            self.assertEqual(rejected.state, "rejected")
         # The day of another volunteer is separate.
         self._log(user=self.other_portal_user, partner_id=self.other_volunteer.id, hours=12)
         self.assertEqual(self._count(), 4)
