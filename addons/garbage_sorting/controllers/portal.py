@@ -2,12 +2,14 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
+import babel.dates
+
 from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import format_date
+from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 from ..models.garbage_input_mixin import MAX_INTEGER
 from ..models.garbage_volunteer_duty import PROBLEMS
@@ -188,7 +190,13 @@ class VolunteerPortal(CustomerPortal):
             page=page,
             step=HOURS_PER_PAGE,
         )
-        hours = Hour.search(domain, order=sortings[sortby]["order"], limit=HOURS_PER_PAGE, offset=pager["offset"])
+        hours = Hour.search_fetch(
+            domain,
+            ["date", "activity_type", "unit_id", "hours", "state"],
+            order=sortings[sortby]["order"],
+            limit=HOURS_PER_PAGE,
+            offset=pager["offset"],
+        )
         today = fields.Date.context_today(request.env.user)
         duties = request.env["garbage.volunteer.duty"].search(
             [
@@ -199,14 +207,20 @@ class VolunteerPortal(CustomerPortal):
             order="date, time_start",
             limit=10,
         )
+        lang = get_lang(request.env)
+        locale = babel_locale_parse(lang.code)
+        date_pattern = posix_to_ldml(lang.date_format, locale=locale)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "volunteer_hours",
                 "hours": hours.sudo(),
-                # The rows' texts formatted here, as a t-field converter would per cell: the list is the page
-                # every volunteer opens, and its 80 converter calls took a fifth of its time.
-                "hour_dates": {hour.id: format_date(request.env, hour.date) for hour in hours},
+                # The rows' texts formatted here, as a t-field converter would per cell but with the language's
+                # pattern looked up once: the list is the page every volunteer opens, and its 80 converter calls
+                # took a fifth of its time.
+                "hour_dates": {
+                    hour.id: babel.dates.format_date(hour.date, date_pattern, locale=locale) for hour in hours
+                },
                 "activity_labels": dict(Hour._fields["activity_type"]._description_selection(request.env)),
                 "state_labels": dict(Hour._fields["state"]._description_selection(request.env)),
                 "duties": duties.sudo(),

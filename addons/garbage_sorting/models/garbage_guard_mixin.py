@@ -22,7 +22,7 @@ def company_lang_env(env, company=None):
 def town_tz(env, company=None):
     """The town's time zone (its company's, by default the current one), never one a user or a scheduled job
     happens to have."""
-    tz = (company or env.company).sudo().partner_id.tz
+    tz = (company or env.company).sudo().garbage_tz
     return pytz.timezone(tz if tz in pytz.all_timezones_set else TOWN_TZ)
 
 

@@ -24,6 +24,13 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "garbage.input.mixin"]
 
+    # The town's clock (`town_tz`), stored with the company so that reading it costs no fetch of the partner.
+    garbage_tz = fields.Selection(
+        related="partner_id.tz",
+        store=True,
+        string="Town Time Zone",
+        help="The time zone of the town's address: months, days and deadlines of the mechanism follow it.",
+    )
     garbage_obligation_reminder_days = fields.Integer(
         "Reminder Before Period End (days)",
         default=10,
