@@ -5,7 +5,8 @@
 # README "Scaling out"), then
 # scripts/bench_portal.py runs 100 concurrent volunteers on /my/volunteer-hours (list + log an entry) and on /my.
 # Usage: bash scripts/bench_portal.sh
-#   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS, BENCH_USERS, BENCH_WORKERS, BENCH_ROUNDS;
+#   (env: BENCH_PORT, BENCH_DB, BENCH_ENTRIES, BENCH_VOLUNTEERS, BENCH_USERS, BENCH_WORKERS, BENCH_ROUNDS,
+#    BENCH_WARMUP;
 #    BENCH_PROXY=0 measures Odoo's prefork server without the proxies in front)
 source "$(dirname "$0")/common.sh"
 ODOO_CONF=$PROJECT_DIR/config/odoo.conf
@@ -16,6 +17,7 @@ VOLUNTEERS=${BENCH_VOLUNTEERS:-5000}
 USERS=${BENCH_USERS:-100}
 WORKERS=${BENCH_WORKERS:-4}
 ROUNDS=${BENCH_ROUNDS:-10}
+WARMUP=${BENCH_WARMUP:-8}
 LOG_DIR=$LOCAL_DIR/log
 mkdir -p "$LOG_DIR" "$PROJECT_DIR/bench-results"
 rm -f "$LOG_DIR/bench_portal_server.log"
@@ -143,7 +145,7 @@ fi
 listen_overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/ListenOverflows/ { print $2 }'; }
 overflows_before=$(listen_overflows)
 say "Load: $USERS concurrent volunteers"
-"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "$URL" --users "$USERS" --rounds "$ROUNDS" \
+"$PYTHON" "$PROJECT_DIR/scripts/bench_portal.py" --url "$URL" --users "$USERS" --rounds "$ROUNDS" --warmup "$WARMUP" \
     --json "$PROJECT_DIR/bench-results/bench_portal.json"
 [ -z "$overflows_before" ] ||
     echo "Listen queue overflows during the load (TcpExtListenOverflows): $(($(listen_overflows) - overflows_before))"
